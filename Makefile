@@ -1,0 +1,104 @@
+# dateline: news articles -> timeline. `make help` lists the targets.
+#
+# Each pipeline stage is one notebook run by papermill and one set of file targets; a stage reruns only when its
+# notebook, its params file, its input data, the package modules it uses or the environment lock changed.
+
+CORPUS ?= tikrit
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+RAW := data/raw/$(CORPUS)
+INTERIM := data/interim/$(CORPUS)
+PROCESSED := data/processed/$(CORPUS)
+REPORTS := reports/$(CORPUS)
+EXECUTED := $(REPORTS)/executed
+PARAMS := $(wildcard params/$(CORPUS).yaml)
+RAW_FILES := $(shell find $(RAW) -type f 2>/dev/null | LC_ALL=C sort)
+
+# The environment stamp is named for the lock's content, so a changed lock (or pyproject) reinstalls.
+LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.dateline-$(LOCK_HASH)
+
+PKG := src/dateline
+COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py
+CLEAN_SRC := $(COMMON_SRC) $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py
+ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv
+TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py
+REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py
+
+# papermill runs each notebook from notebooks/ (as JupyterLab does) and writes the executed copy; on a failure it
+# prints the failing cell and exception, and the executed copy stays for inspection.
+PAPERMILL = $(PY) -m papermill --cwd notebooks \
+	-p corpus $(CORPUS) $(if $(PARAMS),-f $(PARAMS))
+
+.DEFAULT_GOAL := report
+.DELETE_ON_ERROR:
+.PHONY: report setup lock test lint lab clean help
+
+## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html
+report: $(REPORTS)/report.html
+
+## setup: create .venv from requirements.lock (hash-checked) and install dateline in it (editable)
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.dateline-*
+	touch $@
+
+## lock: re-resolve requirements.txt into requirements.lock with hashes (needs the package index)
+lock: $(STAMP)
+	$(PY) -m uv pip compile --quiet --generate-hashes --python-version 3.11 --no-header \
+		requirements.txt -o requirements.lock
+
+## data/interim/<corpus>/documents.parquet: stage 01, read and clean the raw articles
+$(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv &: notebooks/01_clean.ipynb $(RAW_FILES) $(PARAMS) $(CLEAN_SRC) $(STAMP)
+	mkdir -p $(EXECUTED)
+	$(PAPERMILL) $< $(EXECUTED)/01_clean.ipynb
+
+## data/processed/<corpus>/entities.parquet: stage 02, named entities, canonical entities, co-occurrence
+$(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet $(PROCESSED)/cooccurrence.parquet $(PROCESSED)/sentences.parquet &: \
+		notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(PARAMS) $(ENTITIES_SRC) $(STAMP)
+	mkdir -p $(EXECUTED)
+	$(PAPERMILL) $< $(EXECUTED)/02_entities.ipynb
+
+## data/processed/<corpus>/events.parquet: stage 03, time expressions, events and the timeline
+$(PROCESSED)/timexes.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timeline.csv \
+		$(PROCESSED)/entity_timelines.parquet &: \
+		notebooks/03_timeline.ipynb $(INTERIM)/documents.parquet $(PROCESSED)/mentions.parquet \
+		$(PROCESSED)/entities.parquet $(PROCESSED)/sentences.parquet $(PARAMS) $(TIMELINE_SRC) $(STAMP)
+	mkdir -p $(EXECUTED)
+	$(PAPERMILL) $< $(EXECUTED)/03_timeline.ipynb
+
+## reports/<corpus>/report.html: stage 04, figures and tables, rendered without code
+$(REPORTS)/report.html: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv \
+		$(INTERIM)/merged.csv $(PROCESSED)/mentions.parquet $(PROCESSED)/entity_timelines.parquet \
+		$(PROCESSED)/entities.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timexes.parquet \
+		$(PROCESSED)/cooccurrence.parquet $(PARAMS) $(REPORT_SRC) $(STAMP)
+	mkdir -p $(EXECUTED)
+	$(PAPERMILL) $< $(EXECUTED)/04_report.ipynb
+	$(PY) -m dateline.report_html $(EXECUTED)/04_report.ipynb $@
+
+## test: unit tests and one end-to-end run of the pipeline on a tiny corpus (sets up .venv first)
+test: $(STAMP)
+	$(PY) -m pytest
+
+## lint: ruff over the package, tests and the notebooks' paired scripts
+lint: $(STAMP)
+	$(PY) -m ruff check src tests notebooks/*.py
+	$(PY) -m jupytext --check 'true' notebooks/*.ipynb > /dev/null
+
+## lab: open JupyterLab on the notebooks with the project's environment
+lab: $(STAMP)
+	$(PY) -m jupyter lab notebooks
+
+## clean: remove every generated output (data/interim, data/processed, reports); never data/raw
+clean:
+	rm -rf data/interim data/processed reports
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'

@@ -1,0 +1,93 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Timeline report
+#
+# Who did what, where and when, according to the articles of this corpus. Dates are resolved against each
+# article's publication date; names are merged into one entity per actor. Built by dateline from the raw files
+# with `make report`; the executed notebooks beside this page show every step.
+
+# %% tags=["parameters"]
+corpus: str = "tikrit"  # folder under data/raw/
+root: str = ".."  # project root, relative to notebooks/
+top_entities: int = 15  # bars in the entity chart
+max_documents: int = 50  # documents shown in full, with highlights
+
+# %%
+from IPython.display import HTML, display
+
+from dateline import io, plots, report
+from dateline import columns as C
+from dateline.config import corpus_paths
+
+paths = corpus_paths(corpus, root)
+documents = io.read_parquet(paths.documents)
+rejected = io.read_csv(paths.rejected)
+merged = io.read_csv(paths.merged)
+mentions = io.read_parquet(paths.mentions)
+entity_table = io.read_parquet(paths.entities)
+timexes = io.read_parquet(paths.timexes)
+event_table = io.read_parquet(paths.events)
+model_id = io.parquet_metadata(paths.mentions).get("model", "unknown")
+display(HTML(report.style()))
+
+# %% [markdown]
+# ## Overview
+
+# %%
+display(HTML(report.overview(corpus, documents, merged, rejected, model_id)))
+
+# %% [markdown]
+# ## Timeline
+# Each row is an event, in time order. A dot is a day; a bar is a longer interval (a month, a season) drawn over
+# the days it covers. Filled marks are dated by the text; hollow grey ones are only known to have been reported
+# by the publication date. Fainter marks are less certain.
+
+# %%
+dated = event_table.sort_values([C.START_DATE, C.EVENT_ID], kind="stable")
+if len(dated):
+    display(HTML(report.figure(plots.png_bytes(plots.timeline_chart(dated)), alt=report.timeline_alt(dated))))
+else:
+    display(HTML('<p class="dl-muted">No dated events were found.</p>'))
+
+# %% [markdown]
+# ## Events
+
+# %%
+display(HTML(report.event_table(event_table)))
+
+# %% [markdown]
+# ## Entities
+# The most mentioned people, organisations, places and groups, each counted once under its canonical name.
+
+# %%
+if len(entity_table):
+    fig = plots.entity_bars(entity_table, top=top_entities)
+    display(HTML(report.figure(plots.png_bytes(fig), alt=report.entity_alt(entity_table, top_entities))))
+display(HTML(report.entity_table(entity_table.head(30))))
+
+# %% [markdown]
+# ## Cleaning
+# What the cleaning step removed or set aside, so the counts above can be trusted.
+
+# %%
+display(HTML(report.cleaning(documents, merged, rejected)))
+
+# %% [markdown]
+# ## Documents
+# Each article's cleaned text; names are highlighted by type and time expressions in purple (hover for the
+# canonical name or the resolved value).
+
+# %%
+display(HTML(report.documents(documents.head(max_documents), mentions, timexes)))

@@ -1,0 +1,61 @@
+"""Column names shared by every stage, defined once (use as ``from dateline import columns as C``)."""
+
+# documents.parquet (stage 01)
+DOC_ID = "doc_id"
+TITLE = "title"
+PUBLISHED = "published"  # datetime.date or missing
+PUBLISHED_FROM = "published_from"  # where the date came from: metadata | dateline | missing
+DATELINE = "dateline"  # the dateline as written, e.g. "TIKRIT, Iraq - "
+DATELINE_PLACE = "dateline_place"  # e.g. "Tikrit, Iraq"
+TEXT = "text"  # the cleaned body
+SOURCE = "source"
+URL = "url"
+FILE = "file"  # raw file, relative to the corpus folder
+LINE = "line"  # 1-based line of the article in its raw file
+ENCODING = "encoding"
+N_WORDS = "n_words"
+REPEATS_REMOVED = "repeats_removed"
+BOILERPLATE = "boilerplate"  # list of removed boilerplate lines
+COPIES = "copies"  # number of syndicated copies merged into this row (itself excluded)
+MERGED_IDS = "merged_ids"  # doc_ids of those copies
+SOURCES = "sources"  # sources of this row and its copies
+
+# rejected.csv (stage 01)
+REASON = "reason"
+
+# sentences.parquet, mentions.parquet, entities.parquet, cooccurrence.parquet (stage 02)
+SENT_ID = "sent_id"
+START = "start"
+END = "end"
+LABEL = "label"
+ENTITY_ID = "entity_id"
+NAME = "name"
+ALIASES = "aliases"
+N_MENTIONS = "n_mentions"
+N_DOCS = "n_docs"
+FIRST_PUBLISHED = "first_published"
+LAST_PUBLISHED = "last_published"
+LINKED_ENTITY_ID = "linked_entity_id"  # a demonym's country, e.g. "Iraqi" -> Iraq
+ENTITY_A = "entity_a"
+ENTITY_B = "entity_b"
+COUNT = "count"
+DOC_IDS = "doc_ids"
+
+# timexes.parquet (stage 03)
+TYPE = "type"
+VALUE = "value"
+MOD = "mod"
+TIMEX_ID = "timex_id"
+
+# events.parquet, timeline.csv (stage 03)
+EVENT_ID = "event_id"
+START_DATE = "start_date"
+END_DATE = "end_date"
+GRANULARITY = "granularity"
+TRIGGER = "trigger"
+EVENT_CLASS = "class"
+ACTORS = "actors"
+PLACES = "places"
+CONFIDENCE = "confidence"
+N_SOURCES = "n_sources"
+ANCHOR = "anchor"  # "timex" when a time expression dates the event, "reported" when the publication date does

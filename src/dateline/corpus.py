@@ -1,0 +1,315 @@
+"""Reading a corpus folder (the input contract) into one row per article, and a ledger of what was rejected.
+
+A corpus is ``data/raw/<name>/`` holding one ``.txt`` file per article (first non-empty line is the headline) with an
+optional ``metadata.csv`` (columns ``file, published, source, url``), or ``.jsonl`` / ``.csv`` files with fields
+``id`` (optional), ``title``, ``text``, ``published``, ``source``, ``url``. Other files (a README, a licence) are
+listed as ignored, never read as articles.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+import ftfy
+import pandas as pd
+from dateutil import parser as dateparser
+
+from dateline import columns as C
+
+FIELDS = ("id", "title", "text", "published", "source", "url")
+METADATA_FILE = "metadata.csv"
+ARTICLE_SUFFIXES = {".txt", ".jsonl", ".csv"}
+
+csv.field_size_limit(2**31 - 1)
+
+# Where a record came from, kept under keys that cannot collide with a file's own columns (metadata.csv has "file").
+_FILE, _LINE, _ENCODING = "_dateline_file", "_dateline_line", "_dateline_encoding"
+
+
+class InputError(ValueError):
+    """A problem with one input document: its file, 1-based line and a reason a person can act on."""
+
+    def __init__(self, file: str, line: int | None, reason: str):
+        self.file, self.line, self.reason = file, line, reason
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass
+class CorpusReading:
+    """What reading a corpus gave: articles, rejections (with reasons) and files that are not articles."""
+
+    articles: pd.DataFrame
+    rejected: pd.DataFrame
+    ignored: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------- decoding
+
+
+def decode(raw: bytes, *, file: str = "<bytes>") -> tuple[str, str]:
+    """Decode bytes of unknown encoding; return ``(text, encoding)``.
+
+    A BOM decides first (UTF-8, UTF-16); then strict UTF-8; then charset-normalizer's detection for legacy
+    encodings (cp1252, latin-1 ...). Binary or undecodable bytes raise InputError.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        text, encoding = raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as err:
+            raise InputError(file, None, f"undecodable UTF-16 ({err.reason} at byte {err.start})") from None
+    else:
+        try:
+            text, encoding = raw.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            if b"\x00" in raw[:4096]:
+                raise InputError(file, None, "binary file (NUL bytes, not UTF-16 text)") from None
+            best = charset_normalizer.from_bytes(raw).best()
+            if best is None:
+                raise InputError(file, None, "undecodable: not UTF-8 and no legacy encoding fits") from None
+            text, encoding = str(best), best.encoding
+    if _looks_binary(text):
+        raise InputError(file, None, "binary file (control characters, not text)")
+    return text, encoding
+
+
+def fix_text(text: str) -> str:
+    """Repair mojibake (ftfy) and normalise to Unicode NFC, leaving quotes, ligatures and widths as written."""
+    fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
+                          normalization="NFC")
+    return unicodedata.normalize("NFC", fixed)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    return controls / len(sample) > 0.05
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+def parse_published(value: object) -> dt.date | None:
+    """A publication date from ISO dates, datetimes and common written forms; None when empty.
+
+    Raises ValueError when a value is present but is not a full date ("March 2015", "soon").
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    # dateutil fills missing fields from a default: parse twice with different defaults to insist on a full date.
+    try:
+        a = dateparser.parse(text, default=dt.datetime(2000, 1, 1), fuzzy=False)
+        b = dateparser.parse(text, default=dt.datetime(2001, 2, 2), fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        raise ValueError(f"unparseable date {text!r}") from None
+    if a.date() != b.date():
+        raise ValueError(f"incomplete date {text!r} (needs year, month and day)")
+    return a.date()
+
+
+# ---------------------------------------------------------------------------------------------- formats
+
+
+def _txt_article(path: Path, rel: str) -> dict:
+    text, encoding = decode(path.read_bytes(), file=rel)
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise InputError(rel, None, "empty file")
+    body = "\n".join(lines[first + 1 :])
+    if not body.strip():
+        raise InputError(rel, first + 1, "no text after the headline")
+    return {"id": path.stem, "title": lines[first].strip(), "text": body, _FILE: rel, _LINE: first + 1,
+            _ENCODING: encoding}
+
+
+def _jsonl_records(path: Path, rel: str) -> Iterator[dict | InputError]:
+    text, encoding = decode(path.read_bytes(), file=rel)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield InputError(rel, number, f"malformed JSON ({err.msg}, column {err.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield InputError(rel, number, f"a JSON object was expected, got {type(record).__name__}")
+            continue
+        yield record | {_FILE: rel, _LINE: number, _ENCODING: encoding}
+
+
+def _csv_records(path: Path, rel: str) -> Iterator[dict | InputError]:
+    text, encoding = decode(path.read_bytes(), file=rel)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        yield InputError(rel, 1, "CSV file without a header row")
+        return
+    line = reader.line_num + 1
+    try:
+        for record in reader:
+            yield {k: v for k, v in record.items() if k is not None} | {_FILE: rel, _LINE: line, _ENCODING: encoding}
+            line = reader.line_num + 1  # the next record starts after this one's last physical line
+    except csv.Error as err:
+        yield InputError(rel, reader.line_num, f"malformed CSV ({err})")
+
+
+def _remap(record: dict, columns: Mapping[str, str]) -> dict:
+    """Rename a record's keys from the file's column names to the contract's fields."""
+    out = dict(record)
+    for contract_field, file_column in columns.items():
+        if file_column in record:
+            out[contract_field] = record[file_column]
+    return out
+
+
+def _read_metadata(raw_dir: Path) -> tuple[dict[str, dict], list[InputError]]:
+    path = raw_dir / METADATA_FILE
+    if not path.exists():
+        return {}, []
+    rows, errors = {}, []
+    for record in _csv_records(path, METADATA_FILE):
+        if isinstance(record, InputError):
+            errors.append(record)
+        elif not (record.get("file") or "").strip():
+            errors.append(InputError(METADATA_FILE, record[_LINE], "metadata row without a file name"))
+        else:
+            rows[record["file"].strip()] = record
+    return rows, errors
+
+
+# ---------------------------------------------------------------------------------------------- the corpus
+
+
+def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None) -> CorpusReading:
+    """Read every article of a corpus folder.
+
+    Args:
+        raw_dir: the corpus folder, ``data/raw/<name>/``.
+        columns: contract field -> column name in the files, for ``.csv``/``.jsonl`` (e.g. ``{"published": "date"}``).
+
+    Returns:
+        articles with doc_id, title, text (raw body), published, published_from, source, url, file, line, encoding;
+        rejected with doc_id, file, line, reason; ignored file names. Sorted by file then line.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder {raw_dir} does not exist: put the articles in data/raw/<corpus>/")
+    columns = dict(columns or {})
+    metadata, errors = _read_metadata(raw_dir)
+    records: list[dict] = []
+    ignored = []
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(raw_dir).as_posix()
+        suffix = path.suffix.lower()
+        if rel == METADATA_FILE:
+            continue
+        if suffix not in ARTICLE_SUFFIXES or path.name.startswith("."):
+            ignored.append(rel)
+            continue
+        try:
+            if suffix == ".txt":
+                meta = metadata.pop(rel, {})
+                records.append(_txt_article(path, rel) | {k: meta.get(k) for k in ("published", "source", "url")})
+                continue
+            reader = _jsonl_records if suffix == ".jsonl" else _csv_records
+            for record in reader(path, rel):
+                if isinstance(record, InputError):
+                    errors.append(record)
+                else:
+                    records.append(_remap(record, columns))
+        except InputError as err:
+            errors.append(err)
+        except OSError as err:
+            errors.append(InputError(rel, None, f"unreadable ({err.strerror})"))
+    errors += [InputError(METADATA_FILE, row[_LINE], f"names {name!r}, which is not a .txt file of the corpus")
+               for name, row in metadata.items()]
+    articles, rejected = _validate(records, errors)
+    return CorpusReading(articles, rejected, ignored)
+
+
+def _validate(records: list[dict], errors: list[InputError]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows, seen = [], {}
+    rejected = [{C.DOC_ID: None, C.FILE: e.file, C.LINE: e.line, C.REASON: e.reason} for e in errors]
+    for record in records:
+        doc_id = _doc_id(record)
+        where = {C.DOC_ID: doc_id, C.FILE: record[_FILE], C.LINE: record[_LINE]}
+        text = record.get("text")
+        if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
+            rejected.append(where | {C.REASON: "no text"})
+            continue
+        if doc_id in seen:
+            rejected.append(where | {C.REASON: f"duplicate doc_id {doc_id!r} (first at {seen[doc_id]})"})
+            continue
+        try:
+            published = parse_published(record.get("published"))
+        except ValueError as err:
+            rejected.append(where | {C.REASON: str(err)})
+            continue
+        seen[doc_id] = f"{record[_FILE]}:{record[_LINE]}"
+        rows.append({
+            C.DOC_ID: doc_id,
+            C.TITLE: _clean_field(record.get("title")),
+            C.TEXT: fix_text(str(text)),
+            C.PUBLISHED: published,
+            C.PUBLISHED_FROM: "metadata" if published else "missing",
+            C.SOURCE: _clean_field(record.get("source")),
+            C.URL: _clean_field(record.get("url")),
+            C.FILE: record[_FILE],
+            C.LINE: record[_LINE],
+            C.ENCODING: record[_ENCODING],
+        })
+    articles = pd.DataFrame(rows, columns=[C.DOC_ID, C.TITLE, C.TEXT, C.PUBLISHED, C.PUBLISHED_FROM, C.SOURCE,
+                                           C.URL, C.FILE, C.LINE, C.ENCODING])
+    rejected_df = pd.DataFrame(rejected, columns=[C.DOC_ID, C.FILE, C.LINE, C.REASON])
+    rejected_df[C.LINE] = rejected_df[C.LINE].astype("Int64")
+    return articles, rejected_df.sort_values([C.FILE, C.LINE], kind="stable", na_position="first",
+                                             ignore_index=True)
+
+
+_RE_ID_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def _doc_id(record: dict) -> str:
+    given = record.get("id")
+    if given is not None and str(given).strip() and not (isinstance(given, float) and pd.isna(given)):
+        return str(given).strip()
+    if record[_FILE].endswith(".txt"):
+        return Path(record[_FILE]).with_suffix("").as_posix()
+    stem = _RE_ID_UNSAFE.sub("_", Path(record[_FILE]).with_suffix("").as_posix())
+    return f"{stem}-{record[_LINE]}"
+
+
+def _clean_field(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return " ".join(fix_text(str(value)).split())

