@@ -86,10 +86,9 @@ $(REPORTS)/report.html: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $
 test: $(STAMP)
 	$(PY) -m pytest
 
-## lint: ruff over the package, tests and the notebooks' paired scripts
+## lint: ruff over the package, the tests and the notebooks' paired scripts
 lint: $(STAMP)
 	$(PY) -m ruff check src tests notebooks/*.py
-	$(PY) -m jupytext --check 'true' notebooks/*.ipynb > /dev/null
 
 ## lab: open JupyterLab on the notebooks with the project's environment
 lab: $(STAMP)

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -31,8 +33,8 @@ n_process: int = 1  # processes for nlp.pipe
 # %%
 import pandas as pd
 
-from dateline import entities, io, nlp
 from dateline import columns as C
+from dateline import entities, io, nlp
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)

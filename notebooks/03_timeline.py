@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -36,8 +38,8 @@ import datetime as dt
 
 import pandas as pd
 
-from dateline import events, io, nlp, timeline, timex
 from dateline import columns as C
+from dateline import events, io, nlp, timeline, timex
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)

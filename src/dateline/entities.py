@@ -120,8 +120,7 @@ def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[str]:
     names: list[str] = []
     people: dict[str, set[str]] = defaultdict(set)  # surname -> full names seen so far
     acronyms: dict[str, str] = {}
-    for start, end, surface, label in zip(mentions[C.START], mentions[C.END], mentions[C.TEXT], mentions[C.LABEL],
-                                          strict=True):
+    for end, surface, label in zip(mentions[C.END], mentions[C.TEXT], mentions[C.LABEL], strict=True):
         name = canonical_name(surface, label)
         if label == "PERSON":
             words = name.split()
@@ -139,10 +138,11 @@ def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[str]:
 
 
 def _initials_match(acronym: str, name: str) -> bool:
-    letters = [c for c in acronym if c.isalpha()]
+    """Whether a parenthesised acronym can abbreviate ``name``: same first letter, and the initials when they
+    match fully ("FSB" for the Federal Security Service translates a Russian name, so only its F matches)."""
+    letters = "".join(c for c in acronym if c.isalpha()).upper()
     words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
-    initials = "".join(w[0] for w in words)
-    return len(letters) >= 2 and "".join(letters).upper() in (initials.upper(), initials.upper()[: len(letters)])
+    return len(letters) >= 2 and bool(words) and letters[0] == words[0][0].upper()
 
 
 def canonicalize(mentions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

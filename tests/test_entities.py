@@ -1,0 +1,88 @@
+import pandas as pd
+import pytest
+
+from dateline import columns as C
+from dateline import entities
+
+
+@pytest.mark.parametrize("text, label, name", [
+    ("the United States", "GPE", "United States"),
+    ("U.S.", "GPE", "United States"),
+    ("IS group", "ORG", "Islamic State"),
+    ("Islamic State group", "ORG", "Islamic State"),
+    ("ISIL", "ORG", "Islamic State"),
+    ("Gen. Qassem Soleimani", "PERSON", "Qassem Soleimani"),
+    ("Saddam Hussein's", "PERSON", "Saddam Hussein"),
+    ("President  Volodymyr Zelensky", "PERSON", "Volodymyr Zelensky"),
+    ("The Hague", "GPE", "Hague"),
+])
+def test_canonical_name(text, label, name):
+    assert entities.canonical_name(text, label) == name
+
+
+def _mentions(rows):
+    return pd.DataFrame([{C.DOC_ID: "d", C.SENT_ID: i, C.START: s, C.END: e, C.TEXT: t, C.LABEL: lab}
+                         for i, (s, e, t, lab) in enumerate(rows)])
+
+
+def test_surname_and_acronym_resolve_to_the_earlier_long_form():
+    text = "Gen. Qassem Soleimani met the Federal Security Service (FSB). Soleimani and the FSB agreed."
+    rows = [(text.index(t), text.index(t) + len(t), t, lab) for t, lab in
+            [("Qassem Soleimani", "PERSON"), ("Federal Security Service", "ORG")]]
+    rows += [(text.rindex(t), text.rindex(t) + len(t), t, lab) for t, lab in [("Soleimani", "PERSON"), ("FSB", "ORG")]]
+    names = entities.resolve_in_document(_mentions(rows), text)
+    assert names == ["Qassem Soleimani", "Federal Security Service", "Qassem Soleimani", "Federal Security Service"]
+
+
+def test_ambiguous_surname_stays_separate():
+    text = "John Smith and Mary Smith arrived. Smith spoke."
+    rows = [(0, 10, "John Smith", "PERSON"), (15, 25, "Mary Smith", "PERSON"), (35, 40, "Smith", "PERSON")]
+    assert entities.resolve_in_document(_mentions(rows), text)[-1] == "Smith"
+
+
+def test_sample_article_entities(sample_documents, ner):
+    mentions, _ = entities.extract(ner, sample_documents)
+    mentions, table = entities.canonicalize(mentions, sample_documents)
+    by_name = table.set_index(C.NAME)
+    assert set(by_name.loc["United States", C.ALIASES]) == {"U.S.", "the United States"}
+    assert by_name.loc["United States", C.N_MENTIONS] == 5  # "U.S." twice in "U.S.-led", twice alone, once long
+    assert set(by_name.loc["Islamic State", C.ALIASES]) == {"Islamic State group", "IS group", "Islamic State"}
+    assert by_name.loc["Qassem Soleimani", C.LABEL] == "PERSON"
+    assert by_name.loc["Iraqi", C.LABEL] == "NORP"
+    assert by_name.loc["Iraqi", C.LINKED_ENTITY_ID] == "PLACE:Iraq"
+    assert by_name.loc["Iraq", C.N_MENTIONS] == 1  # the demonym is not counted as the country
+    assert table[C.ENTITY_ID].is_unique
+
+
+def test_offsets_point_into_the_cleaned_text(sample_documents, ner):
+    mentions, sentences = entities.extract(ner, sample_documents)
+    text = sample_documents.iloc[0][C.TEXT]
+    assert all(text[s:e] == t for s, e, t in zip(mentions[C.START], mentions[C.END], mentions[C.TEXT], strict=True))
+    assert sentences[C.SENT_ID].tolist() == list(range(len(sentences)))
+
+
+def test_long_documents_are_split_and_offsets_kept(ner):
+    paragraph = "Barack Obama visited Paris. " * 40
+    text = "\n\n".join([paragraph.strip()] * 3)
+    ner.max_length = 1200
+    try:
+        docs = pd.DataFrame([{C.DOC_ID: "long", C.TEXT: text}])
+        mentions, sentences = entities.extract(ner, docs)
+    finally:
+        ner.max_length = 1_000_000
+    assert len(mentions) > 0
+    assert all(text[s:e] == t for s, e, t in zip(mentions[C.START], mentions[C.END], mentions[C.TEXT], strict=True))
+    assert sentences[C.SENT_ID].is_unique
+
+
+def test_empty_document(ner):
+    mentions, sentences = entities.extract(ner, pd.DataFrame([{C.DOC_ID: "e", C.TEXT: ""}]))
+    assert mentions.empty
+
+
+def test_cooccurrence_counts_sentences():
+    m = pd.DataFrame({C.DOC_ID: ["a", "a", "a", "b", "b"], C.SENT_ID: [0, 0, 1, 0, 0],
+                      C.ENTITY_ID: ["X", "Y", "X", "Y", "X"]})
+    out = entities.cooccurrence(m)
+    assert out.to_dict("records") == [{C.ENTITY_A: "X", C.ENTITY_B: "Y", C.COUNT: 2, C.N_DOCS: 2,
+                                       C.DOC_IDS: ["a", "b"]}]

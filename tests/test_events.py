@@ -1,0 +1,62 @@
+import datetime as dt
+
+import pytest
+
+from dateline import columns as C
+from dateline import entities, events, timeline
+
+
+@pytest.fixture(scope="module")
+def sample_events(sample_documents, ner, parser):
+    mentions, sentences = entities.extract(ner, sample_documents)
+    mentions, table = entities.canonicalize(mentions, sample_documents)
+    timexes, rows = events.extract(parser, sample_documents, sentences, mentions)
+    return timeline.merge_across_documents(timeline.assemble(rows, sample_documents)), table
+
+
+def test_sample_article_dated_events(sample_events):
+    table, _ = sample_events
+    dated = table[table[C.ANCHOR] == "timex"]
+    got = {(v, t) for v, t in zip(dated[C.VALUE], dated[C.TRIGGER], strict=True)}
+    assert {("2015-03-24", "say"), ("2015-03-21", "begin"), ("2014-08", "launch"), ("2014-SU", "seize")} <= got
+
+
+def test_sample_article_actors(sample_events):
+    table, _ = sample_events
+    by_trigger = {(r[C.VALUE], r[C.TRIGGER]): r for r in table.to_dict("records")}
+    assert by_trigger[("2014-08", "launch")]["actor_names"] == ["United States"]  # "the U.S.-led air campaign"
+    assert by_trigger[("2014-SU", "seize")]["actor_names"] == ["Islamic State"]  # "it", resolved to the IS group
+    assert by_trigger[("2015-03-24", "say")][C.EVENT_CLASS] == "REPORTING"
+    assert by_trigger[("2015-03-24", "say")]["agent"] == "a senior coalition official"
+
+
+def test_timeline_is_ordered_day_before_the_month_that_holds_it(sample_events):
+    table, _ = sample_events
+    keys = list(zip(table[C.START_DATE], table[C.END_DATE], strict=True))
+    assert [k[0] for k in keys] == sorted(k[0] for k in keys)
+    assert table[C.EVENT_ID].is_unique
+    reported = table[table[C.ANCHOR] == "reported"]
+    assert (reported[C.START_DATE] == dt.date(2015, 3, 25)).all()
+    assert (reported[C.CONFIDENCE] < 0.6).all()
+
+
+def test_events_from_different_documents_merge():
+    base = {C.VALUE: "2015-03-24", C.START_DATE: dt.date(2015, 3, 24), C.END_DATE: dt.date(2015, 3, 24),
+            C.GRANULARITY: "day", C.TRIGGER: "launch", C.EVENT_CLASS: "ASPECTUAL", "actor_names": ["United States"],
+            "agent": "", C.PLACES: [], "place_names": [], C.TEXT: "launched", C.ANCHOR: "timex",
+            C.CONFIDENCE: 1.0, C.N_SOURCES: 1, "timex_text": "Tuesday", C.SENT_ID: 0, C.START: 0, C.END: 8}
+    import pandas as pd
+
+    rows = pd.DataFrame([base | {C.EVENT_ID: "a:0:1", C.DOC_ID: "a", C.DOC_IDS: ["a"], C.ACTORS: ["PLACE:US"]},
+                         base | {C.EVENT_ID: "b:0:1", C.DOC_ID: "b", C.DOC_IDS: ["b"], C.ACTORS: ["PLACE:US"]},
+                         base | {C.EVENT_ID: "c:0:1", C.DOC_ID: "c", C.DOC_IDS: ["c"], C.ACTORS: ["ORG:X"]}])
+    merged = timeline.merge_across_documents(rows)
+    assert len(merged) == 2
+    assert merged.set_index(C.EVENT_ID).loc["a:0:1", C.DOC_IDS] == ["a", "b"]
+    assert merged.set_index(C.EVENT_ID).loc["a:0:1", C.N_SOURCES] == 2
+
+
+@pytest.mark.parametrize("lemma, cls", [("say", "REPORTING"), ("begin", "ASPECTUAL"), ("request", "I_ACTION"),
+                                        ("seize", "OCCURRENCE")])
+def test_event_class(lemma, cls):
+    assert events.event_class(lemma) == cls

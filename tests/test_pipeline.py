@@ -1,0 +1,107 @@
+"""End to end: `make report` on a tiny fixture corpus in a temporary copy of the project."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dateline import columns as C
+from tests.conftest import FIXTURE, ROOT
+
+pytestmark = pytest.mark.slow
+VENV = Path(sys.prefix)  # the environment running the tests, so the copy needs no setup of its own
+
+
+def make(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "-C", str(project), f"VENV={VENV}", *args], capture_output=True, text=True,
+                          timeout=900)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy2(ROOT / name, root / name)
+    for name in ("notebooks", "src", "params"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(FIXTURE, root / "data" / "raw" / "fixture")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(project: Path) -> Path:
+    result = make(project, "report", "CORPUS=fixture")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return project
+
+
+def test_every_stage_output_exists(built):
+    for rel in ("data/interim/fixture/documents.parquet", "data/interim/fixture/rejected.csv",
+                "data/interim/fixture/merged.csv", "data/processed/fixture/mentions.parquet",
+                "data/processed/fixture/entities.parquet", "data/processed/fixture/cooccurrence.parquet",
+                "data/processed/fixture/timexes.parquet", "data/processed/fixture/events.parquet",
+                "data/processed/fixture/timeline.csv", "data/processed/fixture/entity_timelines.parquet",
+                "reports/fixture/report.html", "reports/fixture/executed/04_report.ipynb"):
+        assert (built / rel).is_file(), rel
+
+
+def test_counts_in_equal_kept_plus_merged_plus_rejected(built):
+    documents = pd.read_parquet(built / "data/interim/fixture/documents.parquet")
+    merged = pd.read_csv(built / "data/interim/fixture/merged.csv")
+    rejected = pd.read_csv(built / "data/interim/fixture/rejected.csv")
+    assert (len(documents), len(merged), len(rejected)) == (4, 1, 6)
+    assert documents.set_index(C.DOC_ID).loc["001_kyiv", C.COPIES] == 1
+
+
+def test_stage_outputs_have_the_documented_columns(built):
+    expected = {
+        "data/interim/fixture/documents.parquet": [C.DOC_ID, C.TITLE, C.PUBLISHED, C.DATELINE, C.DATELINE_PLACE,
+                                                   C.TEXT, C.SOURCE, C.URL],
+        "data/processed/fixture/mentions.parquet": [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL,
+                                                    C.ENTITY_ID],
+        "data/processed/fixture/entities.parquet": [C.ENTITY_ID, C.NAME, C.LABEL, C.N_MENTIONS, C.N_DOCS],
+        "data/processed/fixture/timexes.parquet": [C.DOC_ID, C.START, C.END, C.TEXT, C.TYPE, C.VALUE],
+        "data/processed/fixture/events.parquet": [C.EVENT_ID, C.DOC_ID, C.VALUE, C.START_DATE, C.END_DATE,
+                                                  C.GRANULARITY, C.TRIGGER, C.ACTORS, C.PLACES, C.TEXT],
+    }
+    for rel, columns in expected.items():
+        assert set(columns) <= set(pd.read_parquet(built / rel).columns), rel
+
+
+def test_report_is_self_contained_and_escapes_article_text(built):
+    page = (built / "reports/fixture/report.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;alert(" in page
+    assert 'src="http' not in page and "<link" not in page
+    assert "data:image/png;base64," in page
+
+
+def test_a_second_run_has_nothing_to_do(built):
+    assert make(built, "-q", "report", "CORPUS=fixture").returncode == 0
+
+
+def test_a_changed_stage_reruns_only_itself_and_later_stages(built):
+    outputs = {stage: built / "reports/fixture/executed" / f"{stage}.ipynb"
+               for stage in ("01_clean", "02_entities", "03_timeline", "04_report")}
+    before = {stage: path.stat().st_mtime_ns for stage, path in outputs.items()}
+    (built / "notebooks/03_timeline.ipynb").touch()
+    result = make(built, "report", "CORPUS=fixture")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rerun = {stage for stage, path in outputs.items() if path.stat().st_mtime_ns != before[stage]}
+    assert rerun == {"03_timeline", "04_report"}
+
+
+def test_a_failing_stage_fails_make_with_the_error_and_leaves_no_output(built):
+    (built / "params/strictfix.yaml").write_text("strict: true\n")
+    shutil.copytree(FIXTURE, built / "data/raw/strictfix")
+    result = make(built, "data/interim/strictfix/documents.parquet", "CORPUS=strictfix")
+    assert result.returncode != 0
+    assert "strict: 6 document(s) rejected" in result.stdout + result.stderr
+    assert not (built / "data/interim/strictfix/documents.parquet").exists()
+    assert (built / "reports/strictfix/executed/01_clean.ipynb").exists()  # kept for inspection

@@ -1,0 +1,130 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline import timex
+from dateline.timex.values import interval, is_valid
+from tests.conftest import SAMPLE_DCT
+
+DCT = SAMPLE_DCT  # Wednesday 2015-03-25
+
+
+def values(text, dct=DCT):
+    return [(t.text, t.type, t.value, t.mod) for t in timex.tag(text, dct)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a senior coalition official said Tuesday", [("Tuesday", "DATE", "2015-03-24", "")]),
+    ("They will meet Tuesday.", [("Tuesday", "DATE", "2015-03-31", "")]),
+    ("The flights began Saturday.", [("Saturday", "DATE", "2015-03-21", "")]),
+    ("They met on Wednesday.", [("Wednesday", "DATE", "2015-03-25", "")]),
+    ("They met last Tuesday.", [("last Tuesday", "DATE", "2015-03-24", "")]),
+    ("The campaign, launched in August, grew.", [("August", "DATE", "2014-08", "")]),
+    ("Sales will rise in August.", [("August", "DATE", "2015-08", "")]),
+    ("the territory it seized last summer", [("last summer", "DATE", "2014-SU", "")]),
+    ("Until now, the offensive", [("now", "DATE", "PRESENT_REF", "")]),
+    ("It happened two weeks ago.", [("two weeks ago", "DATE", "2015-W11", "")]),
+    ("It rose in the 1990s.", [("the 1990s", "DATE", "199", "")]),
+    ("the 19th century", [("the 19th century", "DATE", "18", "")]),
+    ("on March 24, 2015", [("March 24, 2015", "DATE", "2015-03-24", "")]),
+    ("in March 1989", [("March 1989", "DATE", "1989-03", "")]),
+    ("the third quarter of 1989", [("the third quarter of 1989", "DATE", "1989-Q3", "")]),
+    ("next quarter", [("next quarter", "DATE", "2015-Q2", "")]),
+    ("earlier this month", [("earlier this month", "DATE", "2015-03", "")]),
+    ("last year", [("last year", "DATE", "2014", "")]),
+    ("early 2014", [("early 2014", "DATE", "2014", "START")]),
+    ("mid-2014", [("mid-2014", "DATE", "2014", "MID")]),
+    ("yesterday morning", [("yesterday morning", "TIME", "2015-03-24TMO", "")]),
+    ("at 2:30 p.m.", [("2:30 p.m.", "TIME", "2015-03-25T14:30", "")]),
+    ("this week", [("this week", "DATE", "2015-W13", "")]),
+    ("over the weekend", [("the weekend", "DATE", "2015-W12-WE", "")]),
+    ("for three days", [("three days", "DURATION", "P3D", "")]),
+    ("a decade", [("a decade", "DURATION", "P10Y", "")]),
+    ("in recent weeks", [("recent weeks", "DURATION", "PXW", "")]),
+    ("the past three years", [("the past three years", "DURATION", "P3Y", "")]),
+    ("more than two years", [("more than two years", "DURATION", "P2Y", "MORE_THAN")]),
+    ("every Tuesday", [("every Tuesday", "SET", "XXXX-WXX-2", "")]),
+    ("since 2014", [("2014", "DATE", "2014", "")]),
+    ("2,000 people and 1999 troops", []),
+    ("you may go", []),
+])
+def test_tag(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("said Tuesday", "XXXX-WXX-2"),
+    ("in August", "XXXX-08"),
+    ("last summer", "XXXX-SU"),
+    ("March 5", "XXXX-03-05"),
+])
+def test_without_dct_unknown_parts_stay_x(text, expected):
+    assert [t.value for t in timex.tag(text, None)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["February 30", "the 99th century", "2882015", "31/31/2015", "99:99 p.m."])
+def test_absurd_dates_never_give_invalid_values(text):
+    for t in timex.tag(text, DCT):
+        assert is_valid(t.value, t.type), t
+
+
+def test_sample_article_with_parse(sample_documents, parser):
+    doc = parser(sample_documents.iloc[0]["text"])
+    found = [(t.text, t.value) for t in timex.tag_doc(doc, DCT)]
+    assert found == [("Tuesday", "2015-03-24"), ("Saturday", "2015-03-21"), ("now", "PRESENT_REF"),
+                     ("August", "2014-08"), ("last summer", "2014-SU"), ("Tuesday", "2015-03-24")]
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_any_text_never_raises_and_values_are_valid(text):
+    for t in timex.tag(text, DCT):
+        assert is_valid(t.value, t.type)
+        assert text[t.start:t.end] == t.text
+
+
+PHRASES = st.builds(
+    lambda pre, core: f"{pre} {core}",
+    st.sampled_from(["", "said", "will meet", "last", "next", "in", "early", "the past", "about", "every"]),
+    st.one_of(
+        st.builds(lambda m, d, y: f"{m} {d}, {y}", st.sampled_from(["January", "February", "May", "Sept.", "Dec"]),
+                  st.integers(0, 40), st.integers(0, 9999)),
+        st.builds(lambda n, u: f"{n} {u}", st.sampled_from(["a", "two", "several", "30", "1.5", "twenty-one"]),
+                  st.sampled_from(["days", "week", "months", "years", "decades", "century", "hours"])),
+        st.sampled_from(["Tuesday", "summer", "the 1990s", "the '90s", "fiscal 2014", "the 21st century", "now"]),
+    ),
+)
+
+
+@given(PHRASES, st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)) | st.none())
+@settings(max_examples=300, deadline=None)
+def test_generated_date_phrases_with_any_dct(phrase, dct):
+    for t in timex.tag(phrase, dct):
+        assert is_valid(t.value, t.type), t
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2015-03-24", (dt.date(2015, 3, 24), dt.date(2015, 3, 24), "day")),
+    ("2014-08", (dt.date(2014, 8, 1), dt.date(2014, 8, 31), "month")),
+    ("2014-SU", (dt.date(2014, 6, 1), dt.date(2014, 8, 31), "season")),
+    ("2014-WI", (dt.date(2014, 12, 1), dt.date(2015, 2, 28), "season")),
+    ("2015-W12-WE", (dt.date(2015, 3, 21), dt.date(2015, 3, 22), "weekend")),
+    ("1989-Q3", (dt.date(1989, 7, 1), dt.date(1989, 9, 30), "quarter")),
+    ("199", (dt.date(1990, 1, 1), dt.date(1999, 12, 31), "decade")),
+    ("2015-03-24TMO", (dt.date(2015, 3, 24), dt.date(2015, 3, 24), "time")),
+    ("PRESENT_REF", None),
+    ("XXXX-08", None),
+])
+def test_interval(value, expected):
+    assert interval(value) == expected
+
+
+@pytest.mark.parametrize("value, type_, valid", [
+    ("2015-02-29", "DATE", False), ("2016-02-29", "DATE", True), ("2015-13", "DATE", False),
+    ("2015-W54", "DATE", False), ("P3D", "DURATION", True), ("PT24H", "DURATION", True), ("P", "DURATION", False),
+    ("XXXX-WXX-2", "SET", True), ("PAST_REF", "DATE", True), ("2015-03-24T25:00", "TIME", False),
+])
+def test_value_grammar(value, type_, valid):
+    assert is_valid(value, type_) is valid
