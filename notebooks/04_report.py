@@ -25,6 +25,8 @@ corpus: str = "tikrit"  # folder under data/raw/
 root: str = ".."  # project root, relative to notebooks/
 top_entities: int = 15  # bars in the entity chart
 max_documents: int = 50  # documents shown in full, with highlights
+max_chart_events: int = 60  # events drawn in the timeline chart (dated by the text and most confident first)
+max_table_events: int = 500  # rows of the event table (timeline.csv has them all)
 
 # %%
 from IPython.display import HTML, display
@@ -57,9 +59,13 @@ display(HTML(report.overview(corpus, documents, merged, rejected, model_id)))
 # by the publication date. Fainter marks are less certain.
 
 # %%
-dated = event_table.sort_values([C.START_DATE, C.EVENT_ID], kind="stable")
-if len(dated):
-    display(HTML(report.figure(plots.png_bytes(plots.timeline_chart(dated)), alt=report.timeline_alt(dated))))
+published = documents[C.PUBLISHED].dropna()
+news_period = (published.min(), published.max()) if len(published) else None
+shown = report.chart_events(event_table, limit=max_chart_events, around=news_period)
+caption = f"{len(shown)} of {len(event_table)} events" if len(shown) < len(event_table) else ""
+if len(shown):
+    png = plots.png_bytes(plots.timeline_chart(shown))
+    display(HTML(report.figure(png, alt=report.timeline_alt(shown), caption=caption)))
 else:
     display(HTML('<p class="dl-muted">No dated events were found.</p>'))
 
@@ -67,7 +73,7 @@ else:
 # ## Events
 
 # %%
-display(HTML(report.event_table(event_table)))
+display(HTML(report.event_table(event_table, limit=max_table_events)))
 
 # %% [markdown]
 # ## Entities

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from dateline import columns as C
+from dateline.timex.values import GRANULARITY_ORDER
 
 CSS = """
 .dl-table { border-collapse: collapse; font-size: 0.92em; margin: 0.5em 0 1.2em; }
@@ -123,22 +124,27 @@ def overview(corpus: str, documents: pd.DataFrame, merged: pd.DataFrame, rejecte
 
 def timeline_alt(events: pd.DataFrame) -> str:
     first, last = _date(events[C.START_DATE].min()), _date(events[C.END_DATE].max())
-    return (f"Timeline chart of {len(events)} events from {first} to {last}; the same events are listed in the "
+    return (f"Timeline chart of {len(events)} events from {first} to {last}; the events are listed in the "
             "table below.")
 
 
-def event_table(events: pd.DataFrame) -> str:
+def event_table(events: pd.DataFrame, *, limit: int | None = None) -> str:
     """The events, in timeline order, linked to their documents; reported events in grey italics."""
     if events.empty:
         return '<p class="dl-muted">No events.</p>'
+    note = ""
+    if limit is not None and len(events) > limit:
+        note = (f'<p class="dl-muted">The first {limit} of {len(events)} events; all of them are in '
+                "data/processed/&lt;corpus&gt;/timeline.csv.</p>")
+        events = events.head(limit)
     view = events.assign(
         when=events[C.VALUE], who=[", ".join(a) or g for a, g in zip(events["actor_names"], events["agent"],
                                                                      strict=True)],
         where=events["place_names"].apply(", ".join), what=events[C.TRIGGER],
         row=events[C.ANCHOR].map({"reported": "dl-reported"}).fillna(""),
         sources=events[C.N_SOURCES])
-    return table(view, ["when", "what", "who", "where", C.TEXT, C.EVENT_CLASS, C.CONFIDENCE, C.DOC_ID, "sources"],
-                 links={C.DOC_ID: C.DOC_ID}, row_class="row")
+    return note + table(view, ["when", "what", "who", "where", C.TEXT, C.EVENT_CLASS, C.CONFIDENCE, C.DOC_ID,
+                               "sources"], links={C.DOC_ID: C.DOC_ID}, row_class="row")
 
 
 def entity_alt(entities: pd.DataFrame, top: int) -> str:
@@ -176,3 +182,22 @@ def documents(docs: pd.DataFrame, mentions: pd.DataFrame, timexes: pd.DataFrame)
     empty_m, empty_t = mentions.iloc[:0], timexes.iloc[:0]
     return "".join(document(d, by_doc_m.get(d[C.DOC_ID], empty_m), by_doc_t.get(d[C.DOC_ID], empty_t))
                    for d in docs.to_dict("records"))
+
+
+def chart_events(events: pd.DataFrame, *, limit: int, around: tuple | None = None) -> pd.DataFrame:
+    """The events worth drawing when there are too many, at most ``limit``, in time order.
+
+    Preferred: events dated by the text, then those within ``around`` (the corpus's publication dates, widened by a
+    year: the news period, not the history it recalls), then those finer than a year, then the most confident and
+    most reported.
+    """
+    near = pd.Series(True, index=events.index)
+    if around is not None and all(d is not None for d in around):
+        lo, hi = around[0].replace(year=around[0].year - 1), around[1].replace(year=around[1].year + 1)
+        near = (events[C.START_DATE] >= lo) & (events[C.START_DATE] <= hi)
+    fineness = events[C.GRANULARITY].map({g: i for i, g in enumerate(GRANULARITY_ORDER)})
+    ranked = events.assign(_undated=events[C.ANCHOR] != "timex", _far=~near, _coarse=fineness >= 8).sort_values(
+        ["_undated", "_far", "_coarse", C.CONFIDENCE, C.N_SOURCES, C.START_DATE, C.EVENT_ID],
+        ascending=[True, True, True, False, False, True, True], kind="stable")
+    chosen = ranked.head(limit).drop(columns=["_undated", "_far", "_coarse"])
+    return chosen.sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")

@@ -38,6 +38,7 @@ def values(text, dct=DCT):
     ("mid-2014", [("mid-2014", "DATE", "2014", "MID")]),
     ("yesterday morning", [("yesterday morning", "TIME", "2015-03-24TMO", "")]),
     ("at 2:30 p.m.", [("2:30 p.m.", "TIME", "2015-03-25T14:30", "")]),
+    ("at 1500 UTC", [("1500 UTC", "TIME", "2015-03-25T15:00", "")]),
     ("this week", [("this week", "DATE", "2015-W13", "")]),
     ("over the weekend", [("the weekend", "DATE", "2015-W12-WE", "")]),
     ("for three days", [("three days", "DURATION", "P3D", "")]),

@@ -68,6 +68,12 @@ _NUM = (r"(?P<num>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eight
 _UNIT_NAMES = r"second|minute|hour|day|weekend|week|fortnight|month|quarter|year|decade|centur(?:y|ie)"
 _UNIT = r"(?P<unit>" + _UNIT_NAMES + r")s?\b"
 _ONE_UNIT = r"(?P<unit>" + _UNIT_NAMES + r")\b"
+# A bare four-digit number is a year only between 1500 and 2099 and when it is not a count, a clock time or part
+# of a larger number ("2,000 people", "1999 troops", "1500 UTC").
+_BARE_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)\b"
+_NOT_A_YEAR = (r"(?![\d%]|,\d|\.\d|-\d|s\b|\s*(?:UTC|GMT|hours|hrs|h)\b|\s+(?:people|persons|troops|soldiers|men|"
+               r"women|children|students|votes|jobs|acres|miles|km|kilometers|tons|barrels|shares|cars|homes|houses|"
+               r"deaths|cases|employees|workers|dollars|euros|pounds|feet|meters|metres|units|copies))")
 _PRE_MOD = r"(?:(?P<premod>early|late|mid-?|the (?:beginning|start|end|middle) of)\s*)?"
 _NUM_MOD = r"(?:(?P<nummod>more than|less than|over|under|nearly|almost|about|around|approximately|roughly|" \
            r"at least|at most|up to)\s+)?"
@@ -358,10 +364,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("century", re.compile(r"\b(?:the\s+)?" + _PRE_MOD + r"(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<word>"
                            + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\s+century\b", re.I),
      _century),
-    ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _YEAR + r"(?![\d%]|,\d|\.\d|-\d|s\b|\s+(?:people|persons|"
-                        r"troops|soldiers|men|women|children|students|votes|jobs|acres|miles|km|kilometers|tons|"
-                        r"barrels|shares|cars|homes|houses|deaths|cases|employees|workers|dollars|euros|pounds|feet|"
-                        r"meters|metres|units|copies))"), _year),
+    ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _BARE_YEAR + _NOT_A_YEAR), _year),
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
                                r"\s+(?:of\s+)?" + _YEAR), _season_year),
     ("relative_unit", re.compile(r"\b(?:(?P<premod>earlier|later|early|late|the (?:beginning|start|end|middle) of)"
@@ -390,6 +393,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("quarter", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+fiscal)?\s+"
                            r"quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I), _quarter),
     ("clock", re.compile(r"\b(?P<h>[0-2]?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
+    ("clock_utc", re.compile(r"\b(?P<h>[0-2]\d):?(?P<min>[0-5]\d)(?P<ap>)\s*(?:UTC|GMT)\b"), _clock),
     ("noon", re.compile(r"\b(?:noon|midnight)\b", re.I), _noon),
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly|monthly|"
