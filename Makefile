@@ -22,7 +22,7 @@ STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 
 PKG := src/dateline
 COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py
-CLEAN_SRC := $(COMMON_SRC) $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py
+CLEAN_SRC := $(COMMON_SRC) $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py
 ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv
 TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py
 REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py
@@ -55,7 +55,7 @@ lock: $(STAMP)
 		requirements.txt -o requirements.lock
 
 ## data/interim/<corpus>/documents.parquet: stage 01, read and clean the raw articles
-$(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv &: notebooks/01_clean.ipynb $(RAW_FILES) $(PARAMS) $(CLEAN_SRC) $(STAMP)
+$(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet &: notebooks/01_clean.ipynb $(RAW_FILES) $(PARAMS) $(CLEAN_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
 	$(PAPERMILL) $< $(EXECUTED)/01_clean.ipynb
 

@@ -65,6 +65,19 @@ documents[[C.DOC_ID, C.TITLE, C.PUBLISHED, C.DATELINE, C.DATELINE_PLACE, C.REPEA
 print(documents[C.TEXT].iloc[0][:600] if len(documents) else "(no documents)")
 
 # %% [markdown]
+# Every character of the cleaned text can be traced back to the raw file: `segments` map spans of the cleaned
+# text to character offsets in the decoded raw file (for `.csv`/`.jsonl`, in the record's text field). Here, the
+# first words of the cleaned body and where they stand in the raw file:
+
+# %%
+from dateline.offsets import to_raw
+
+if len(documents):
+    example = documents.iloc[0]
+    words = example[C.TEXT][:40]
+    print(f"{words!r} comes from characters {to_raw(example['segments'], 0, 40)} of {example[C.FILE]}")
+
+# %% [markdown]
 # ## Syndicated copies
 # The same wire story often arrives several times with small edits. MinHash over word shingles finds such
 # near-duplicates without comparing every pair; each story is kept once, and its copies are listed on the kept
@@ -94,6 +107,8 @@ summary
 
 # %%
 documents = documents.sort_values(C.DOC_ID, kind="stable", ignore_index=True)
+offsets = clean.offsets_table(documents)
 io.write_csv(reading.rejected, paths.rejected)
 io.write_csv(merged, paths.merged)
-io.write_parquet(documents, paths.documents)
+io.write_parquet(offsets, paths.offsets)
+io.write_parquet(documents.drop(columns="segments"), paths.documents)

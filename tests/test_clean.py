@@ -70,3 +70,68 @@ def test_sample_article(sample_documents):
     assert (doc[C.DATELINE], doc[C.DATELINE_PLACE]) == ("TIKRIT, Iraq - ", "Tikrit, Iraq")
     assert doc[C.PUBLISHED] == dt.date(2015, 3, 25)
     assert doc[C.TITLE] == "Coalition surveillance over Tikrit is new step"
+
+
+WIRE = """    SALVADOR, Feb 26 - Showers continued throughout the week in
+the Bahia cocoa zone, alleviating the drought since early
+January and improving prospects for the coming temporao,
+although normal humidity levels have not been restored.
+    The dry period means the temporao will be late this year.
+    Arrivals for the week ended February 22 were 155,221 bags
+of 60 kilos.
+ Reuter
+"""
+
+
+def test_hard_wrapped_wire_copy_is_joined_into_paragraphs():
+    out = clean_body(WIRE)
+    assert out[C.DATELINE_PLACE] == "Salvador"
+    assert out[C.TEXT].split("\n\n") == [
+        "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early January "
+        "and improving prospects for the coming temporao, although normal humidity levels have not been restored.",
+        "The dry period means the temporao will be late this year.",
+        "Arrivals for the week ended February 22 were 155,221 bags of 60 kilos.",
+    ]
+    assert out[C.BOILERPLATE] == ["Reuter"]
+
+
+def test_one_paragraph_per_line_is_not_joined():
+    body = "First short paragraph.\nSecond one, also short.\nA third that ends a sentence too."
+    assert clean_body(body)[C.TEXT].count("\n\n") == 2
+
+
+def test_repeated_sentences_inside_paragraphs_are_removed():
+    lead = "The coalition has begun surveillance flights over the town of Tikrit."
+    out = clean_body(f"{lead} Officials confirmed it.\nMore news here. {lead}")
+    assert out[C.TEXT] == f"{lead} Officials confirmed it.\n\nMore news here."
+    assert out[C.REPEATS_REMOVED] == 1
+
+
+def _raw_of(out, body, start, end, offset=0):
+    from dateline.offsets import to_raw
+
+    raw = to_raw(out["segments"], start, end)
+    return body[raw[0] - offset : raw[1] - offset]
+
+
+def test_offsets_lead_back_to_the_raw_text():
+    body = "TIKRIT, Iraq - The  U.S.-led\tcoalition said Tuesday.\nCaf\u00c3\u00a9 owners agreed.\n"
+    from dateline.corpus import fix_text
+
+    out = clean_body(body, offset=100, fix=fix_text)
+    assert out[C.TEXT] == "The U.S.-led coalition said Tuesday.\n\nCaf\u00e9 owners agreed."
+    for word in ("U.S.-led", "Tuesday", "owners agreed."):
+        i = out[C.TEXT].index(word)
+        assert _raw_of(out, body, i, i + len(word), offset=100) == word
+    i = out[C.TEXT].index("Caf\u00e9")
+    assert _raw_of(out, body, i, i + 4, offset=100) == "Caf\u00c3\u00a9"  # the mojibake as it stands in the file
+
+
+def test_sample_offsets_point_into_the_raw_file(sample_documents):
+    from tests.conftest import ROOT
+
+    raw = (ROOT / "data/raw/tikrit/000_40ca38e0c532a88f.txt").read_text(encoding="utf-8")
+    doc = sample_documents.iloc[0]
+    for word in ("Saturday", "Qassem Soleimani", "Beiji on Tuesday."):
+        i = doc[C.TEXT].index(word)
+        assert _raw_of(doc, raw, i, i + len(word)) == word

@@ -41,6 +41,10 @@ class CorpusPaths:
         return self.interim / "rejected.csv"
 
     @property
+    def offsets(self) -> Path:
+        return self.interim / "offsets.parquet"
+
+    @property
     def merged(self) -> Path:
         return self.interim / "merged.csv"
 

@@ -34,6 +34,7 @@ csv.field_size_limit(2**31 - 1)
 
 # Where a record came from, kept under keys that cannot collide with a file's own columns (metadata.csv has "file").
 _FILE, _LINE, _ENCODING = "_dateline_file", "_dateline_line", "_dateline_encoding"
+BODY_OFFSET = "_dateline_body_offset"
 
 
 class InputError(ValueError):
@@ -93,7 +94,7 @@ def decode(raw: bytes, *, file: str = "<bytes>") -> tuple[str, str]:
 def fix_text(text: str) -> str:
     """Repair mojibake (ftfy) and normalise to Unicode NFC, leaving quotes, ligatures and widths as written."""
     fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
-                          normalization="NFC")
+                          fix_line_breaks=False, normalization="NFC")
     return unicodedata.normalize("NFC", fixed)
 
 
@@ -146,15 +147,16 @@ def parse_published(value: object) -> dt.date | None:
 
 def _txt_article(path: Path, rel: str) -> dict:
     text, encoding = decode(path.read_bytes(), file=rel)
-    lines = text.splitlines()
+    lines = text.splitlines(keepends=True)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise InputError(rel, None, "empty file")
-    body = "\n".join(lines[first + 1 :])
+    body_offset = sum(len(line) for line in lines[: first + 1])
+    body = text[body_offset:]
     if not body.strip():
         raise InputError(rel, first + 1, "no text after the headline")
-    return {"id": path.stem, "title": lines[first].strip(), "text": body, _FILE: rel, _LINE: first + 1,
-            _ENCODING: encoding}
+    return {"id": path.stem, "title": lines[first].strip(), "text": body, BODY_OFFSET: body_offset, _FILE: rel,
+            _LINE: first + 1, _ENCODING: encoding}
 
 
 def _jsonl_records(path: Path, rel: str) -> Iterator[dict | InputError]:
@@ -223,7 +225,8 @@ def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None
         columns: contract field -> column name in the files, for ``.csv``/``.jsonl`` (e.g. ``{"published": "date"}``).
 
     Returns:
-        articles with doc_id, title, text (raw body), published, published_from, source, url, file, line, encoding;
+        articles with doc_id, title, text (the body as decoded, not yet repaired), body_offset (where the body starts
+        in the decoded file; 0 for a .csv/.jsonl field), published, published_from, source, url, file, line, encoding;
         rejected with doc_id, file, line, reason; ignored file names. Sorted by file then line.
     """
     raw_dir = Path(raw_dir)
@@ -284,7 +287,8 @@ def _validate(records: list[dict], errors: list[InputError]) -> tuple[pd.DataFra
         rows.append({
             C.DOC_ID: doc_id,
             C.TITLE: _clean_field(record.get("title")),
-            C.TEXT: fix_text(str(text)),
+            C.TEXT: str(text),  # as decoded: cleaning repairs it and keeps offsets into this raw text
+            C.BODY_OFFSET: int(record.get(BODY_OFFSET, 0)),
             C.PUBLISHED: published,
             C.PUBLISHED_FROM: "metadata" if published else "missing",
             C.SOURCE: _clean_field(record.get("source")),
@@ -293,8 +297,8 @@ def _validate(records: list[dict], errors: list[InputError]) -> tuple[pd.DataFra
             C.LINE: record[_LINE],
             C.ENCODING: record[_ENCODING],
         })
-    articles = pd.DataFrame(rows, columns=[C.DOC_ID, C.TITLE, C.TEXT, C.PUBLISHED, C.PUBLISHED_FROM, C.SOURCE,
-                                           C.URL, C.FILE, C.LINE, C.ENCODING])
+    articles = pd.DataFrame(rows, columns=[C.DOC_ID, C.TITLE, C.TEXT, C.BODY_OFFSET, C.PUBLISHED, C.PUBLISHED_FROM,
+                                           C.SOURCE, C.URL, C.FILE, C.LINE, C.ENCODING])
     rejected_df = pd.DataFrame(rejected, columns=[C.DOC_ID, C.FILE, C.LINE, C.REASON])
     rejected_df[C.LINE] = rejected_df[C.LINE].astype("Int64")
     return articles, rejected_df.sort_values([C.FILE, C.LINE], kind="stable", na_position="first",
