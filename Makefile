@@ -34,7 +34,7 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report setup lock test lint lab clean help
+.PHONY: report setup lock test bench-clean lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html
 report: $(REPORTS)/report.html
@@ -85,6 +85,12 @@ $(REPORTS)/report.html: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $
 ## test: unit tests and one end-to-end run of the pipeline on a tiny corpus (sets up .venv first)
 test: $(STAMP)
 	$(PY) -m pytest
+
+REUTERS ?= ../shared/data/reuters21578
+
+## bench-clean: stage 01 on Reuters-21578 (REUTERS=folder): dateline accuracy, false datelines, MB/s on one core
+bench-clean: $(STAMP)
+	$(PY) -m dateline.cli bench-clean --reuters $(REUTERS)
 
 ## lint: ruff over the package, the tests and the notebooks' paired scripts
 lint: $(STAMP)

@@ -14,6 +14,10 @@ from dateline.clean import clean_body, clean_documents, find_dateline
     ("LONDON, March 3 (Reuters) - Shares fell", "LONDON, March 3 (Reuters) - ", "London"),
     ("CALGARY, Alberta, March 3 - Oil prices", "CALGARY, Alberta, March 3 - ", "Calgary, Alberta"),
     ("NEW YORK, April 1 (Reuters) -- Stocks rose", "NEW YORK, April 1 (Reuters) -- ", "New York"),
+    ("Kansas City, March 11 - The National Weather Service", "Kansas City, March 11 - ", "Kansas City"),
+    ("EVANDALE, Ohio, April, 13 - CFM International", "EVANDALE, Ohio, April, 13 - ", "Evandale, Ohio"),
+    ("WASHINGTON, March 12, Reuter - A U.S. judge", "WASHINGTON, March 12, Reuter - ", "Washington"),
+    ("MORRISTOWN, N.J., March 19 -Qtr ends Jan 31", "MORRISTOWN, N.J., March 19 -", "Morristown, N.J."),
 ])
 def test_datelines(paragraph, dateline, place):
     assert find_dateline(paragraph) == (dateline, place)
@@ -24,6 +28,9 @@ def test_datelines(paragraph, dateline, place):
     "Iraq, which borders Iran - and Syria - is at war.",
     "The U.S. said - without giving details - that it agreed.",
     "NATO",
+    "On March 3 - the day after the vote - officials said.",
+    "Wednesday, March 25 - a date to remember.",
+    "U.S.-led forces advanced.",
 ])
 def test_ordinary_openings_are_not_datelines(paragraph):
     assert find_dateline(paragraph) is None

@@ -18,24 +18,37 @@ from dateline.offsets import Traced
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_ANY_CASE_MONTH = r"(?i:" + _MONTH + r")"  # wire copy writes "MARCH 13", "MArch 3", "april 7"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-# A place in a dateline starts with a word in capitals ("TIKRIT", "NEW YORK", "ST. LOUIS", "U.N."), optionally
-# followed by a state or country in ordinary case ("TIKRIT, Iraq", "CALGARY, Alberta").
-_PLACE_HEAD = r"[A-Z][A-Z.'\u2019&-]*[A-Z.](?:[ -][A-Z][A-Z.'\u2019&-]*[A-Z.])*"
-_PLACE_TAIL = r"(?:, (?!" + _MONTH + r" \d)[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3})?"
+# A place in a dateline either starts with a word in capitals ("TIKRIT", "NEW YORK", "ST. LOUIS", "U.N."),
+# optionally followed by a state or country in ordinary case ("TIKRIT, Iraq", "CALGARY, Alberta"), or is in any
+# case but then must be followed by a date ("Kansas City, March 11 - "): a sentence that opens with a capitalised
+# word and a comma ("Meanwhile, the ...") has neither.
+_PLACE_HEAD = r"[A-Z][A-Z.'\u2019&/-]*[A-Z.](?:[ -][A-Z][A-Z.'\u2019&/-]*[A-Z.])*"
+_REGION = r", (?!" + _ANY_CASE_MONTH + r" \d)[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}"
+_ANY_WORD = r"[A-Za-z][\w.'\u2019&/-]*"
+_NOT_A_PLACE = r"(?!(?i:on|in|by|at|since|until|till|from|before|after|through|during|last|next|this|early|late|mid|" \
+               r"as of|effective|dated|updated|posted|published|" + _WEEKDAY + r")\b)"
+_ANY_PLACE = _NOT_A_PLACE + (_ANY_WORD + r"(?: " + _ANY_WORD + r"){0,3}(?:, (?!" + _ANY_CASE_MONTH + r" \d)" + _ANY_WORD
+              + r"(?: " + _ANY_WORD + r"){0,3}){0,2}")
+_AGENCY = r"(?:,? ?\(?(?:AP|Reuters?|AFP|UPI|dpa|Xinhua|CNN|Bloomberg)\)?)?"
 _DASH = r"(?:-{1,2}|\u2013|\u2014)"
+
+
+def _date(group: str) -> str:
+    return r" ?,? (?P<" + group + r">" + _ANY_CASE_MONTH + r",? \d{1,2}\b,?)"  # "March 3", "April, 13", "April 1,"
+
+
 RE_DATELINE = re.compile(
-    r"^(?P<place>" + _PLACE_HEAD + _PLACE_TAIL + r")"
-    r"(?:,? (?P<date>" + _MONTH + r" \d{1,2}))?"
-    r"(?: ?\((?:AP|Reuters|AFP|UPI|dpa|Xinhua|CNN|Bloomberg)\))?"
-    r" ?" + _DASH + r" ?"
+    r"^[*#]*(?:(?P<place>" + _PLACE_HEAD + r"(?:" + _REGION + r"){0,2})(?:" + _date("date") + r")?"
+    r"|(?P<any_place>" + _ANY_PLACE + r")" + _date("any_date") + r")"
+    + _AGENCY + r" ?" + _DASH
+    + r"(?: |$|(?(date)|(?(any_date)|(?!))))"  # after a date the body may be glued on: "March 19 -Qtr"
 )
 # Wikinews bodies open with the publication date on a line of its own: "Friday, January 4, 2019".
 RE_DATE_LINE = re.compile(r"^(?P<date>" + _WEEKDAY + r", " + _MONTH + r" \d{1,2}, \d{4})[ \t]*$")
 
-RE_BOILERPLATE = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
+RE_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (
         r"^(?:Associated Press|AP|Reuters) (?:writers?|correspondents?|reporters?) .{0,200}"
         r"contributed (?:to )?(?:this )?(?:report|story)\.?$",
         r"^.{0,200} contributed (?:to )?this (?:report|story)\.?$",
@@ -46,8 +59,7 @@ RE_BOILERPLATE = [
         r"^\(?(?:AP|Reuters|AFP|Getty) Photo/.{0,200}$",
         r"^(?:photo|image)(?: credit)?: .{0,200}$",
         r"^reuter$",
-    )
-]
+)), re.IGNORECASE)
 _RE_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _RE_SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
 _SENTENCE_FINAL = tuple('.!?:"\u201d\u2019)')
@@ -76,24 +88,42 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return sum(not t.endswith(_SENTENCE_FINAL) for t in texts) >= 0.5 * len(texts)
 
 
+def _join_lines(body: Traced, spans: list[tuple[int, int]]) -> Traced:
+    """The line contents ``body.text[start:end]`` joined by spaces, traced back through ``body``."""
+    if len(body.segments) == 1 and body.segments[0][1] - body.segments[0][0] == len(body.text) and \
+            body.segments[0][3] - body.segments[0][2] == len(body.text):  # verbatim body: skip slicing
+        base, pos, segments, texts = body.segments[0][2], 0, [], []
+        for start, end in spans:
+            segments.append((pos, pos + end - start, base + start, base + end))
+            texts.append(body.text[start:end])
+            pos += end - start + 1
+        return Traced(" ".join(texts), tuple(segments))
+    return Traced.join(" ", [body.slice(start, end) for start, end in spans])
+
+
 def paragraphs(body: Traced) -> list[Traced]:
     """Paragraphs of a body, with inner whitespace collapsed.
 
     One per line, unless the text is hard-wrapped: then a paragraph runs to the next blank or indented line.
     """
-    lines = _lines(body)
-    wrapped = _hard_wrapped([line.text for line, _ in lines])
-    out, current = [], []
-    for line, indented in lines:
-        line = line.collapse_spaces().strip()
-        if current and (not line.text or not wrapped or indented):
-            out.append(Traced.join(" ", current))
+    lines, pos = [], 0
+    for line in body.text.splitlines(keepends=True):
+        content = line.strip()
+        start = pos + len(line) - len(line.lstrip())
+        lines.append((start, start + len(content), bool(content) and start > pos))
+        pos += len(line)
+    wrapped = _hard_wrapped([body.text[s:e] for s, e, _ in lines])
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for start, end, indented in lines:
+        if current and (start == end or not wrapped or indented):
+            groups.append(current)
             current = []
-        if line.text:
-            current.append(line)
+        if end > start:
+            current.append((start, end))
     if current:
-        out.append(Traced.join(" ", current))
-    return out
+        groups.append(current)
+    return [_join_lines(body, group).collapse_spaces() for group in groups]
 
 
 def split_paragraphs(body: str) -> list[str]:
@@ -103,12 +133,13 @@ def find_dateline(paragraph: str) -> tuple[str, str] | None:
     """The dateline opening ``paragraph`` as ``(as written, place)``, or None.
 
     A normal sentence opening with a capitalised word and a comma ("Meanwhile, the ...") is not a dateline: the
-    place must be in capitals and the dateline must end in a dash.
+    place must be in capitals and the dateline must end in a dash. The dateline may be the whole paragraph (wire
+    copy sometimes puts it on a line of its own).
     """
     match = RE_DATELINE.match(paragraph)
-    if not match or len(match.group(0)) == len(paragraph):
+    if not match:
         return None
-    return match.group(0), _place_case(match.group("place"))
+    return match.group(0), _place_case(match.group("place") or match.group("any_place"))
 
 
 def _place_case(place: str) -> str:
@@ -137,11 +168,16 @@ def clean_body(body: str, *, offset: int = 0, fix: Callable[[str], str] | None =
         date_line = dateline = paras.pop(0).text
     if paras and (found := find_dateline(paras[0].text)):
         dateline, place = found
+        if len(dateline.rstrip()) == len(paras[0].text):  # a dateline on a line of its own
+            if len(paras) == 1:
+                dateline, place = "", ""
+            else:
+                paras.pop(0)
     kept, seen, repeats, boilerplate = [], set(), 0, []
     for paragraph in paras:
         if dateline and not date_line and paragraph.text.startswith(dateline):
             paragraph = paragraph.slice(len(dateline), len(paragraph)).strip()  # scrapes repeat the lead's dateline
-        if any(p.match(paragraph.text) for p in RE_BOILERPLATE):
+        if RE_BOILERPLATE.match(paragraph.text):
             boilerplate.append(paragraph.text)
             continue
         if paragraph.text in seen:
@@ -159,18 +195,19 @@ def clean_body(body: str, *, offset: int = 0, fix: Callable[[str], str] | None =
 
 def _drop_repeated_sentences(paragraph: Traced, seen: set[str]) -> tuple[Traced, int]:
     """Drop long sentences already seen in the document (``seen`` collects them); return the rest and the count."""
-    bounds = [0] + [m.end() for m in _RE_SENTENCE_END.finditer(paragraph.text)] + [len(paragraph)]
+    text = paragraph.text
+    bounds = [0] + [m.end() for m in _RE_SENTENCE_END.finditer(text)] + [len(text)]
     if len(bounds) == 2:
         return paragraph, 0
-    kept, dropped = [], 0
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        sentence = paragraph.slice(start, end).strip()
-        if len(sentence) >= MIN_REPEATED_SENTENCE and sentence.text in seen:
-            dropped += 1
-            continue
-        seen.add(sentence.text)
-        kept.append(sentence)
-    return (Traced.join(" ", kept), dropped) if dropped else (paragraph, 0)
+    sentences = [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    repeated = {i for i, sentence in enumerate(sentences) if len(sentence) >= MIN_REPEATED_SENTENCE and (
+        sentence in seen or sentence in sentences[:i])}
+    seen.update(sentences)
+    if not repeated:
+        return paragraph, 0
+    kept = [paragraph.slice(a, b).strip() for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))
+            if i not in repeated]
+    return Traced.join(" ", kept), len(repeated)
 
 
 def clean_documents(articles: pd.DataFrame) -> pd.DataFrame:

@@ -93,6 +93,8 @@ def decode(raw: bytes, *, file: str = "<bytes>") -> tuple[str, str]:
 
 def fix_text(text: str) -> str:
     """Repair mojibake (ftfy) and normalise to Unicode NFC, leaving quotes, ligatures and widths as written."""
+    if text.isascii():  # nothing for ftfy to repair, and NFC changes nothing: skip the slow path
+        return text
     fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
                           fix_line_breaks=False, normalization="NFC")
     return unicodedata.normalize("NFC", fixed)

@@ -6,14 +6,20 @@ Needs doc_id, text, published, source; adds copies, merged_ids and sources to th
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+import zlib
+from functools import cache
 
+import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
 from dateline import columns as C
 
 _RE_WORD = re.compile(r"\w+")
+_MULTIPLIER = np.uint64(1_000_003)
+_MASK32 = np.uint64(0xFFFFFFFF)
 
 
 def shingles(text: str, *, k: int = 5) -> set[bytes]:
@@ -24,13 +30,64 @@ def shingles(text: str, *, k: int = 5) -> set[bytes]:
     return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
 
 
-def minhash(text: str, *, num_perm: int = 128, k: int = 5) -> MinHash:
-    m = MinHash(num_perm=num_perm, seed=1)
-    m.update_batch(list(shingles(text, k=k)))
+def shingle_hashes(texts: list[str], *, k: int = 5) -> list[list[int]]:
+    """32-bit hashes of the word k-shingles of each text (a text of k words or fewer is one shingle).
+
+    Each word is hashed once with CRC-32 and each run of k word hashes combined polynomially, for all texts at
+    once with numpy: the same values on every run and machine, and far cheaper than hashing joined shingles.
+    """
+    word_lists = [_RE_WORD.findall(t.lower()) for t in texts]
+    lengths = np.array([len(w) for w in word_lists], dtype=np.int64)
+    hashes = np.array(list(map(_WORD_HASHES.__getitem__, itertools.chain.from_iterable(word_lists))),
+                      dtype=np.uint64)
+    hashes = np.concatenate([hashes, np.zeros(k, dtype=np.uint64)])  # padding for the last window
+    combined = np.zeros(len(hashes) - k, dtype=np.uint64)
+    for j in range(k):
+        combined = (combined * _MULTIPLIER + hashes[j : j + len(combined)]) & _MASK32
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(texts) else np.array([], dtype=np.int64)
+    out = []
+    for start, n in zip(starts.tolist(), lengths.tolist(), strict=True):
+        if n <= k:  # one shingle of all the words: recompute it without the padding or the next text's words
+            value = 0
+            for h in hashes[start : start + n].tolist():
+                value = (value * 1_000_003 + h) & 0xFFFFFFFF
+            out.append([value])
+        else:
+            out.append(combined[start : start + n - k + 1].tolist())
+    return out
+
+
+class _WordHashes(dict):
+    """CRC-32 of each word, computed once per distinct word (a dict lookup is far cheaper than hashing)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode())
+        return value
+
+
+_WORD_HASHES = _WordHashes()
+
+
+@cache
+def _template(num_perm: int) -> MinHash:
+    return MinHash(num_perm=num_perm, seed=1)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def minhash(hashes: list[int], *, num_perm: int = 64) -> MinHash:
+    """The MinHash of a text's shingle hashes (permutations drawn once per size and shared: same seed, same
+    result)."""
+    template = _template(num_perm)
+    m = MinHash(num_perm=num_perm, seed=1, hashfunc=_identity, permutations=template.permutations,
+                scheme=template.scheme)
+    m.update_batch(hashes)
     return m
 
 
-def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: int = 128) -> dict[str, str]:
+def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: int = 64) -> dict[str, str]:
     """Map each duplicate's doc_id to the doc_id of the copy that is kept.
 
     The kept copy of a group is the earliest published (then the smallest doc_id). Candidates come from LSH
@@ -38,22 +95,25 @@ def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: in
     """
     order = documents.assign(_missing=documents[C.PUBLISHED].isna()).sort_values(
         ["_missing", C.PUBLISHED, C.DOC_ID], kind="stable")
+    texts = order[C.TEXT].tolist()
+    digests = [hashlib.sha256(" ".join(text.split()).encode()).hexdigest() for text in texts]
+    first = sorted({d: i for i, d in reversed(list(enumerate(digests)))}.values())
+    shingled = dict(zip(first, shingle_hashes([texts[i] for i in first]), strict=True))
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    exact: dict[str, str] = {}
-    hashes: dict[str, MinHash] = {}
+    signatures: dict[str, MinHash] = {}
+    resolved: dict[str, str] = {}  # text digest -> the kept doc_id its first occurrence resolved to
     kept_of: dict[str, str] = {}
-    for doc_id, text in zip(order[C.DOC_ID], order[C.TEXT], strict=True):
-        digest = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
-        if digest in exact:
-            kept_of[doc_id] = exact[digest]
+    for i, (doc_id, digest) in enumerate(zip(order[C.DOC_ID], digests, strict=True)):
+        if digest in resolved:  # exact copy
+            kept_of[doc_id] = resolved[digest]
             continue
-        m = minhash(text, num_perm=num_perm)
-        matches = sorted(c for c in lsh.query(m) if hashes[c].jaccard(m) >= threshold)
-        if matches:
-            kept_of[doc_id] = matches[0]
+        m = minhash(shingled[i], num_perm=num_perm)
+        matches = sorted(c for c in lsh.query(m) if signatures[c].jaccard(m) >= threshold)
+        if matches:  # near copy
+            kept_of[doc_id] = resolved[digest] = matches[0]
             continue
-        exact[digest] = doc_id
-        hashes[doc_id] = m
+        resolved[digest] = doc_id
+        signatures[doc_id] = m
         lsh.insert(doc_id, m)
     return kept_of
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 Segment = tuple[int, int, int, int]
 _RE_IRREGULAR_SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs of spaces, or any whitespace but a plain space
-_RE_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -56,10 +55,15 @@ class Traced:
 
     def collapse_spaces(self) -> Traced:
         """Runs of whitespace (tabs, no-break spaces, several spaces) become one space; newlines stay."""
-        if not _RE_IRREGULAR_SPACE.search(self.text):
+        text = self.text
+        if "  " not in text and "\t" not in text and (text.isascii() or not _RE_IRREGULAR_SPACE.search(text)):
+            return self  # the common case, decided by fast string tests
+        runs = [m.span() for m in _RE_IRREGULAR_SPACE.finditer(text)]
+        if not runs:
             return self
-        words = [self.slice(m.start(), m.end()) for m in _RE_WORD.finditer(self.text)]
-        return Traced.join(" ", words)
+        bounds = [0] + [x for span in runs for x in span] + [len(self.text)]
+        pieces = [self.slice(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+        return Traced.join(" ", pieces)
 
     def rewrite(self, fix: Callable[[str], str]) -> Traced:
         """Apply a text-to-text fix, keeping exact offsets where the text did not change."""

@@ -1,0 +1,70 @@
+"""The ``dateline`` command: the temporal tagger and the benchmarks, outside the notebooks.
+
+    dateline timex "The flights began Saturday." --dct 2015-03-25     JSON lines, one per time expression
+    dateline bench-clean --reuters PATH                               stage 01 on Reuters-21578
+    dateline reuters-jsonl --reuters PATH OUT.jsonl [--limit N]       Reuters-21578 as a corpus file
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+
+def _timex(args: argparse.Namespace) -> int:
+    from dateline import timex
+
+    dct = dt.date.fromisoformat(args.dct) if args.dct else None
+    for t in timex.tag(args.text, dct):
+        print(json.dumps(t.to_dict(), ensure_ascii=False))
+    return 0
+
+
+def _bench_clean(args: argparse.Namespace) -> int:
+    from dateline import bench
+
+    d = bench.datelines(args.reuters)
+    print(f"Datelines on Reuters-21578 ({d['articles']} articles with a <DATELINE> and a body)")
+    print(f"  dateline_place exact match        {d['exact']:8.2%}   (target >= 99%)")
+    print(f"  ... on well-formed gold datelines {d['exact_well_formed']:8.2%}   ({d['well_formed']} articles)")
+    print(f"  false datelines on control copies {d['false_rate']:8.3%}   (target <= 0.5%)")
+    for (gold, got), n in d["top_misses"][:5]:
+        print(f"    missed: gold {gold!r} got {got!r} x{n}")
+    t = bench.throughput(args.reuters, n=args.n)
+    print(f"Stage 01 throughput, one process: {t['mb']:.1f} MB, {t['documents']} documents in {t['seconds']:.1f} s"
+          f" = {t['mb_per_s']:.2f} MB/s (target >= 2 MB/s); {t['copies']} copies merged, {t['rejected']} rejected")
+    return 0
+
+
+def _reuters_jsonl(args: argparse.Namespace) -> int:
+    from dateline import reuters
+
+    n = reuters.to_jsonl(args.reuters, args.out, limit=args.limit)
+    print(f"wrote {n} articles to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dateline", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("timex", help="tag time expressions in a text (JSON lines)")
+    p.add_argument("text")
+    p.add_argument("--dct", help="document creation (publication) date, YYYY-MM-DD")
+    p.set_defaults(run=_timex)
+    p = sub.add_parser("bench-clean", help="dateline accuracy and throughput of stage 01 on Reuters-21578")
+    p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
+    p.add_argument("--n", type=int, default=None, help="articles for the throughput run (default: all)")
+    p.set_defaults(run=_bench_clean)
+    p = sub.add_parser("reuters-jsonl", help="convert Reuters-21578 into a .jsonl corpus file")
+    p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
+    p.add_argument("out")
+    p.add_argument("--limit", type=int, default=None)
+    p.set_defaults(run=_reuters_jsonl)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
