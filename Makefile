@@ -55,7 +55,8 @@ lock: $(STAMP)
 		requirements.txt -o requirements.lock
 
 ## data/interim/<corpus>/documents.parquet: stage 01, read and clean the raw articles
-$(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet &: notebooks/01_clean.ipynb $(RAW_FILES) $(PARAMS) $(CLEAN_SRC) $(STAMP)
+$(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet \
+		$(INTERIM)/summary.csv &: notebooks/01_clean.ipynb $(RAW_FILES) $(PARAMS) $(CLEAN_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
 	$(PAPERMILL) $< $(EXECUTED)/01_clean.ipynb
 

@@ -97,7 +97,7 @@ n_in = len(documents) + len(merged) + len(reading.rejected)
 summary = pd.DataFrame({"count": {"documents in": n_in, "kept": len(documents), "merged as copies": len(merged),
                                   "rejected": len(reading.rejected),
                                   "datelines found": int((documents[C.DATELINE] != "").sum()),
-                                  "repeated paragraphs removed": int(documents[C.REPEATS_REMOVED].sum()),
+                                  "repeated paragraphs and sentences removed": int(documents[C.REPEATS_REMOVED].sum()),
                                   "boilerplate lines removed": int(documents[C.BOILERPLATE].str.len().sum()),
                                   "without publication date": int(documents[C.PUBLISHED].isna().sum())}})
 assert n_in == len(documents) + len(merged) + len(reading.rejected)
@@ -111,4 +111,5 @@ offsets = clean.offsets_table(documents)
 io.write_csv(reading.rejected, paths.rejected)
 io.write_csv(merged, paths.merged)
 io.write_parquet(offsets, paths.offsets)
+io.write_csv(summary.rename_axis("what").reset_index(), paths.summary)
 io.write_parquet(documents.drop(columns="segments"), paths.documents)

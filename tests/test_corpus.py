@@ -40,6 +40,11 @@ def test_decode_rejects_binary(raw):
         decode(raw, file="x.txt")
 
 
+def test_decode_rejects_undecodable_utf16():
+    with pytest.raises(InputError, match="undecodable UTF-16"):
+        decode(codecs.BOM_UTF16_LE + "ok".encode("utf-16-le") + b"\x00\xd8", file="x.txt")
+
+
 @pytest.mark.parametrize("value, expected", [
     ("2015-03-25", dt.date(2015, 3, 25)),
     ("2015-03-25T14:02:00Z", dt.date(2015, 3, 25)),

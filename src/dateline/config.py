@@ -41,6 +41,10 @@ class CorpusPaths:
         return self.interim / "rejected.csv"
 
     @property
+    def summary(self) -> Path:
+        return self.interim / "summary.csv"
+
+    @property
     def offsets(self) -> Path:
         return self.interim / "offsets.parquet"
 
