@@ -99,7 +99,8 @@ summary = pd.DataFrame({"count": {"documents in": n_in, "kept": len(documents), 
                                   "datelines found": int((documents[C.DATELINE] != "").sum()),
                                   "repeated paragraphs and sentences removed": int(documents[C.REPEATS_REMOVED].sum()),
                                   "boilerplate lines removed": int(documents[C.BOILERPLATE].str.len().sum()),
-                                  "without publication date": int(documents[C.PUBLISHED].isna().sum())}})
+                                  "without publication date": int(documents[C.PUBLISHED].isna().sum()),
+                                  "with text not in English": int((documents[C.ENGLISH_SHARE] < 1).sum())}})
 assert n_in == len(documents) + len(merged) + len(reading.rejected)
 if strict and len(reading.rejected):
     raise ValueError(f"strict: {len(reading.rejected)} document(s) rejected:\n{reading.rejected.to_string()}")

@@ -30,14 +30,28 @@ def test_surname_and_acronym_resolve_to_the_earlier_long_form():
     rows = [(text.index(t), text.index(t) + len(t), t, lab) for t, lab in
             [("Qassem Soleimani", "PERSON"), ("Federal Security Service", "ORG")]]
     rows += [(text.rindex(t), text.rindex(t) + len(t), t, lab) for t, lab in [("Soleimani", "PERSON"), ("FSB", "ORG")]]
-    names = entities.resolve_in_document(_mentions(rows), text)
+    names = [n for n, _ in entities.resolve_in_document(_mentions(rows), text)]
     assert names == ["Qassem Soleimani", "Federal Security Service", "Qassem Soleimani", "Federal Security Service"]
+
+
+def test_a_surname_the_model_tagged_otherwise_resolves_to_the_person():
+    text = "Trump met aides. Donald Trump then spoke."
+    rows = [(0, 5, "Trump", "ORG"), (17, 29, "Donald Trump", "PERSON")]
+    assert entities.resolve_in_document(_mentions(rows), text) == [("Donald Trump", "PERSON"),
+                                                                    ("Donald Trump", "PERSON")]
+
+
+def test_surnames_resolve_across_documents_only_when_unambiguous():
+    names = pd.Series(["Joe Biden", "Biden", "Boris Johnson", "Andrew Johnson", "Johnson", "Paris"])
+    labels = pd.Series(["PERSON", "PERSON", "PERSON", "PERSON", "PERSON", "GPE"])
+    assert entities.resolve_across_documents(names, labels).tolist() == [
+        "Joe Biden", "Joe Biden", "Boris Johnson", "Andrew Johnson", "Johnson", "Paris"]
 
 
 def test_ambiguous_surname_stays_separate():
     text = "John Smith and Mary Smith arrived. Smith spoke."
     rows = [(0, 10, "John Smith", "PERSON"), (15, 25, "Mary Smith", "PERSON"), (35, 40, "Smith", "PERSON")]
-    assert entities.resolve_in_document(_mentions(rows), text)[-1] == "Smith"
+    assert entities.resolve_in_document(_mentions(rows), text)[-1] == ("Smith", "PERSON")
 
 
 def test_sample_article_entities(sample_documents, ner):

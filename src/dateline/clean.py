@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from dateline import columns as C
+from dateline import language
 from dateline.corpus import fix_text, parse_published
 from dateline.offsets import Traced
 
@@ -58,6 +59,7 @@ RE_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (
         r"^click here\b.{0,200}$",
         r"^\(?(?:AP|Reuters|AFP|Getty) Photo/.{0,200}$",
         r"^(?:photo|image)(?: credit)?: .{0,200}$",
+        r"^.{0,200}\b(?:Image|Photo|Credit): [^.]{1,80}\.?$",  # a caption with its credit
         r"^reuter$",
 )), re.IGNORECASE)
 _RE_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
@@ -227,6 +229,7 @@ def clean_documents(articles: pd.DataFrame) -> pd.DataFrame:
     out.loc[fill, C.PUBLISHED] = from_line[fill]
     out.loc[fill, C.PUBLISHED_FROM] = "dateline"
     out[C.N_WORDS] = out[C.TEXT].str.split().str.len().astype("int64")
+    out[C.ENGLISH_SHARE] = out[C.TEXT].map(language.english_share).astype("float64")
     return out.drop(columns=["date_line"])
 
 

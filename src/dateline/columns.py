@@ -17,6 +17,7 @@ RAW_END = "raw_end"
 LINE = "line"  # 1-based line of the article in its raw file
 ENCODING = "encoding"
 N_WORDS = "n_words"
+ENGLISH_SHARE = "english_share"  # share of the text's characters in English (foreign runs are not parsed)
 REPEATS_REMOVED = "repeats_removed"
 BOILERPLATE = "boilerplate"  # list of removed boilerplate lines
 COPIES = "copies"  # number of syndicated copies merged into this row (itself excluded)

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dateline import columns as C
+from dateline import language
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -34,6 +35,7 @@ _RE_TITLES = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLE
                         + r")\s+)+")
 _RE_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 _RE_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_SURNAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART")  # model confusions of a surname
 _RE_ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Z0-9.&-]{1,9})\)")
 
 
@@ -53,6 +55,12 @@ def alias_table() -> pd.DataFrame:
 def demonyms() -> dict[str, str]:
     """Demonym -> place name (``src/dateline/data/demonyms.csv``)."""
     return {row["demonym"]: row["place"] for row in _rows("demonyms.csv")}
+
+
+@cache
+def not_entities() -> frozenset[str]:
+    """Surface forms the model tags that are not entities (time zones, job titles ...): ``data/not_entities.csv``."""
+    return frozenset(_key(row["text"]) for row in _rows("not_entities.csv"))
 
 
 @cache
@@ -98,8 +106,9 @@ def mentions_from_doc(doc: Doc, *, offset: int = 0, sent_offset: int = 0) -> lis
     for i, sent in enumerate(doc.sents):
         sent_index[sent.start] = i + sent_offset
     rows = []
+    stop = not_entities()
     for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS:
+        if ent.label_ not in ENTITY_LABELS or _key(ent.text) in stop:
             continue
         rows.append({C.SENT_ID: sent_index[ent.sent.start], C.START: ent.start_char + offset,
                      C.END: ent.end_char + offset, C.TEXT: ent.text, C.LABEL: ent.label_})
@@ -111,30 +120,41 @@ def sentences_from_doc(doc: Doc, *, offset: int = 0, sent_offset: int = 0) -> li
             for i, s in enumerate(doc.sents)]
 
 
-def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[str]:
-    """Canonical names for one document's mentions (in text order), resolving short forms to earlier long ones.
+def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[tuple[str, str]]:
+    """Canonical ``(name, label)`` of one document's mentions (in text order), resolving short forms.
 
-    A one-word PERSON resolves to the one earlier full name ending in that word (two candidates: left alone); an
-    acronym resolves to the name it was defined after in parentheses ("Federal Security Service (FSB)").
+    A one-word name that is the surname of exactly one full PERSON name of the document resolves to that person,
+    whatever label the model gave it ("Trump" tagged ORG); two candidates leave it alone. An acronym resolves to
+    the name it was defined after in parentheses ("Federal Security Service (FSB)").
     """
-    names: list[str] = []
-    people: dict[str, set[str]] = defaultdict(set)  # surname -> full names seen so far
+    canonical = [canonical_name(t, lab) for t, lab in zip(mentions[C.TEXT], mentions[C.LABEL], strict=True)]
+    people: dict[str, set[str]] = defaultdict(set)  # surname -> the document's full names
+    for name, label in zip(canonical, mentions[C.LABEL], strict=True):
+        if label == "PERSON" and len(name.split()) > 1:
+            people[name.split()[-1]].add(name)
+    out: list[tuple[str, str]] = []
     acronyms: dict[str, str] = {}
-    for end, surface, label in zip(mentions[C.END], mentions[C.TEXT], mentions[C.LABEL], strict=True):
-        name = canonical_name(surface, label)
-        if label == "PERSON":
-            words = name.split()
-            if len(words) == 1 and len(people.get(words[0], ())) == 1:
-                name = next(iter(people[words[0]]))
-            elif len(words) > 1:
-                people[words[-1]].add(name)
+    for end, name, label in zip(mentions[C.END], canonical, mentions[C.LABEL], strict=True):
+        if label in _SURNAME_LABELS and " " not in name and len(people.get(name, ())) == 1:
+            name, label = next(iter(people[name])), "PERSON"
         if name in acronyms:
             name = acronyms[name]
         defined = _RE_ACRONYM_DEF.match(text, end)
         if defined and label not in ("PERSON", "NORP") and _initials_match(defined.group(1), name):
             acronyms[defined.group(1)] = name
-        names.append(name)
-    return names
+        out.append((name, label))
+    return out
+
+
+def resolve_across_documents(names: pd.Series, labels: pd.Series) -> pd.Series:
+    """A one-word PERSON name left unresolved in its document ("Biden") takes the corpus's one full PERSON name
+    with that surname ("Joe Biden"); with two or more candidates it stays apart."""
+    people: dict[str, set[str]] = defaultdict(set)
+    for name in set(names[labels == "PERSON"]):
+        if " " in name:
+            people[name.split()[-1]].add(name)
+    return pd.Series([next(iter(people[n])) if lab == "PERSON" and " " not in n and len(people.get(n, ())) == 1
+                      else n for n, lab in zip(names, labels, strict=True)], index=names.index, dtype=object)
 
 
 def _initials_match(acronym: str, name: str) -> bool:
@@ -156,9 +176,14 @@ def canonicalize(mentions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Da
     mentions = mentions.sort_values([C.DOC_ID, C.START, C.END], kind="stable", ignore_index=True)
     texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
     names = pd.Series("", index=mentions.index, dtype=object)
+    labels = mentions[C.LABEL].copy()
     for doc_id, group in mentions.groupby(C.DOC_ID, sort=False):
-        names.loc[group.index] = resolve_in_document(group, texts[doc_id])
-    mentions[C.NAME] = _singular_groups(names, mentions[C.LABEL])
+        resolved = resolve_in_document(group, texts[doc_id])
+        names.loc[group.index] = [n for n, _ in resolved]
+        labels.loc[group.index] = [lab for _, lab in resolved]
+    mentions[C.LABEL] = labels
+    names = resolve_across_documents(names, labels)
+    mentions[C.NAME] = _singular_groups(names, labels)
     group_of = mentions[C.LABEL].map(lambda lab: _LABEL_GROUP.get(lab, lab))
     mentions[C.ENTITY_ID] = group_of + ":" + mentions[C.NAME]
     published = dict(zip(documents[C.DOC_ID], documents[C.PUBLISHED], strict=True))
@@ -227,4 +252,13 @@ def extract(nlp: Language, documents: pd.DataFrame, *, batch_size: int = 64,
             sent_offset += len(sents)
     mentions = pd.DataFrame(mention_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL])
     sentences = pd.DataFrame(sentence_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END])
-    return mentions, sentences
+    return drop_foreign(mentions, documents), sentences
+
+
+def drop_foreign(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Mentions outside the text the English model cannot read (see ``dateline.language``)."""
+    spans = {doc_id: language.foreign_spans(text) for doc_id, text in zip(documents[C.DOC_ID], documents[C.TEXT],
+                                                                            strict=True)}
+    keep = [not any(s < end and start < e for s, e in spans.get(doc_id, ()))
+            for doc_id, start, end in zip(mentions[C.DOC_ID], mentions[C.START], mentions[C.END], strict=True)]
+    return mentions[keep].reset_index(drop=True)
