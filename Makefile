@@ -34,7 +34,7 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report setup lock test bench-clean lint lab clean help
+.PHONY: report setup lock test bench-clean eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html
 report: $(REPORTS)/report.html
@@ -92,6 +92,10 @@ REUTERS ?= ../shared/data/reuters21578
 ## bench-clean: stage 01 on Reuters-21578 (REUTERS=folder): dateline accuracy, false datelines, MB/s on one core
 bench-clean: $(STAMP)
 	$(PY) -m dateline.cli bench-clean --reuters $(REUTERS)
+
+## eval-entities: precision and recall of canonical entities and alias merges against tests/gold/entities.yaml
+eval-entities: $(STAMP)
+	$(PY) -m dateline.cli eval-entities --gold tests/gold/entities.yaml
 
 ## lint: ruff over the package, the tests and the notebooks' paired scripts
 lint: $(STAMP)

