@@ -23,7 +23,7 @@ STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 PKG := src/dateline
 COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py
 CLEAN_SRC := $(COMMON_SRC) $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
-ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
+ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
 TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py
 REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py
 
@@ -34,7 +34,7 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report setup lock test bench-clean eval-entities lint lab clean help
+.PHONY: report setup lock test bench-clean bench-entities eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html
 report: $(REPORTS)/report.html
@@ -62,7 +62,8 @@ $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INT
 
 ## data/processed/<corpus>/entities.parquet: stage 02, named entities, canonical entities, co-occurrence
 $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet $(PROCESSED)/cooccurrence.parquet $(PROCESSED)/sentences.parquet &: \
-		notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(PARAMS) $(ENTITIES_SRC) $(STAMP)
+		notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(INTERIM)/offsets.parquet $(PARAMS) \
+		$(ENTITIES_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
 	$(PAPERMILL) $< $(EXECUTED)/02_entities.ipynb
 
@@ -92,6 +93,10 @@ REUTERS ?= ../shared/data/reuters21578
 ## bench-clean: stage 01 on Reuters-21578 (REUTERS=folder): dateline accuracy, false datelines, MB/s on one core
 bench-clean: $(STAMP)
 	$(PY) -m dateline.cli bench-clean --reuters $(REUTERS)
+
+## bench-entities: words/s of stage 02 on the Wikinews corpus against bare spaCy nlp.pipe (full and senter+ner)
+bench-entities: $(STAMP)
+	$(PY) -m dateline.cli bench-entities --corpus wikinews
 
 ## eval-entities: precision and recall of canonical entities and alias merges against tests/gold/entities.yaml
 eval-entities: $(STAMP)

