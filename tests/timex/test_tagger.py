@@ -32,7 +32,8 @@ def values(text, dct=DCT):
     ("in March 1989", [("March 1989", "DATE", "1989-03", "")]),
     ("the third quarter of 1989", [("the third quarter of 1989", "DATE", "1989-Q3", "")]),
     ("next quarter", [("next quarter", "DATE", "2015-Q2", "")]),
-    ("earlier this month", [("earlier this month", "DATE", "2015-03", "")]),
+    # TimeBank and AQUAINT leave "earlier", "about", "more than" out of the extent (the mod keeps the latter)
+    ("earlier this month", [("this month", "DATE", "2015-03", "")]),
     ("last year", [("last year", "DATE", "2014", "")]),
     ("early 2014", [("early 2014", "DATE", "2014", "START")]),
     ("mid-2014", [("mid-2014", "DATE", "2014", "MID")]),
@@ -45,7 +46,12 @@ def values(text, dct=DCT):
     ("a decade", [("a decade", "DURATION", "P10Y", "")]),
     ("in recent weeks", [("recent weeks", "DURATION", "PXW", "")]),
     ("the past three years", [("the past three years", "DURATION", "P3Y", "")]),
-    ("more than two years", [("more than two years", "DURATION", "P2Y", "MORE_THAN")]),
+    ("more than two years", [("two years", "DURATION", "P2Y", "MORE_THAN")]),
+    ("about five hours", [("five hours", "DURATION", "PT5H", "APPROX")]),
+    ("a 6-year-old boy", []),
+    ("third-quarter profit rose", [("third-quarter", "DATE", "2014-Q3", "")]),
+    ("Monday", [("Monday", "DATE", "2015-03-23", "")]),
+    ("Wednesday", [("Wednesday", "DATE", "2015-03-25", "")]),
     ("every Tuesday", [("every Tuesday", "SET", "XXXX-WXX-2", "")]),
     ("since 2014", [("2014", "DATE", "2014", "")]),
     ("2,000 people and 1999 troops", []),
@@ -74,8 +80,21 @@ def test_absurd_dates_never_give_invalid_values(text):
 def test_sample_article_with_parse(sample_documents, parser):
     doc = parser(sample_documents.iloc[0]["text"])
     found = [(t.text, t.value) for t in timex.tag_doc(doc, DCT)]
-    assert found == [("Tuesday", "2015-03-24"), ("Saturday", "2015-03-21"), ("now", "PRESENT_REF"),
-                     ("August", "2014-08"), ("last summer", "2014-SU"), ("Tuesday", "2015-03-24")]
+    assert found == [("Tuesday", "2015-03-24"), ("Saturday", "2015-03-21"), ("current", "PRESENT_REF"),
+                     ("now", "PRESENT_REF"), ("August", "2014-08"), ("last summer", "2014-SU"),
+                     ("Tuesday", "2015-03-24")]
+
+
+def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
+    text = "Third-quarter profit rose 5%. A year earlier, it fell. The quarter was strong; a year ago it was weak."
+    values = [(t.text, t.value) for t in timex.tag(text, dt.date(1989, 10, 26))]
+    assert values == [("Third-quarter", "1989-Q3"), ("A year earlier", "1988-Q3"), ("The quarter", "1989-Q3"),
+                      ("a year ago", "1988-Q3")]
+
+
+def test_a_clock_time_takes_the_day_named_in_its_sentence():
+    values = [t.value for t in timex.tag("The blast came at 10:35 a.m. Friday.", dt.date(1998, 8, 8))]
+    assert values == ["1998-08-07T10:35", "1998-08-07"]
 
 
 @given(st.text())

@@ -56,14 +56,17 @@ def governing_verb(token: Token) -> Token | None:
 
 
 def tense_of(token: Token) -> int:
-    """-1 past, +1 future, 0 present for the clause of ``token`` (past when there is no verb: news reports)."""
+    """-1 past, +1 future, 0 present or unknown (then the nearest date is taken) for the clause of ``token``."""
     verb = governing_verb(token)
-    if verb is None:
-        return -1
+    if verb is None:  # "stock of record Nov. 17": no tense to go by, so the nearest date
+        return 0
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
         return 1
+    if verb.tag_ == "VB" and "to" in words:  # "plans to announce Nov. 6": ahead, unless the plan itself is past
+        head = governing_verb(verb.head) if verb.head is not verb else None
+        return 0 if head is not None and head.tag_ == "VBD" else 1
     if any(a.tag_ == "VBD" or a.lower_ in ("had", "has", "have") for a in auxes) or verb.tag_ == "VBD":
         return -1
     if verb.tag_ == "VBN" and not words:

@@ -205,6 +205,8 @@ def _weekday(m: re.Match, ctx: Context):
         date = resolve.weekday(ctx.dct, wd, 1)
     elif rel == "this":
         date = resolve.weekday(ctx.dct, wd, 0)
+    elif wd == ctx.dct.weekday():  # "Monday" in a Monday paper is that day, whatever the tense
+        date = ctx.dct
     else:
         direction = ctx.direction()
         date = resolve.weekday(ctx.dct, wd, -1 if direction < 0 else 1)
@@ -276,6 +278,21 @@ def _ago(m: re.Match, ctx: Context):
         return "DATE", "PAST_REF", ""
     value = resolve.shift(ctx.dct, code, -int(amount))
     return ("DATE", value, MODS.get((m["nummod"] or "").lower(), "")) if value else None
+
+
+def _year_earlier(m: re.Match, ctx: Context):
+    return ("DATE", str(ctx.dct.year - 1), "") if ctx.dct else ("DATE", "XXXX", "")
+
+
+def _the_quarter(m: re.Match, ctx: Context):
+    """"the quarter" and "the latest quarter": the last quarter completed by the DCT (quarterly reports come after
+    it); "the current quarter": the DCT's own. Refined by the document's own quarters in ``_anchor``."""
+    if ctx.dct is None:
+        return "DATE", "XXXX-QX", ""
+    current = (ctx.dct.month - 1) // 3
+    shift = 0 if (m["which"] or "").lower() == "current" else -1
+    index = ctx.dct.year * 4 + current + shift
+    return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", ""
 
 
 def _duration_rule(m: re.Match, ctx: Context):
@@ -367,10 +384,10 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _BARE_YEAR + _NOT_A_YEAR), _year),
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
                                r"\s+(?:of\s+)?" + _YEAR), _season_year),
-    ("relative_unit", re.compile(r"\b(?:(?P<premod>earlier|later|early|late|the (?:beginning|start|end|middle) of)"
-                                 r"\s+)?(?P<rel>last|next|this|past|coming|previous|current)\s+(?P<unit>weekend|week|"
-                                 r"month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b", re.I),
-     _relative_unit),
+    ("relative_unit", re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<tx>(?:(?P<premod>early|late|the (?:beginning|start|"
+                                 r"end|middle) of)\s+)?(?P<rel>last|next|this|past|coming|previous|current)\s+"
+                                 r"(?P<unit>weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|"
+                                 r"winter)\b)", re.I), _relative_unit),
     ("the_weekend", re.compile(r"\b(?:the|this)\s+(?P<unit>weekend)\b(?P<rel>)(?P<premod>)", re.I), _weekend),
     ("season", re.compile(r"\b(?:in|during|by|until|since|over)\s+(?P<tx>(?:the\s+)?" + _PRE_MOD
                           + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
@@ -379,25 +396,31 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("deictic_day", re.compile(r"\b(?P<deixis>today|yesterday|tomorrow|tonight)\b(?:\s+(?P<part>morning|afternoon|"
                                r"evening|night))?", re.I), _deictic_day),
     ("this_part_of_day", re.compile(r"\bthis\s+(?P<part>morning|afternoon|evening)\b", re.I), _this_part_of_day),
-    ("present_ref", re.compile(r"\b(?:now|currently|nowadays|these days|at present)\b", re.I), _ref("PRESENT_REF")),
-    ("past_ref", re.compile(r"\b(?:recently|the past)\b(?!\s+(?:\w+\s+)?(?:" + _UNIT_NAMES
+    ("present_ref", re.compile(r"\b(?:now|currently|nowadays|these days|at present|current(?!\s+(?:\w+\s+)?(?:"
+                               + _UNIT_NAMES + r")))\b", re.I), _ref("PRESENT_REF")),
+    ("past_ref", re.compile(r"\b(?:recently|the past|recent)\b(?!\s+(?:\w+\s+)?(?:" + _UNIT_NAMES
                             + r"))", re.I), _ref("PAST_REF")),
-    ("future_ref", re.compile(r"\bthe future\b", re.I), _ref("FUTURE_REF")),
-    ("ago", re.compile(r"\b" + _NUM_MOD + _NUM + r"\s+" + _UNIT + r"\s+ago\b", re.I), _ago),
-    ("duration", re.compile(r"\b" + _NUM_MOD + r"(?:the\s+(?:past|last|next|coming|previous|first|final)\s+)?"
-                            + _NUM + r"[\s-]+" + _UNIT, re.I), _duration_rule),
+    ("future_ref", re.compile(r"\bthe\s+(?:(?:near|distant|foreseeable)\s+)?(?P<tx>future)\b", re.I),
+     _ref("FUTURE_REF")),
+    ("vague_plural", re.compile(r"\b(?:for|within|in)\s+(?P<tx>(?P<unit>minute|hour|day|week|month|year|decade)s)\b",
+                                re.I), _vague_duration),
+    ("ago", re.compile(r"\b" + _NUM_MOD + r"(?P<tx>" + _NUM + r"\s+" + _UNIT + r"\s+(?:ago|earlier)\b)", re.I), _ago),
+    ("year_earlier", re.compile(r"\byear-(?:earlier|ago)\b", re.I), _year_earlier),
+    ("duration", re.compile(r"\b" + _NUM_MOD + r"(?P<tx>(?:the\s+(?:(?:past|last|next|coming|previous|first|final)"
+                            r"\s+)?)?" + _NUM + r"[\s-]+" + _UNIT + r")(?![\s-]+old\b)", re.I), _duration_rule),
     ("the_past_unit", re.compile(r"\bthe\s+(?:past|last|next|coming|previous)\s+(?P<num>)" + _ONE_UNIT
                                  + r"(?P<nummod>)", re.I), _duration_rule),
     ("recent_units", re.compile(r"\b(?P<tx>(?:recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
                                 + _UNIT + ")", re.I), _vague_duration),
-    ("quarter", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+fiscal)?\s+"
+    ("quarter", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+fiscal)?[\s-]+"
                            r"quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I), _quarter),
+    ("the_quarter", re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|current|just-ended|recent)\s+)?quarter\b",
+                               re.I), _the_quarter),
     ("clock", re.compile(r"\b(?P<h>[0-2]?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
     ("clock_utc", re.compile(r"\b(?P<h>[0-2]\d):?(?P<min>[0-5]\d)(?P<ap>)\s*(?:UTC|GMT)\b"), _clock),
     ("noon", re.compile(r"\b(?:noon|midnight)\b", re.I), _noon),
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
-    ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly|monthly|"
-                            r"annually|yearly|quarterly|hourly)\b", re.I), _set_unit),
+    ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly)\b", re.I), _set_unit),
 ]
 
 
@@ -426,8 +449,8 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
                 candidates.append((start, end, priority, m, normaliser))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
-    found = []
-    for start, end, _, m, normaliser in candidates:
+    found: list[tuple[Timex, str]] = []
+    for start, end, priority, m, normaliser in candidates:
         if any(start < e and s < end for s, e in taken):
             continue
         ctx = Context(dct=dct, tense=tense, start=start, end=end)
@@ -441,5 +464,44 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
         if not is_valid(value, type_):
             continue
         taken.append((start, end))
-        found.append(Timex(start, end, text[start:end], type_, value, mod))
-    return sorted(found, key=lambda t: (t.start, t.end))
+        found.append((Timex(start, end, text[start:end], type_, value, mod), RULES[priority][0]))
+    found.sort(key=lambda f: (f[0].start, f[0].end))
+    return _anchor(found, text)
+
+
+_RE_QUARTER_VALUE = re.compile(r"^(?:FY)?(\d{4})-Q([1-4])$")
+_RE_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RE_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
+    """Resolve expressions against the document's own reference times rather than the DCT, as TimeML does:
+    in a report about a quarter, "a year earlier" is that quarter a year before and "the quarter" is that quarter;
+    a clock time takes the day named in its sentence."""
+    out: list[Timex] = []
+    last_quarter: tuple[int, int] | None = None
+    for timex, rule in found:
+        value = timex.value
+        if rule in ("ago", "year_earlier") and last_quarter and value[:4].isdigit() and (
+                rule == "year_earlier" or timex.text.lower().startswith(("a year", "one year"))):
+            value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
+        elif rule == "the_quarter" and last_quarter and "current" not in timex.text.lower():
+            value = f"{last_quarter[0]:04d}-Q{last_quarter[1]}"
+        elif rule in ("clock", "clock_utc"):
+            day = _day_in_sentence(timex, [t for t, _ in found], text)
+            if day:
+                value = day + value[value.index("T"):]
+        if rule in ("quarter", "relative_unit") and (m := _RE_QUARTER_VALUE.match(value)):
+            last_quarter = (int(m.group(1)), int(m.group(2)))  # quarters the text names, not ones inferred here
+        out.append(timex if value == timex.value else Timex(timex.start, timex.end, timex.text, timex.type, value,
+                                                            timex.mod))
+    return out
+
+
+def _day_in_sentence(timex: Timex, others: list[Timex], text: str) -> str | None:
+    """The date of a day-valued expression in the same sentence as ``timex``, nearest first."""
+    days = [t for t in others if _RE_DAY_VALUE.match(t.value[:10]) and t.type in ("DATE", "TIME") and t is not timex
+            and "T" not in t.value[10:11] and not _RE_SENTENCE_BREAK.search(
+                text, min(t.end, timex.end), max(t.start, timex.start))]
+    days.sort(key=lambda t: abs(t.start - timex.start))
+    return days[0].value[:10] if days else None
