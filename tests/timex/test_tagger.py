@@ -32,12 +32,12 @@ def values(text, dct=DCT):
     ("in March 1989", [("March 1989", "DATE", "1989-03", "")]),
     ("the third quarter of 1989", [("the third quarter of 1989", "DATE", "1989-Q3", "")]),
     ("next quarter", [("next quarter", "DATE", "2015-Q2", "")]),
-    # TimeBank and AQUAINT leave "earlier", "about", "more than" out of the extent (the mod keeps the latter)
-    ("earlier this month", [("this month", "DATE", "2015-03", "")]),
+    # TimeBank and AQUAINT leave "about" out of the extent (the mod keeps it), but not "more than" or "earlier"
+    ("earlier this month", [("earlier this month", "DATE", "2015-03", "")]),
     ("last year", [("last year", "DATE", "2014", "")]),
     ("early 2014", [("early 2014", "DATE", "2014", "START")]),
     ("mid-2014", [("mid-2014", "DATE", "2014", "MID")]),
-    ("yesterday morning", [("yesterday morning", "TIME", "2015-03-24TMO", "")]),
+    ("yesterday morning", [("yesterday morning", "DATE", "2015-03-24TMO", "")]),  # typed as TBAQ does
     ("at 2:30 p.m.", [("2:30 p.m.", "TIME", "2015-03-25T14:30", "")]),
     ("at 1500 UTC", [("1500 UTC", "TIME", "2015-03-25T15:00", "")]),
     ("this week", [("this week", "DATE", "2015-W13", "")]),
@@ -46,7 +46,10 @@ def values(text, dct=DCT):
     ("a decade", [("a decade", "DURATION", "P10Y", "")]),
     ("in recent weeks", [("recent weeks", "DURATION", "PXW", "")]),
     ("the past three years", [("the past three years", "DURATION", "P3Y", "")]),
-    ("more than two years", [("two years", "DURATION", "P2Y", "MORE_THAN")]),
+    ("more than two years", [("more than two years", "DURATION", "P2Y", "MORE_THAN")]),
+    ("the 14-day strike", [("14-day", "DURATION", "P14D", "")]),
+    ("the year-earlier quarter", [("the year-earlier quarter", "DATE", "2014", "")]),
+    ("late yesterday", [("late yesterday", "DATE", "2015-03-24", "END")]),
     ("about five hours", [("five hours", "DURATION", "PT5H", "APPROX")]),
     ("a 6-year-old boy", []),
     ("third-quarter profit rose", [("third-quarter", "DATE", "2014-Q3", "")]),

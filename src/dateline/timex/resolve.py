@@ -30,26 +30,45 @@ def weekday(dct: dt.date, target: int, direction: int) -> dt.date:
     return dct - dt.timedelta(days=back) if back <= ahead else dct + dt.timedelta(days=ahead)
 
 
+FAR_DAYS = 180  # a date the tense points to that is this far away ...
+NEAR_DAYS = 45  # ... loses to one this close the other way: "April" in a March paper is next month, whatever the verb
+
+
+def _prefer_near(dct: dt.date, chosen: dt.date, other: dt.date) -> dt.date:
+    if abs((chosen - dct).days) > FAR_DAYS and abs((other - dct).days) <= NEAR_DAYS:
+        return other
+    return chosen
+
+
 def month_year(dct: dt.date, month: int, direction: int) -> int:
-    """The year of the nearest ``month`` in the tense's direction (the current month counts as either)."""
+    """The year of ``month``: the nearest one in the tense's direction (the current month counts as either), or
+    the nearest of all without a tense; a far month loses to a near one the other way."""
     if month == dct.month:
         return dct.year
-    if direction < 0:
-        return dct.year if month < dct.month else dct.year - 1
-    if direction > 0:
-        return dct.year if month > dct.month else dct.year + 1
-    forward = (month - dct.month) % 12
-    return dct.year + (1 if month < dct.month else 0) if forward <= 6 else dct.year - (1 if month > dct.month else 0)
+    past = dct.year if month < dct.month else dct.year - 1
+    future = dct.year if month > dct.month else dct.year + 1
+    first_of = {y: dt.date(y, month, 1) for y in (past, future)}
+    mid = dct.replace(day=1)
+    if direction == 0:
+        return min((past, future), key=lambda y: (abs((first_of[y] - mid).days), y))
+    chosen, other = (past, future) if direction < 0 else (future, past)
+    return _prefer_near(mid, first_of[chosen], first_of[other]).year
 
 
 def day_of_year(dct: dt.date, month: int, day: int, direction: int) -> dt.date | None:
-    """``month``/``day`` in the nearest year in the tense's direction (None if no such day, e.g. February 30)."""
+    """``month``/``day`` in the nearest year in the tense's direction (None if no such day, e.g. February 30); a
+    far date loses to a near one the other way ("Jan. 14" in a paper of Jan. 15 is the day before)."""
+    candidates = []
     for year in _years_near(dct, month, day, direction):
         try:
-            return dt.date(year, month, day)
+            candidates.append(dt.date(year, month, day))
         except ValueError:
             continue
-    return None
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    others = [c for c in candidates[1:] if (c - dct).days * (chosen - dct).days < 0]
+    return _prefer_near(dct, chosen, others[0]) if others else chosen
 
 
 def _years_near(dct: dt.date, month: int, day: int, direction: int) -> list[int]:

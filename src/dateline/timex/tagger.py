@@ -66,7 +66,7 @@ _NUM = (r"(?P<num>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eight
         + "|".join(sorted(_SMALL[1:] + ["few", "several", "some", "many", "hundred"], key=len, reverse=True))
         + r"|an?)")
 _UNIT_NAMES = r"second|minute|hour|day|weekend|week|fortnight|month|quarter|year|decade|centur(?:y|ie)"
-_UNIT = r"(?P<unit>" + _UNIT_NAMES + r")s?\b"
+_UNIT = r"(?P<unit>" + _UNIT_NAMES + r")s?\b(?!\s+(?:quarter|half|round|term)\b)"  # not "1988 second quarter"
 _ONE_UNIT = r"(?P<unit>" + _UNIT_NAMES + r")\b"
 # A bare four-digit number is a year only between 1500 and 2099 and when it is not a count, a clock time or part
 # of a larger number ("2,000 people", "1999 troops", "1500 UTC").
@@ -75,8 +75,8 @@ _NOT_A_YEAR = (r"(?![\d%]|,\d|\.\d|-\d|s\b|\s*(?:UTC|GMT|hours|hrs|h)\b|\s+(?:pe
                r"women|children|students|votes|jobs|acres|miles|km|kilometers|tons|barrels|shares|cars|homes|houses|"
                r"deaths|cases|employees|workers|dollars|euros|pounds|feet|meters|metres|units|copies))")
 _PRE_MOD = r"(?:(?P<premod>early|late|mid-?|the (?:beginning|start|end|middle) of)\s*)?"
-_NUM_MOD = r"(?:(?P<nummod>more than|less than|over|under|nearly|almost|about|around|approximately|roughly|" \
-           r"at least|at most|up to)\s+)?"
+_APPROX = r"(?:(?P<approx>about|around|approximately|roughly)\s+)?"  # TBAQ leaves these out of the extent
+_NUM_MOD = r"(?:(?P<nummod>more than|less than|over|under|nearly|almost|at least|at most|up to)\s+)?"
 
 Normaliser = Callable[[re.Match, "Context"], tuple[str, str, str] | None]
 
@@ -118,6 +118,11 @@ def _duration(num: str, unit_code: str) -> str:
     if unit_code == "CE":
         return "PXCE" if num == "X" else f"P{num}CE"
     return f"P{num}{unit_code}"
+
+
+def _num_mod(m: re.Match) -> str:
+    groups = m.groupdict()
+    return MODS.get((groups.get("nummod") or groups.get("approx") or "").lower(), "")
 
 
 def _premod(m: re.Match) -> str:
@@ -169,7 +174,7 @@ def _year(m: re.Match, ctx: Context):
 
 
 def _fiscal_year(m: re.Match, ctx: Context):
-    return "DATE", f"FY{m['year']}", ""
+    return "DATE", m["year"], ""  # TimeBank annotates "fiscal 1989" as 1989
 
 
 def _decade(m: re.Match, ctx: Context):
@@ -198,7 +203,7 @@ def _weekday(m: re.Match, ctx: Context):
     rel = (m["rel"] or "").lower()
     part = PARTS_OF_DAY.get((m["part"] or "").lower(), "")
     if ctx.dct is None:
-        return ("TIME" if part else "DATE"), f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), ""
+        return "DATE", f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), ""
     if rel == "last":
         date = resolve.weekday(ctx.dct - dt.timedelta(days=1), wd, -1)
     elif rel in ("next", "coming"):
@@ -207,11 +212,11 @@ def _weekday(m: re.Match, ctx: Context):
         date = resolve.weekday(ctx.dct, wd, 0)
     elif wd == ctx.dct.weekday():  # "Monday" in a Monday paper is that day, whatever the tense
         date = ctx.dct
-    else:
-        direction = ctx.direction()
-        date = resolve.weekday(ctx.dct, wd, -1 if direction < 0 else 1)
+    else:  # by the tense; without one (present, no verb), the nearest: news speaks of the days around it
+        date = resolve.weekday(ctx.dct, wd, ctx.direction())
     value = date.isoformat()
-    return ("TIME", f"{value}T{part}", "") if part else ("DATE", value, "")
+    # TimeBank and AQUAINT mostly type "Friday morning" as a DATE with a part-of-day value
+    return ("DATE", f"{value}T{part}", "") if part else ("DATE", value, "")
 
 
 def _deictic_day(m: re.Match, ctx: Context):
@@ -220,10 +225,10 @@ def _deictic_day(m: re.Match, ctx: Context):
     if word == "tonight":
         part = "NI"
     if ctx.dct is None:
-        return ("TIME" if part else "DATE"), "XXXX-XX-XX" + (f"T{part}" if part else ""), ""
+        return "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""), ""
     shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
     value = (ctx.dct + dt.timedelta(days=shift)).isoformat()
-    return ("TIME", f"{value}T{part}", "") if part else ("DATE", value, "")
+    return ("DATE", f"{value}T{part}", _premod(m)) if part else ("DATE", value, _premod(m))
 
 
 def _this_part_of_day(m: re.Match, ctx: Context):
@@ -277,7 +282,7 @@ def _ago(m: re.Match, ctx: Context):
     if not amount.is_integer():
         return "DATE", "PAST_REF", ""
     value = resolve.shift(ctx.dct, code, -int(amount))
-    return ("DATE", value, MODS.get((m["nummod"] or "").lower(), "")) if value else None
+    return ("DATE", value, _num_mod(m)) if value else None
 
 
 def _year_earlier(m: re.Match, ctx: Context):
@@ -297,7 +302,7 @@ def _the_quarter(m: re.Match, ctx: Context):
 
 def _duration_rule(m: re.Match, ctx: Context):
     num = _number(m["num"]) if m["num"] else "1"
-    return "DURATION", _duration(num, UNITS[m["unit"].lower()]), MODS.get((m["nummod"] or "").lower(), "")
+    return "DURATION", _duration(num, UNITS[m["unit"].lower()]), _num_mod(m)
 
 
 def _vague_duration(m: re.Match, ctx: Context):
@@ -324,10 +329,13 @@ def _quarter(m: re.Match, ctx: Context):
         year = int(m["year"])
     elif ctx.dct is None:
         return "DATE", f"XXXX-Q{q}", ""
-    else:
+    else:  # the nearest such quarter: reports speak of the quarter just ended or the ones ahead
         current = (ctx.dct.month - 1) // 3 + 1
-        direction = ctx.direction()
-        year = ctx.dct.year - (1 if direction < 0 and q > current else 0) + (1 if direction > 0 and q < current else 0)
+        year = ctx.dct.year + (1 if q - current < -2 else 0) - (1 if q - current > 1 else 0)
+    if m.groupdict().get("rel"):
+        year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()] if ctx.dct else None
+        if year is None:
+            return "DATE", f"XXXX-Q{q}", ""
     return "DATE", f"{year:04d}-Q{q}", ""
 
 
@@ -373,6 +381,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>last|next|this|past|coming)\s+)?"
                          r"(?P<mon>January|February|March|April|June|July|August|September|October|November|"
                          r"December)\b(?!\s+\d)"), _month),
+    ("month_may_relative", re.compile(r"\b(?P<rel>last|next|this)\s+(?P<premod>)(?P<mon>May)\b(?!\s+\d)"), _month),
     ("month_may", re.compile(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|next)\s+"
                              r"(?P<tx>(?P<rel>)(?P<premod>)(?P<mon>May)\b)(?!\s+\d)"), _month),
     ("fiscal_year", re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*'?" + _YEAR, re.I), _fiscal_year),
@@ -384,7 +393,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _BARE_YEAR + _NOT_A_YEAR), _year),
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
                                r"\s+(?:of\s+)?" + _YEAR), _season_year),
-    ("relative_unit", re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<tx>(?:(?P<premod>early|late|the (?:beginning|start|"
+    ("relative_unit", re.compile(r"\b(?P<tx>(?:(?P<premod>earlier|later|early|late|the (?:beginning|start|"
                                  r"end|middle) of)\s+)?(?P<rel>last|next|this|past|coming|previous|current)\s+"
                                  r"(?P<unit>weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|"
                                  r"winter)\b)", re.I), _relative_unit),
@@ -393,27 +402,35 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                           + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
     ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|coming)\s+)?" + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
                            + r")?", re.I), _weekday),
-    ("deictic_day", re.compile(r"\b(?P<deixis>today|yesterday|tomorrow|tonight)\b(?:\s+(?P<part>morning|afternoon|"
-                               r"evening|night))?", re.I), _deictic_day),
+    ("deictic_day", re.compile(r"\b(?:(?P<premod>late|early)\s+)?(?P<deixis>today|yesterday|tomorrow|tonight)\b"
+                               r"(?:\s+(?P<part>morning|afternoon|evening|night))?", re.I), _deictic_day),
     ("this_part_of_day", re.compile(r"\bthis\s+(?P<part>morning|afternoon|evening)\b", re.I), _this_part_of_day),
     ("present_ref", re.compile(r"\b(?:now|currently|nowadays|these days|at present|current(?!\s+(?:\w+\s+)?(?:"
                                + _UNIT_NAMES + r")))\b", re.I), _ref("PRESENT_REF")),
     ("past_ref", re.compile(r"\b(?:recently|the past|recent)\b(?!\s+(?:\w+\s+)?(?:" + _UNIT_NAMES
                             + r"))", re.I), _ref("PAST_REF")),
-    ("future_ref", re.compile(r"\bthe\s+(?:(?:near|distant|foreseeable)\s+)?(?P<tx>future)\b", re.I),
+    ("future_ref", re.compile(r"\bthe\s+(?:(?:near|distant|foreseeable)\s+)?future\b", re.I),
      _ref("FUTURE_REF")),
     ("vague_plural", re.compile(r"\b(?:for|within|in)\s+(?P<tx>(?P<unit>minute|hour|day|week|month|year|decade)s)\b",
                                 re.I), _vague_duration),
-    ("ago", re.compile(r"\b" + _NUM_MOD + r"(?P<tx>" + _NUM + r"\s+" + _UNIT + r"\s+(?:ago|earlier)\b)", re.I), _ago),
-    ("year_earlier", re.compile(r"\byear-(?:earlier|ago)\b", re.I), _year_earlier),
-    ("duration", re.compile(r"\b" + _NUM_MOD + r"(?P<tx>(?:the\s+(?:(?:past|last|next|coming|previous|first|final)"
-                            r"\s+)?)?" + _NUM + r"[\s-]+" + _UNIT + r")(?![\s-]+old\b)", re.I), _duration_rule),
+    ("ago", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"\s+" + _UNIT + r"\s+(?:ago|earlier)\b)",
+                       re.I), _ago),
+    ("year_earlier", re.compile(r"\b(?:the\s+(?=year-\w+\s+(?:quarter|period)))?year-(?:earlier|ago)"
+                                r"(?:\s+(?:quarter|period))?\b", re.I), _year_earlier),
+    ("duration", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|next|coming|previous|"
+                            r"first|final)\s+)?)?" + _NUM + r"\s+" + _UNIT + r")(?![\s-]+old\b)", re.I),
+     _duration_rule),
+    ("duration_adjective", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"-" + _UNIT + r")(?!-old\b)",
+                                      re.I), _duration_rule),
     ("the_past_unit", re.compile(r"\bthe\s+(?:past|last|next|coming|previous)\s+(?P<num>)" + _ONE_UNIT
                                  + r"(?P<nummod>)", re.I), _duration_rule),
     ("recent_units", re.compile(r"\b(?P<tx>(?:recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
                                 + _UNIT + ")", re.I), _vague_duration),
-    ("quarter", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+fiscal)?[\s-]+"
-                           r"quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I), _quarter),
+    ("year_quarter", re.compile(r"\b(?P<rel>this|last|next)\s+year's\s+(?P<ord>first|second|third|fourth)"
+                                r"(?:[\s-]+fiscal)?[\s-]+quarter\b(?P<year>)", re.I), _quarter),
+    ("quarter", re.compile(r"\b(?:the\s+(?!\w+-quarter))?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+                           r"(?:[\s-]+fiscal)?[\s-]+quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I),
+     _quarter),
     ("the_quarter", re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|current|just-ended|recent)\s+)?quarter\b",
                                re.I), _the_quarter),
     ("clock", re.compile(r"\b(?P<h>[0-2]?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
@@ -485,7 +502,7 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
         if rule in ("ago", "year_earlier") and last_quarter and value[:4].isdigit() and (
                 rule == "year_earlier" or timex.text.lower().startswith(("a year", "one year"))):
             value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
-        elif rule == "the_quarter" and last_quarter and "current" not in timex.text.lower():
+        elif rule == "the_quarter" and last_quarter and timex.text.lower().split()[-2] == "the":
             value = f"{last_quarter[0]:04d}-Q{last_quarter[1]}"
         elif rule in ("clock", "clock_utc"):
             day = _day_in_sentence(timex, [t for t, _ in found], text)
