@@ -441,6 +441,55 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
 ]
 
 
+# Most rules need a word of a small set to match at all: they are run only in windows around such words, found
+# by one cheap scan, instead of being tried at every position of the text. (Matching is unchanged: a window
+# reaches far enough before and after its word for any match of the rule.)
+_ANCHOR_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_ANCHOR_UNIT = re.compile(r"(?i)(?:second|minute|hour|day|daily|week|fortnight|month|quarter|year|decade|centur|"
+                          r"spring|summer|fall|autumn|winter)")
+_ANCHOR_WEEKDAY = re.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day")
+_ANCHOR_SEASON = re.compile(r"(?i)spring|summer|fall|autumn|winter")
+_ANCHORS = {
+    "full_date": _ANCHOR_MONTH, "full_date_dmy": _ANCHOR_MONTH, "month_day": _ANCHOR_MONTH,
+    "day_month": _ANCHOR_MONTH, "month_year": _ANCHOR_MONTH, "month": _ANCHOR_MONTH,
+    "month_may_relative": _ANCHOR_MONTH, "month_may": _ANCHOR_MONTH, "century": re.compile(r"(?i)century"),
+    "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON, "relative_unit": _ANCHOR_UNIT,
+    "the_weekend": _ANCHOR_UNIT, "weekday": _ANCHOR_WEEKDAY, "set_weekday": _ANCHOR_WEEKDAY,
+    "vague_plural": _ANCHOR_UNIT, "ago": _ANCHOR_UNIT, "year_earlier": _ANCHOR_UNIT, "duration": _ANCHOR_UNIT,
+    "duration_adjective": _ANCHOR_UNIT, "the_past_unit": _ANCHOR_UNIT, "recent_units": _ANCHOR_UNIT,
+    "year_quarter": _ANCHOR_UNIT, "quarter": _ANCHOR_UNIT, "the_quarter": _ANCHOR_UNIT, "set_unit": _ANCHOR_UNIT,
+}
+_BEFORE, _AFTER = 80, 60  # characters a match may reach before and after its anchor word
+_LOOKAHEAD = 40  # context a rule's lookahead may read past a match
+
+
+def _windows(anchor: re.Pattern, text: str, cache: dict) -> list[tuple[int, int]]:
+    if anchor not in cache:
+        merged: list[list[int]] = []
+        for m in anchor.finditer(text):
+            start, end = max(m.start() - _BEFORE, 0), min(m.end() + _AFTER, len(text))
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        cache[anchor] = [(a, b) for a, b in merged]
+    return cache[anchor]
+
+
+def _matches(name: str, pattern: re.Pattern, text: str, cache: dict):
+    anchor = _ANCHORS.get(name)
+    if anchor is None:
+        yield from pattern.finditer(text)
+        return
+    seen = set()
+    for start, end in _windows(anchor, text, cache):
+        # search a little past the window so lookaheads and \b see the real text; keep matches inside it
+        for m in pattern.finditer(text, start, min(end + _LOOKAHEAD, len(text))):
+            if m.end() <= end and m.span() not in seen:
+                seen.add(m.span())
+                yield m
+
+
 def _default_tense(text: str) -> Callable[[int, int], int]:
     """Tense from words near a span when no parse is given: future markers before it, else past (news default)."""
     future = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|planned|expected to|scheduled|due to|upcoming)\b",
@@ -459,8 +508,9 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
         return []
     tense = tense or _default_tense(text)
     candidates = []
-    for priority, (_, pattern, normaliser) in enumerate(RULES):
-        for m in pattern.finditer(text):
+    cache: dict = {}
+    for priority, (name, pattern, normaliser) in enumerate(RULES):
+        for m in _matches(name, pattern, text, cache):
             start, end = m.span("tx") if "tx" in pattern.groupindex else m.span()
             if end > start:
                 candidates.append((start, end, priority, m, normaliser))
