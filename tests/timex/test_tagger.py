@@ -151,3 +151,17 @@ def test_interval(value, expected):
 ])
 def test_value_grammar(value, type_, valid):
     assert is_valid(value, type_) is valid
+
+
+@given(st.lists(PHRASES, min_size=1, max_size=6).map(". ".join))
+@settings(max_examples=150, deadline=None)
+def test_anchored_windows_find_what_a_full_scan_finds(text):
+    from dateline.timex import tagger
+
+    anchored = tagger.find(text, DCT)
+    saved = dict(tagger._ANCHORS)
+    tagger._ANCHORS.clear()
+    try:
+        assert tagger.find(text, DCT) == anchored
+    finally:
+        tagger._ANCHORS.update(saved)
