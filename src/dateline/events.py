@@ -108,8 +108,9 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
             actors, resolved_pronoun = [antecedent], True
     places = [m for m in _entities_in(clause, mentions) if m[C.LABEL] in PLACE_LABELS
               and m[C.ENTITY_ID] not in {a[C.ENTITY_ID] for a in actors}]
-    left = min(t.idx for t in clause)
-    right = max(t.idx + len(t) for t in clause)
+    words = [t for t in clause if not (t.is_punct or t.is_space)] or clause
+    left = min(t.idx for t in words)
+    right = max(t.idx + len(t) for t in words)
     return {
         C.TRIGGER: trigger.lemma_.lower(),
         C.EVENT_CLASS: event_class(trigger.lemma_.lower()),
