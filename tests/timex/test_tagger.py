@@ -52,6 +52,8 @@ def values(text, dct=DCT):
     ("late yesterday", [("late yesterday", "DATE", "2015-03-24", "END")]),
     ("about five hours", [("five hours", "DURATION", "PT5H", "APPROX")]),
     ("a 6-year-old boy", []),
+    ("about three-quarters of them", []),
+    ("paid $5 a year, twice a week", []),
     ("third-quarter profit rose", [("third-quarter", "DATE", "2014-Q3", "")]),
     ("Monday", [("Monday", "DATE", "2015-03-23", "")]),
     ("Wednesday", [("Wednesday", "DATE", "2015-03-25", "")]),

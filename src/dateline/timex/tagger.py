@@ -75,6 +75,8 @@ _NOT_A_YEAR = (r"(?![\d%]|,\d|\.\d|-\d|s\b|\s*(?:UTC|GMT|hours|hrs|h)\b|\s+(?:pe
                r"women|children|students|votes|jobs|acres|miles|km|kilometers|tons|barrels|shares|cars|homes|houses|"
                r"deaths|cases|employees|workers|dollars|euros|pounds|feet|meters|metres|units|copies))")
 _PRE_MOD = r"(?:(?P<premod>early|late|mid-?|the (?:beginning|start|end|middle) of)\s*)?"
+# "$5 a year", "twice a week", "40 hours a week": a rate, not a duration
+_NOT_A_RATE = r"(?<![\d%]\s)(?<!\bonce\s)(?<!\btwice\s)(?<!\btimes\s)(?<!\bper\s)(?<!\bhours\s)(?<!\bdays\s)"
 _APPROX = r"(?:(?P<approx>about|around|approximately|roughly)\s+)?"  # TBAQ leaves these out of the extent
 _NUM_MOD = r"(?:(?P<nummod>more than|less than|over|under|nearly|almost|at least|at most|up to)\s+)?"
 
@@ -417,11 +419,12 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                        re.I), _ago),
     ("year_earlier", re.compile(r"\b(?:the\s+(?=year-\w+\s+(?:quarter|period)))?year-(?:earlier|ago)"
                                 r"(?:\s+(?:quarter|period))?\b", re.I), _year_earlier),
-    ("duration", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|next|coming|previous|"
-                            r"first|final)\s+)?)?" + _NUM + r"\s+" + _UNIT + r")(?![\s-]+old\b)", re.I),
-     _duration_rule),
-    ("duration_adjective", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"-" + _UNIT + r")(?!-old\b)",
-                                      re.I), _duration_rule),
+    ("duration", re.compile(_NOT_A_RATE + r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|"
+                            r"next|coming|previous|first|final)\s+)?)?" + _NUM + r"\s+" + _UNIT + r")(?![\s-]+old\b)",
+                            re.I), _duration_rule),
+    # "a 14-day strike"; singular only ("three-quarters" is a share, not a time); not an age ("6-year-old")
+    ("duration_adjective", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"-" + _ONE_UNIT
+                                      + r")(?!-old\b)", re.I), _duration_rule),
     ("the_past_unit", re.compile(r"\bthe\s+(?:past|last|next|coming|previous)\s+(?P<num>)" + _ONE_UNIT
                                  + r"(?P<nummod>)", re.I), _duration_rule),
     ("recent_units", re.compile(r"\b(?P<tx>(?:recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
