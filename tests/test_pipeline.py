@@ -105,3 +105,11 @@ def test_a_failing_stage_fails_make_with_the_error_and_leaves_no_output(built):
     assert "strict: 6 document(s) rejected" in result.stdout + result.stderr
     assert not (built / "data/interim/strictfix/documents.parquet").exists()
     assert (built / "reports/strictfix/executed/01_clean.ipynb").exists()  # kept for inspection
+
+
+def test_the_report_is_the_same_byte_for_byte_when_rebuilt(built):
+    page = built / "reports/fixture/report.html"
+    first = page.read_bytes()
+    (built / "notebooks/04_report.ipynb").touch()
+    assert make(built, "report", "CORPUS=fixture").returncode == 0
+    assert page.read_bytes() == first

@@ -30,8 +30,9 @@ a.anchor-link { display: none; }
 def render(notebook_path: str | Path) -> str:
     """The executed notebook as a complete HTML page: outputs and Markdown only, no code, no prompts."""
     nb = nbformat.read(notebook_path, as_version=4)
-    for cell in nb.cells:  # printed text and warnings stay in the executed notebook; the page shows results
-        if cell.cell_type == "code":
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"  # papermill gives its injected cell a random id: the page must not change
+        if cell.cell_type == "code":  # printed text and warnings stay in the executed notebook; the page shows results
             cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, anchor_link_text="")
