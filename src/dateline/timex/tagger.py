@@ -297,7 +297,7 @@ def _the_quarter(m: re.Match, ctx: Context):
     if ctx.dct is None:
         return "DATE", "XXXX-QX", ""
     current = (ctx.dct.month - 1) // 3
-    shift = 0 if (m["which"] or "").lower() == "current" else -1
+    shift = 0 if (m["which"] or "").lower() == "current" else -1  # "the latest period" too: the quarter reported
     index = ctx.dct.year * 4 + current + shift
     return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", ""
 
@@ -417,8 +417,9 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                 re.I), _vague_duration),
     ("ago", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"\s+" + _UNIT + r"\s+(?:ago|earlier)\b)",
                        re.I), _ago),
-    ("year_earlier", re.compile(r"\b(?:the\s+(?=year-\w+\s+(?:quarter|period)))?year-(?:earlier|ago)"
-                                r"(?:\s+(?:quarter|period))?\b", re.I), _year_earlier),
+    ("year_earlier", re.compile(r"\b(?:the\s+(?=year-\w+\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period)))?"
+                                r"year-(?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period))?\b",
+                                re.I), _year_earlier),
     ("duration", re.compile(_NOT_A_RATE + r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|"
                             r"next|coming|previous|first|final)\s+)?)?" + _NUM + r"\s+" + _UNIT + r")(?![\s-]+old\b)",
                             re.I), _duration_rule),
@@ -434,8 +435,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("quarter", re.compile(r"\b(?:the\s+(?!\w+-quarter))?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"(?:[\s-]+fiscal)?[\s-]+quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I),
      _quarter),
-    ("the_quarter", re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|current|just-ended|recent)\s+)?quarter\b",
-                               re.I), _the_quarter),
+    ("the_quarter", re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|current|just-ended|recent)\s+)?quarter\b"
+                               r"|\bthe\s+(?P<period>latest|most recent)\s+period\b", re.I), _the_quarter),
     ("clock", re.compile(r"\b(?P<h>[0-2]?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
     ("clock_utc", re.compile(r"\b(?P<h>[0-2]\d):?(?P<min>[0-5]\d)(?P<ap>)\s*(?:UTC|GMT)\b"), _clock),
     ("noon", re.compile(r"\b(?:noon|midnight)\b", re.I), _noon),
