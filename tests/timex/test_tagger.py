@@ -97,6 +97,11 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
                       ("a year ago", "1988-Q3")]
 
 
+def test_a_month_takes_the_year_written_before_it_in_its_sentence():
+    text = "In the 2016 election, Sanders continued until June. He spoke in June."
+    assert [t.value for t in timex.tag(text, dt.date(2020, 4, 15))] == ["2016", "2016-06", "2019-06"]
+
+
 def test_a_clock_time_takes_the_day_named_in_its_sentence():
     values = [t.value for t in timex.tag("The blast came at 10:35 a.m. Friday.", dt.date(1998, 8, 8))]
     assert values == ["1998-08-07T10:35", "1998-08-07"]

@@ -553,6 +553,10 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
     last_quarter: tuple[int, int] | None = None
     for timex, rule in found:
         value = timex.value
+        if rule in ("month", "month_may") and value[:4].isdigit():
+            year = _year_in_sentence(timex, found, text)
+            if year:  # "In the 2016 election ... until June": June of that year, not of the publication's
+                value = year + value[4:]
         if rule in ("ago", "year_earlier") and last_quarter and value[:4].isdigit() and (
                 rule == "year_earlier" or timex.text.lower().startswith(("a year", "one year"))):
             value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
@@ -567,6 +571,14 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
         out.append(timex if value == timex.value else Timex(timex.start, timex.end, timex.text, timex.type, value,
                                                             timex.mod))
     return out
+
+
+def _year_in_sentence(timex: Timex, found: list[tuple[Timex, str]], text: str) -> str | None:
+    """The one explicit year written earlier in the same sentence as ``timex`` (none, or several: None)."""
+    years = {t.value[:4] for t, rule in found if rule in ("year", "full_date", "full_date_dmy", "month_year",
+                                                             "season_year") and t.value[:4].isdigit()
+             and t.end <= timex.start and not _RE_SENTENCE_BREAK.search(text, t.end, timex.start)}
+    return years.pop() if len(years) == 1 else None
 
 
 def _day_in_sentence(timex: Timex, others: list[Timex], text: str) -> str | None:
