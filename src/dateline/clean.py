@@ -68,14 +68,13 @@ _SENTENCE_FINAL = tuple('.!?:"\u201d\u2019)')
 MIN_REPEATED_SENTENCE = 40  # shorter sentences ("He said no.") may repeat on purpose
 
 
-def _lines(body: Traced) -> list[tuple[Traced, bool]]:
-    """The body's lines as ``(line without its line break, starts with whitespace)``."""
+def _lines(body: Traced) -> list[Traced]:
+    """The body's lines, without their line breaks."""
     out = []
     for m in _RE_LINE.finditer(body.text):
         if m.start() == len(body.text) and not m.group(0):
             break
-        line = body.slice(m.start(1), m.end(1))
-        out.append((line, line.text[:1].isspace()))
+        out.append(body.slice(m.start(1), m.end(1)))
     return out
 
 
@@ -163,7 +162,7 @@ def clean_body(body: str, *, offset: int = 0, fix: Callable[[str], str] | None =
     """
     traced = Traced.raw(body, offset)
     if fix is not None and fix(body) != body:
-        traced = Traced.join("\n", [line.rewrite(fix) for line, _ in _lines(traced)])
+        traced = Traced.join("\n", [line.rewrite(fix) for line in _lines(traced)])
     paras = paragraphs(traced)
     dateline, place, date_line = "", "", ""
     if paras and RE_DATE_LINE.match(paras[0].text):

@@ -22,14 +22,6 @@ _MULTIPLIER = np.uint64(1_000_003)
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
-def shingles(text: str, *, k: int = 5) -> set[bytes]:
-    """Word k-shingles of ``text``, lower-cased (a short text is one shingle)."""
-    words = _RE_WORD.findall(text.lower())
-    if len(words) <= k:
-        return {" ".join(words).encode()}
-    return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
-
-
 def shingle_hashes(texts: list[str], *, k: int = 5) -> list[list[int]]:
     """32-bit hashes of the word k-shingles of each text (a text of k words or fewer is one shingle).
 

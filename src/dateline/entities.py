@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from dateline import columns as C
 from dateline import language
+from dateline.nlp import pipe_long
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -258,8 +259,6 @@ def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
 def extract(nlp: Language, documents: pd.DataFrame, *, batch_size: int = 64,
             n_process: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run NER over every document; return ``(mentions, sentences)`` with character offsets into the text."""
-    from dateline.nlp import pipe_long
-
     mention_rows, sentence_rows = [], []
     for doc_id, chunks in zip(documents[C.DOC_ID], pipe_long(nlp, documents[C.TEXT], batch_size=batch_size,
                                                               n_process=n_process), strict=True):
