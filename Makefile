@@ -34,7 +34,7 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report setup lock test bench-clean bench-entities eval-timex eval-timeline eval-entities lint lab clean help
+.PHONY: report setup lock test bench-clean bench-nlp eval-timex eval-timeline eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html
 report: $(REPORTS)/report.html
@@ -94,9 +94,9 @@ REUTERS ?= ../shared/data/reuters21578
 bench-clean: $(STAMP)
 	$(PY) -m dateline.cli bench-clean --reuters $(REUTERS)
 
-## bench-entities: words/s of stage 02 on the Wikinews corpus against bare spaCy nlp.pipe (full and senter+ner)
-bench-entities: $(STAMP)
-	$(PY) -m dateline.cli bench-entities --corpus wikinews
+## bench-nlp: words/s of stages 02 and 03 on the Wikinews corpus against bare spaCy nlp.pipe (full, senter+ner)
+bench-nlp: $(STAMP)
+	$(PY) -m dateline.cli bench-nlp --corpus wikinews
 
 TIMEML ?= ../shared/data/timeml/TBAQ-cleaned
 

