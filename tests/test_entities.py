@@ -100,3 +100,18 @@ def test_cooccurrence_counts_sentences():
     out = entities.cooccurrence(m)
     assert out.to_dict("records") == [{C.ENTITY_A: "X", C.ENTITY_B: "Y", C.COUNT: 2, C.N_DOCS: 2,
                                        C.DOC_IDS: ["a", "b"]}]
+
+
+def test_a_document_of_several_million_characters_is_split_and_fully_read():
+    import spacy
+
+    nlp = spacy.blank("en")  # the mechanics with spaCy's real max_length (1,000,000), fast without a model
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PERSON", "pattern": "Obama"}])
+    paragraph = "Barack Obama visited Paris on Tuesday, officials said. " * 20
+    text = "\n\n".join([paragraph.strip()] * 2500)  # about 2.7 million characters
+    assert len(text) > 2 * nlp.max_length
+    mentions, sentences = entities.extract(nlp, pd.DataFrame([{C.DOC_ID: "huge", C.TEXT: text}]))
+    assert len(mentions) == text.count("Obama")
+    assert all(text[s:e] == "Obama" for s, e in zip(mentions[C.START], mentions[C.END], strict=True))
+    assert sentences[C.SENT_ID].is_unique
