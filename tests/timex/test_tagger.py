@@ -60,6 +60,10 @@ def values(text, dct=DCT):
     ("every Tuesday", [("every Tuesday", "SET", "XXXX-WXX-2", "")]),
     ("since 2014", [("2014", "DATE", "2014", "")]),
     ("2,000 people and 1999 troops", []),
+    ("They met on Thanksgiving Day.", [("Thanksgiving Day", "DATE", "2014-11-27", "")]),
+    ("He will be back by Christmas.", [("Christmas", "DATE", "2015-12-25", "")]),
+    ("Election Day 2016", [("Election Day 2016", "DATE", "2016-11-08", "")]),
+    ("They marched on Good Friday.", [("Good Friday", "DATE", "2014-04-18", "")]),
     ("you may go", []),
 ])
 def test_tag(text, expected):

@@ -137,3 +137,52 @@ def shift(dct: dt.date, unit: str, amount: int) -> str | None:
     except (ValueError, OverflowError):
         return None
     return None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th ``weekday`` (Monday=0) of a month; n=-1 for the last."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def holiday(name: str, year: int) -> dt.date | None:
+    """The date of a holiday news writes about by name (US federal ones, Christian feasts, calendar days)."""
+    from dateutil.easter import easter
+
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4),
+             "halloween": (10, 31), "valentine's day": (2, 14), "veterans day": (11, 11), "boxing day": (12, 26),
+             "st. patrick's day": (3, 17), "bastille day": (7, 14)}
+    name = name.lower().replace("\u2019", "'")
+    if name in fixed:
+        return dt.date(year, *fixed[name])
+    if name in ("thanksgiving", "thanksgiving day"):
+        return _nth_weekday(year, 11, 3, 4)
+    if name == "labor day":
+        return _nth_weekday(year, 9, 0, 1)
+    if name == "memorial day":
+        return _nth_weekday(year, 5, 0, -1)
+    if name == "election day":  # the Tuesday after the first Monday of November
+        return _nth_weekday(year, 11, 0, 1) + dt.timedelta(days=1)
+    if name in ("easter", "easter sunday"):
+        return easter(year)
+    if name == "good friday":
+        return easter(year) - dt.timedelta(days=2)
+    return None
+
+
+def holiday_near(dct: dt.date, name: str, direction: int) -> dt.date | None:
+    """The holiday in the tense's direction from the DCT (the nearest without a tense)."""
+    dates = [d for d in (holiday(name, y) for y in (dct.year - 1, dct.year, dct.year + 1)) if d]
+    if not dates:
+        return None
+    if direction < 0:
+        past = [d for d in dates if d <= dct]
+        return past[-1] if past else dates[0]
+    if direction > 0:
+        future = [d for d in dates if d >= dct]
+        return future[0] if future else dates[-1]
+    return min(dates, key=lambda d: abs((d - dct).days))

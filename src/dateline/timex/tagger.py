@@ -74,6 +74,12 @@ _BARE_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)\b"
 _NOT_A_YEAR = (r"(?![\d%]|,\d|\.\d|-\d|s\b|\s*(?:UTC|GMT|hours|hrs|h)\b|\s+(?:people|persons|troops|soldiers|men|"
                r"women|children|students|votes|jobs|acres|miles|km|kilometers|tons|barrels|shares|cars|homes|houses|"
                r"deaths|cases|employees|workers|dollars|euros|pounds|feet|meters|metres|units|copies))")
+_APOS = "(?:'|\u2019)"
+_HOLIDAYS = "|".join([
+    r"Christmas(?:\s+(?:Day|Eve))?", r"New Year" + _APOS + r"s\s+(?:Day|Eve)", "Independence Day", "Halloween",
+    "Valentine" + _APOS + "s Day", "Veterans Day", "Boxing Day", r"St\. Patrick" + _APOS + "s Day", "Bastille Day",
+    r"Thanksgiving(?:\s+Day)?", "Labor Day", "Memorial Day", "Election Day", r"Easter(?:\s+Sunday)?", "Good Friday",
+])
 _PRE_MOD = r"(?:(?P<premod>early|late|mid-?|the (?:beginning|start|end|middle) of)\s*)?"
 # "$5 a year", "twice a week", "40 hours a week": a rate, not a duration
 _NOT_A_RATE = r"(?<![\d%]\s)(?<!\bonce\s)(?<!\btwice\s)(?<!\btimes\s)(?<!\bper\s)(?<!\bhours\s)(?<!\bdays\s)"
@@ -311,6 +317,19 @@ def _vague_duration(m: re.Match, ctx: Context):
     return "DURATION", _duration("X", UNITS[m["unit"].lower()]), ""
 
 
+def _holiday(m: re.Match, ctx: Context):
+    name = " ".join(m["holiday"].split())
+    rel = (m["rel"] or "").lower()
+    if m["year"]:
+        date = resolve.holiday(name, int(m["year"]))
+    elif ctx.dct is None:
+        return None
+    else:
+        direction = {"last": -1, "next": 1, "this": 0}.get(rel, ctx.direction())
+        date = resolve.holiday_near(ctx.dct - dt.timedelta(days=1) if rel == "last" else ctx.dct, name, direction)
+    return ("DATE", date.isoformat(), "") if date else None
+
+
 def _season_year(m: re.Match, ctx: Context):
     return "DATE", f"{m['year']}-{SEASON_CODES[m['season'].lower()]}", _premod(m)
 
@@ -393,6 +412,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                            + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\s+century\b", re.I),
      _century),
     ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _BARE_YEAR + _NOT_A_YEAR), _year),
+    ("holiday", re.compile(r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>" + _HOLIDAYS + r")(?:,?\s+" + _YEAR + r")?"),
+     _holiday),
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
                                r"\s+(?:of\s+)?" + _YEAR), _season_year),
     ("relative_unit", re.compile(r"\b(?P<tx>(?:(?P<premod>earlier|later|early|late|the (?:beginning|start|"
