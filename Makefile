@@ -21,7 +21,7 @@ LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-
 STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 
 PKG := src/dateline
-COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py
+COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py
 CLEAN_SRC := $(COMMON_SRC) $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
 ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
 TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py
@@ -59,6 +59,7 @@ $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INT
 		$(INTERIM)/summary.csv &: notebooks/01_clean.ipynb $(RAW_FILES) $(PARAMS) $(CLEAN_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
 	$(PAPERMILL) $< $(EXECUTED)/01_clean.ipynb
+	$(PY) -m dateline.notebook $(EXECUTED)/01_clean.ipynb
 
 ## data/processed/<corpus>/entities.parquet: stage 02, named entities, canonical entities, co-occurrence
 $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet $(PROCESSED)/cooccurrence.parquet $(PROCESSED)/sentences.parquet &: \
@@ -66,6 +67,7 @@ $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet $(PROCESSED)/cooccur
 		$(ENTITIES_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
 	$(PAPERMILL) $< $(EXECUTED)/02_entities.ipynb
+	$(PY) -m dateline.notebook $(EXECUTED)/02_entities.ipynb
 
 ## data/processed/<corpus>/events.parquet: stage 03, time expressions, events and the timeline
 $(PROCESSED)/timexes.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timeline.csv \
@@ -74,6 +76,7 @@ $(PROCESSED)/timexes.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timeline.c
 		$(PROCESSED)/entities.parquet $(PROCESSED)/sentences.parquet $(PARAMS) $(TIMELINE_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
 	$(PAPERMILL) $< $(EXECUTED)/03_timeline.ipynb
+	$(PY) -m dateline.notebook $(EXECUTED)/03_timeline.ipynb
 
 ## reports/<corpus>/report.html: stage 04, figures and tables, rendered without code
 $(REPORTS)/report.html: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv \
@@ -82,6 +85,7 @@ $(REPORTS)/report.html: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $
 		$(PROCESSED)/cooccurrence.parquet $(PARAMS) $(REPORT_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
 	$(PAPERMILL) $< $(EXECUTED)/04_report.ipynb
+	$(PY) -m dateline.notebook $(EXECUTED)/04_report.ipynb
 	$(PY) -m dateline.report_html $(EXECUTED)/04_report.ipynb $@
 
 ## test: unit tests and one end-to-end run of the pipeline on a tiny corpus (sets up .venv first)

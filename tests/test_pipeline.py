@@ -107,9 +107,9 @@ def test_a_failing_stage_fails_make_with_the_error_and_leaves_no_output(built):
     assert (built / "reports/strictfix/executed/01_clean.ipynb").exists()  # kept for inspection
 
 
-def test_the_report_is_the_same_byte_for_byte_when_rebuilt(built):
-    page = built / "reports/fixture/report.html"
-    first = page.read_bytes()
+def test_the_report_and_its_notebook_are_the_same_byte_for_byte_when_rebuilt(built):
+    outputs = [built / "reports/fixture/report.html", built / "reports/fixture/executed/04_report.ipynb"]
+    first = [p.read_bytes() for p in outputs]
     (built / "notebooks/04_report.ipynb").touch()
     assert make(built, "report", "CORPUS=fixture").returncode == 0
-    assert page.read_bytes() == first
+    assert [p.read_bytes() for p in outputs] == first
