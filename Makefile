@@ -22,10 +22,10 @@ STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 
 PKG := src/dateline
 COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py
-CLEAN_SRC := $(COMMON_SRC) $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
+CLEAN_SRC := $(COMMON_SRC) $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
 ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
 TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py
-REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py
+REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/provenance.py
 
 # papermill runs each notebook from notebooks/ (as JupyterLab does) and writes the executed copy; on a failure it
 # prints the failing cell and exception, and the executed copy stays for inspection.
@@ -34,10 +34,10 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report setup lock test bench-clean bench-nlp eval-timex eval-timeline eval-entities lint lab clean help
+.PHONY: report setup lock verify test bench-clean bench-nlp eval-timex eval-timeline eval-entities lint lab clean help
 
-## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html
-report: $(REPORTS)/report.html
+## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
+report: $(REPORTS)/report.html $(REPORTS)/manifest.json
 
 ## setup: create .venv from requirements.lock (hash-checked) and install dateline in it (editable)
 setup: $(STAMP)
@@ -87,6 +87,19 @@ $(REPORTS)/report.html: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $
 	$(PAPERMILL) $< $(EXECUTED)/04_report.ipynb
 	$(PY) -m dateline.notebook $(EXECUTED)/04_report.ipynb
 	$(PY) -m dateline.report_html $(EXECUTED)/04_report.ipynb $@
+
+STAGE_OUTPUTS = $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet \
+	$(INTERIM)/summary.csv $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet \
+	$(PROCESSED)/cooccurrence.parquet $(PROCESSED)/sentences.parquet $(PROCESSED)/timexes.parquet \
+	$(PROCESSED)/events.parquet $(PROCESSED)/timeline.csv $(PROCESSED)/entity_timelines.parquet
+
+## reports/<corpus>/manifest.json: sha256 of every input and output, parameters, packages, model, git commit
+$(REPORTS)/manifest.json: $(REPORTS)/report.html $(STAGE_OUTPUTS) $(RAW_FILES) $(PARAMS) $(PKG)/provenance.py
+	$(PY) -m dateline.provenance write $(CORPUS)
+
+## verify: rerun CORPUS from data/raw in a temporary copy and compare every output with the manifest
+verify: $(STAMP)
+	$(PY) -m dateline.provenance verify $(CORPUS) --venv $(abspath $(VENV))
 
 ## test: unit tests and one end-to-end run of the pipeline on a tiny corpus (sets up .venv first)
 test: $(STAMP)

@@ -41,6 +41,19 @@ from dateline.config import corpus_paths
 paths = corpus_paths(corpus, root)
 
 # %% [markdown]
+# ## Has the raw data changed?
+# `data/raw/` is immutable input. If a manifest from an earlier run exists, every raw file is checked against it
+# and any change is named here, so a reviewer knows the report no longer follows from the same data.
+
+# %%
+from pathlib import Path
+
+from dateline import provenance
+
+for name, what in provenance.changed_inputs(Path(root), corpus):
+    print(f"WARNING: raw input {what} since the last manifest: {name}")
+
+# %% [markdown]
 # ## Read the raw files
 # Each article becomes a row; problems (an empty file, a malformed JSON line, a bad date …) become rows of the
 # rejected ledger, naming the file and line.

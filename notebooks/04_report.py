@@ -29,10 +29,12 @@ max_chart_events: int = 60  # events drawn in the timeline chart (dated by the t
 max_table_events: int = 500  # rows of the event table (timeline.csv has them all)
 
 # %%
+from pathlib import Path
+
 from IPython.display import HTML, display
 
 from dateline import columns as C
-from dateline import io, plots, report
+from dateline import io, plots, provenance, report
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)
@@ -91,6 +93,15 @@ display(HTML(report.entity_table(entity_table.head(30))))
 
 # %%
 display(HTML(report.cleaning(documents, merged, rejected)))
+
+# %% [markdown]
+# ## Provenance
+# What this report follows from. `manifest.json` beside this page lists the sha256 of every input and output, the
+# parameters and every package version; `make verify` reruns the pipeline and compares.
+
+# %%
+display(HTML(report.provenance(provenance.hashes(Path(root), provenance.input_files(Path(root), corpus)),
+                               provenance.environment(), provenance.git_state(Path(root)), model_id)))
 
 # %% [markdown]
 # ## Documents

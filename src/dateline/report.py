@@ -201,3 +201,17 @@ def chart_events(events: pd.DataFrame, *, limit: int, around: tuple | None = Non
         ascending=[True, True, True, False, False, True, True], kind="stable")
     chosen = ranked.head(limit).drop(columns=["_undated", "_far", "_coarse"])
     return chosen.sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
+
+
+def provenance(inputs: dict[str, str], environment: dict, git: dict, model_id: str) -> str:
+    """A short provenance table: inputs (count and one digest over their hashes), model, Python, code version."""
+    digest = hashlib.sha256("\n".join(f"{k} {v}" for k, v in sorted(inputs.items())).encode()).hexdigest()
+    commit = git.get("commit")
+    code = "not a git checkout"
+    if commit:
+        code = commit[:12] + (" (with uncommitted changes)" if git.get("dirty") else "")
+    rows = pd.DataFrame({"": ["inputs", "model", "Python", "spaCy", "pandas", "dateline code"],
+                         " ": [f"{len(inputs)} files, sha256 of their hashes {digest[:16]}", model_id,
+                               environment["python"], environment["packages"].get("spacy", "?"),
+                               environment["packages"].get("pandas", "?"), code]})
+    return table(rows)
