@@ -113,3 +113,29 @@ def test_the_report_and_its_notebook_are_the_same_byte_for_byte_when_rebuilt(bui
     (built / "notebooks/04_report.ipynb").touch()
     assert make(built, "report", "CORPUS=fixture").returncode == 0
     assert [p.read_bytes() for p in outputs] == first
+
+
+def test_the_manifest_lists_inputs_outputs_and_environment_and_verify_reproduces_it(built):
+    import json
+
+    from dateline import provenance
+
+    manifest = json.loads((built / "reports/fixture/manifest.json").read_text())
+    assert "data/raw/fixture/001_kyiv.txt" in manifest["inputs"]
+    assert "reports/fixture/report.html" in manifest["outputs"]
+    assert manifest["environment"]["spacy_models"] and manifest["parameters"]["01_clean"]["corpus"] == "fixture"
+    rows = provenance.verify(built, "fixture", venv=VENV)
+    assert rows and all(status == "match" for _, status in rows), rows
+
+
+def test_a_changed_raw_file_is_named(built):
+    from dateline import provenance
+
+    raw = built / "data/raw/fixture/001_kyiv.txt"
+    original = raw.read_bytes()
+    try:
+        raw.write_bytes(original + b"\nOne more line.\n")
+        assert provenance.changed_inputs(built, "fixture") == [("data/raw/fixture/001_kyiv.txt", "changed")]
+    finally:
+        raw.write_bytes(original)
+    assert provenance.changed_inputs(built, "fixture") == []
