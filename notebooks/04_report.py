@@ -87,6 +87,12 @@ if len(entity_table):
     display(HTML(report.figure(plots.png_bytes(fig), alt=report.entity_alt(entity_table, top_entities))))
 display(HTML(report.entity_table(entity_table.head(30))))
 
+# %%
+cooccurrence = io.read_parquet(paths.cooccurrence)
+if len(entity_table) > 1:
+    png = plots.png_bytes(plots.cooccurrence_network(entity_table, cooccurrence, top=top_entities))
+    display(HTML(report.figure(png, alt=report.network_alt(entity_table, cooccurrence, top_entities))))
+
 # %% [markdown]
 # ## Cleaning
 # What the cleaning step removed or set aside, so the counts above can be trusted.

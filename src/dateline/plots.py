@@ -100,3 +100,42 @@ def _event_label(e: pd.Series, max_label: int) -> str:
     who = ", ".join(e["actor_names"]) or e["agent"] or "?"
     label = f"{e[C.VALUE]}  {who}: {e[C.TRIGGER]}"
     return label if len(label) <= max_label else label[: max_label - 1] + "\u2026"
+
+
+def cooccurrence_network(entities: pd.DataFrame, cooccurrence: pd.DataFrame, *, top: int = 15) -> Figure:
+    """The most mentioned entities as nodes (size by mentions, colour by type) and edges between those named in
+    the same sentence (width by the number of sentences); a seeded layout, so the figure is the same every run."""
+    import networkx as nx
+
+    nodes = entities.head(top)
+    keep = set(nodes[C.ENTITY_ID])
+    graph = nx.Graph()
+    for row in nodes.itertuples(index=False):
+        graph.add_node(getattr(row, C.ENTITY_ID), name=getattr(row, C.NAME), label=getattr(row, C.LABEL),
+                       mentions=getattr(row, C.N_MENTIONS))
+    for a, b, count in zip(cooccurrence[C.ENTITY_A], cooccurrence[C.ENTITY_B], cooccurrence[C.COUNT], strict=True):
+        if a in keep and b in keep:
+            graph.add_edge(a, b, count=int(count))
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(8, 6))
+        if graph.number_of_nodes():
+            pos = nx.spring_layout(graph, seed=1, k=1.2 / max(graph.number_of_nodes(), 1) ** 0.5, weight="count")
+            counts = [graph.edges[e]["count"] for e in graph.edges]
+            most = max(counts, default=1)
+            nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.8 + 5 * c / most for c in counts],
+                                   edge_color="#999999", alpha=0.7)
+            mentions = [graph.nodes[n]["mentions"] for n in graph.nodes]
+            biggest = max(mentions)
+            nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[150 + 900 * m / biggest for m in mentions],
+                                   node_color=[LABEL_COLOURS.get(graph.nodes[n]["label"], OKABE_ITO["grey"])
+                                               for n in graph.nodes], edgecolors="white")
+            for n, (x, y) in pos.items():
+                ax.annotate(graph.nodes[n]["name"], (x, y), xytext=(0, 9), textcoords="offset points",
+                            ha="center", fontsize=9, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                                           "alpha": 0.8})
+        ax.margins(0.12)  # room for the labels of nodes on the edge
+        ax.set_axis_off()
+        ax.set_title(f"Who is named with whom (top {graph.number_of_nodes()} entities; edge width: sentences)",
+                     loc="left")
+        fig.tight_layout()
+    return fig

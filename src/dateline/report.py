@@ -153,6 +153,15 @@ def entity_alt(entities: pd.DataFrame, top: int) -> str:
     return f"Bar chart of the most mentioned entities with their mention counts: {names}."
 
 
+def network_alt(entities: pd.DataFrame, cooccurrence: pd.DataFrame, top: int) -> str:
+    keep = set(entities[C.ENTITY_ID].head(top))
+    pairs = cooccurrence[cooccurrence[C.ENTITY_A].isin(keep) & cooccurrence[C.ENTITY_B].isin(keep)].head(5)
+    names = dict(zip(entities[C.ENTITY_ID], entities[C.NAME], strict=True))
+    strongest = "; ".join(f"{names[a]} and {names[b]} ({n} sentences)" for a, b, n in
+                          zip(pairs[C.ENTITY_A], pairs[C.ENTITY_B], pairs[C.COUNT], strict=True))
+    return f"Network of the {min(top, len(entities))} most mentioned entities; most often named together: {strongest}."
+
+
 def entity_table(entities: pd.DataFrame) -> str:
     view = entities.assign(**{C.ALIASES: entities[C.ALIASES].apply(lambda a: "; ".join(a))})
     return table(view, [C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS])
