@@ -127,9 +127,6 @@ def paragraphs(body: Traced) -> list[Traced]:
     return [_join_lines(body, group).collapse_spaces() for group in groups]
 
 
-def split_paragraphs(body: str) -> list[str]:
-    """Paragraphs of a plain string body (see ``paragraphs``)."""
-    return [p.text for p in paragraphs(Traced.raw(body))]
 def find_dateline(paragraph: str) -> tuple[str, str] | None:
     """The dateline opening ``paragraph`` as ``(as written, place)``, or None.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateline.timex.values import SEASONS, season_bounds
+from dateline.timex.values import season_bounds
 
 
 def iso_day(day: dt.date) -> str:
@@ -104,15 +104,6 @@ def season(dct: dt.date, name: str, relation: str) -> str:
     else:
         year = min(spans, key=lambda t: min(abs((t[1] - dct).days), abs((t[2] - dct).days)))[0]
     return f"{year}-{name}"
-
-
-def season_of(day: dt.date) -> str:
-    for name in SEASONS:
-        for year in (day.year - 1, day.year):
-            start, end = season_bounds(year, name)
-            if start <= day <= end:
-                return f"{year}-{name}"
-    raise AssertionError(day)  # every day belongs to a season
 
 
 def shift(dct: dt.date, unit: str, amount: int) -> str | None:
