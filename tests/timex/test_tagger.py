@@ -58,6 +58,25 @@ def values(text, dct=DCT):
     ("Monday", [("Monday", "DATE", "2015-03-23", "")]),
     ("Wednesday", [("Wednesday", "DATE", "2015-03-25", "")]),
     ("every Tuesday", [("every Tuesday", "SET", "XXXX-WXX-2", "")]),
+    # a day and month without a year: the nearest such day in the tense's direction, unless that is a year away
+    ("an editorial on Monday, Oct. 26", [("Monday, Oct. 26", "DATE", "2015-10-26", "")]),  # the year it is a Monday
+    ("an editorial on Friday, Oct. 26", [("Friday, Oct. 26", "DATE", "2012-10-26", "")]),
+    # a clock time and its day, a month and its year, are one expression
+    ("until 9 a.m. EST Tuesday", [("9 a.m. EST Tuesday", "TIME", "2015-03-24T09:00", "")]),
+    ("at noon Thursday", [("noon Thursday", "TIME", "2015-03-19T12:00", "")]),
+    ("It will expire at 5 p.m. EST, Nov. 6", [("5 p.m. EST, Nov. 6", "TIME", "2015-11-06T17:00", "")]),
+    ("in June last year", [("June last year", "DATE", "2014-06", "")]),
+    ("January of this year", [("January of this year", "DATE", "2015-01", "")]),
+    ("5 1/2 hours", [("5 1/2 hours", "DURATION", "PT5H30M", "")]),
+    ("2 1/2 years", [("2 1/2 years", "DURATION", "P2Y6M", "")]),
+    ("a minute and a half", [("a minute and a half", "DURATION", "PT1M30S", "")]),
+    ("a week and a half", [("a week and a half", "DURATION", "P10DT12H", "")]),
+    ("in the last twenty four hours", [("the last twenty four hours", "DURATION", "PT24H", "")]),
+    ("over the past 20 years", [("the past 20 years", "DURATION", "P20Y", "")]),  # "over" is not "more than"
+    ("over 20 years", [("over 20 years", "DURATION", "P20Y", "MORE_THAN")]),
+    ("Eastern Airlines", []),
+    ("Wednesday's ruling will stand.", [("Wednesday", "DATE", "2015-03-25", "")]),
+    ("Tuesday's ruling will stand.", [("Tuesday", "DATE", "2015-03-24", "")]),
     ("since 2014", [("2014", "DATE", "2014", "")]),
     ("2,000 people and 1999 troops", []),
     ("They met on Thanksgiving Day.", [("Thanksgiving Day", "DATE", "2014-11-27", "")]),
@@ -68,6 +87,16 @@ def values(text, dct=DCT):
 ])
 def test_tag(text, expected):
     assert values(text) == expected
+
+
+@pytest.mark.parametrize("text, dct, expected", [
+    ("The offer was extended to Nov. 20.", dt.date(2015, 11, 2), "2015-11-20"),  # not a year back, for the tense
+    ("The boy must be returned by Jan. 14.", dt.date(2000, 1, 15), "2000-01-14"),  # not a year ahead
+    ("It was done by Jan. 14.", dt.date(2000, 6, 15), "2000-01-14"),
+    ("It will be done by Jan. 14.", dt.date(2000, 6, 15), "2001-01-14"),
+])
+def test_a_day_without_a_year_is_the_near_one_when_the_tense_points_a_year_away(text, dct, expected):
+    assert [t.value for t in timex.tag(text, dct)] == [expected]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -107,8 +136,8 @@ def test_a_month_takes_the_year_written_before_it_in_its_sentence():
 
 
 def test_a_clock_time_takes_the_day_named_in_its_sentence():
-    values = [t.value for t in timex.tag("The blast came at 10:35 a.m. Friday.", dt.date(1998, 8, 8))]
-    assert values == ["1998-08-07T10:35", "1998-08-07"]
+    values = [t.value for t in timex.tag("On Friday, the blast came at 10:35 a.m. in Nairobi.", dt.date(1998, 8, 8))]
+    assert values == ["1998-08-07", "1998-08-07T10:35"]
 
 
 @given(st.text())

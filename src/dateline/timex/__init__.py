@@ -16,6 +16,7 @@ from dateline.timex.values import interval, is_valid
 __all__ = ["Timex", "tag", "tag_doc", "tense_of", "interval", "is_valid"]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
+_PROSPECTIVE = {"schedule", "plan", "slate", "expect", "intend", "prepare"}  # past verbs of what is still to come
 
 
 def tag(text: str, dct: dt.date | None = None) -> list[Timex]:
@@ -59,6 +60,8 @@ def tense_of(token: Token) -> int:
     """-1 past, +1 future, 0 present or unknown (then the nearest date is taken) for the clause of ``token``."""
     verb = governing_verb(token)
     if verb is None:  # "stock of record Nov. 17": no tense to go by, so the nearest date
+        return 0
+    if verb.lemma_ in _PROSPECTIVE and verb.tag_ in ("VBD", "VBN"):  # "has scheduled a news conference Thursday"
         return 0
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}

@@ -55,37 +55,26 @@ def month_year(dct: dt.date, month: int, direction: int) -> int:
     return _prefer_near(mid, first_of[chosen], first_of[other]).year
 
 
-def day_of_year(dct: dt.date, month: int, day: int, direction: int) -> dt.date | None:
+def day_of_year(dct: dt.date, month: int, day: int, direction: int, weekday: int | None = None) -> dt.date | None:
     """``month``/``day`` in the nearest year in the tense's direction (None if no such day, e.g. February 30); a
-    far date loses to a near one the other way ("Jan. 14" in a paper of Jan. 15 is the day before)."""
+    far date loses to a near one the other way ("Jan. 14" in a paper of Jan. 15 is the day before). A weekday
+    written with it ("Monday, Oct. 26") picks the nearest year in which that day is that weekday."""
     candidates = []
-    for year in _years_near(dct, month, day, direction):
+    for year in range(dct.year - 6, dct.year + 7):
         try:
             candidates.append(dt.date(year, month, day))
         except ValueError:
             continue
+    if weekday is not None and any(c.weekday() == weekday for c in candidates):
+        return min((c for c in candidates if c.weekday() == weekday), key=lambda c: (abs((c - dct).days), c))
+    past = [c for c in candidates if c <= dct]
+    future = [c for c in candidates if c >= dct]
     if not candidates:
         return None
-    chosen = candidates[0]
-    others = [c for c in candidates[1:] if (c - dct).days * (chosen - dct).days < 0]
-    return _prefer_near(dct, chosen, others[0]) if others else chosen
-
-
-def _years_near(dct: dt.date, month: int, day: int, direction: int) -> list[int]:
-    this_year = (month, day)
-    now = (dct.month, dct.day)
-    if direction < 0:
-        first = dct.year if this_year <= now else dct.year - 1
-        return [first, first - 1, first - 2, first - 3]
-    if direction > 0:
-        first = dct.year if this_year >= now else dct.year + 1
-        return [first, first + 1, first + 2, first + 3]
-    try:
-        candidates = sorted((abs((dt.date(y, month, day) - dct).days), y) for y in (dct.year - 1, dct.year,
-                                                                                      dct.year + 1))
-        return [y for _, y in candidates]
-    except ValueError:
-        return [dct.year, dct.year - 1, dct.year + 1, dct.year - 2]
+    if direction == 0 or not past or not future:
+        return min(candidates, key=lambda c: (abs((c - dct).days), c))
+    chosen, other = (past[-1], future[0]) if direction < 0 else (future[0], past[-1])
+    return _prefer_near(dct, chosen, other)
 
 
 def season(dct: dt.date, name: str, relation: str) -> str:

@@ -61,7 +61,8 @@ _MONTH = (r"(?P<mon>(?:January|February|March|April|May|June|July|August|Septemb
 _WEEKDAY = r"(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)\b"
-_NUM = (r"(?P<num>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|"
+_NUM = (r"(?P<num>\d+(?:\.\d+|\s*(?:1/2|\u00bd))?|"
+        r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|"
         r"four|five|six|seven|eight|nine))?|a couple of|couple of|a dozen|a few|a number of|"
         + "|".join(sorted(_SMALL[1:] + ["few", "several", "some", "many", "hundred"], key=len, reverse=True))
         + r"|an?)")
@@ -84,7 +85,7 @@ _PRE_MOD = r"(?:(?P<premod>early|late|mid-?|the (?:beginning|start|end|middle) o
 # "$5 a year", "twice a week", "40 hours a week": a rate, not a duration
 _NOT_A_RATE = r"(?<![\d%]\s)(?<!\bonce\s)(?<!\btwice\s)(?<!\btimes\s)(?<!\bper\s)(?<!\bhours\s)(?<!\bdays\s)"
 _APPROX = r"(?:(?P<approx>about|around|approximately|roughly)\s+)?"  # TBAQ leaves these out of the extent
-_NUM_MOD = r"(?:(?P<nummod>more than|less than|over|under|nearly|almost|at least|at most|up to)\s+)?"
+_NUM_MOD = r"(?:(?P<nummod>more than|less than|(?:over|under)(?!\s+the\b)|nearly|almost|at least|at most|up to)\s+)?"
 
 Normaliser = Callable[[re.Match, "Context"], tuple[str, str, str] | None]
 
@@ -106,9 +107,10 @@ def _number(text: str) -> str:
         return "X"
     if text in NUMBER_WORDS:
         return str(NUMBER_WORDS[text])
-    if "-" in text:
-        tens, ones = text.split("-", 1)
-        return str(_TENS.get(tens, 0) + NUMBER_WORDS.get(ones, 0))
+    text = re.sub(r"\s*(?:1/2|\u00bd)$", ".5", text)
+    parts = re.split(r"[-\s]+", text)
+    if parts[0] in _TENS:  # "twenty-four", "twenty four"
+        return str(_TENS[parts[0]] + NUMBER_WORDS.get(parts[-1], 0))
     try:
         number = float(text)
     except ValueError:
@@ -116,7 +118,21 @@ def _number(text: str) -> str:
     return str(int(number)) if number == int(number) else str(number)
 
 
+_HALF_OF = {"Y": (6, "M"), "Q": (45, "D"), "M": (15, "D"), "D": (12, "H"), "H": (30, "MIN"),
+            "MIN": (30, "S"), "DE": (5, "Y")}  # half a unit in the next smaller one
+
+
 def _duration(num: str, unit_code: str) -> str:
+    """A TIMEX3 duration of ``num`` units; a half is written in the next smaller unit ("5 1/2 hours": PT5H30M)."""
+    if num.endswith(".5") and unit_code == "W":  # "a week and a half": P10DT12H
+        return f"P{int(float(num)) * 7 + 3}DT12H"
+    if num.endswith(".5") and unit_code in _HALF_OF:
+        whole, (half, smaller) = int(float(num)), _HALF_OF[unit_code]
+        if unit_code == "DE":
+            return f"P{whole * 10 + half}Y"
+        head = _duration(str(whole), unit_code) if whole else "P"
+        tail = _duration(str(half), smaller)[1:]
+        return head + (tail if "T" not in head or not tail.startswith("T") else tail[1:])
     if unit_code in ("H", "MIN", "S"):
         return f"PT{num}{'M' if unit_code == 'MIN' else unit_code}"
     if unit_code == "2W":
@@ -153,7 +169,8 @@ def _month_day(m: re.Match, ctx: Context):
     month, day = MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])
     if ctx.dct is None:
         return "DATE", f"XXXX-{month:02d}-{day:02d}", ""
-    date = resolve.day_of_year(ctx.dct, month, day, ctx.direction())
+    weekday = WEEKDAYS[m["wd"].lower()] if m.groupdict().get("wd") else None
+    date = resolve.day_of_year(ctx.dct, month, day, ctx.direction(), weekday)
     return ("DATE", date.isoformat(), "") if date else None
 
 
@@ -220,6 +237,8 @@ def _weekday(m: re.Match, ctx: Context):
         date = resolve.weekday(ctx.dct, wd, 0)
     elif wd == ctx.dct.weekday():  # "Monday" in a Monday paper is that day, whatever the tense
         date = ctx.dct
+    elif m["poss"] and not m["part"]:  # "Wednesday's ruling", "Friday's close": a day that has been
+        date = resolve.weekday(ctx.dct, wd, -1)
     else:  # by the tense; without one (present, no verb), the nearest: news speaks of the days around it
         date = resolve.weekday(ctx.dct, wd, ctx.direction())
     value = date.isoformat()
@@ -310,6 +329,8 @@ def _the_quarter(m: re.Match, ctx: Context):
 
 def _duration_rule(m: re.Match, ctx: Context):
     num = _number(m["num"]) if m["num"] else "1"
+    if m.groupdict().get("half") and num != "X" and float(num).is_integer():  # "an hour and a half"
+        num = f"{int(float(num))}.5"
     return "DURATION", _duration(num, UNITS[m["unit"].lower()]), _num_mod(m)
 
 
@@ -412,7 +433,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                            + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\s+century\b", re.I),
      _century),
     ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _BARE_YEAR + _NOT_A_YEAR), _year),
-    ("holiday", re.compile(r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>" + _HOLIDAYS + r")(?:,?\s+" + _YEAR + r")?"),
+    ("holiday", re.compile(r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>" + _HOLIDAYS + r")\b(?:,?\s+"
+                           + _YEAR + r")?"),
      _holiday),
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
                                r"\s+(?:of\s+)?" + _YEAR), _season_year),
@@ -424,7 +446,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("season", re.compile(r"\b(?:in|during|by|until|since|over)\s+(?P<tx>(?:the\s+)?" + _PRE_MOD
                           + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
     ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|coming)\s+)?" + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
-                           + r")?", re.I), _weekday),
+                           + r")?(?=(?P<poss>" + _APOS + r"s\b)?)", re.I), _weekday),
     ("deictic_day", re.compile(r"\b(?:(?P<premod>late|early)\s+)?(?P<deixis>today|yesterday|tomorrow|tonight)\b"
                                r"(?:\s+(?P<part>morning|afternoon|evening|night))?", re.I), _deictic_day),
     ("this_part_of_day", re.compile(r"\bthis\s+(?P<part>morning|afternoon|evening)\b", re.I), _this_part_of_day),
@@ -442,7 +464,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                 r"year-(?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period))?\b",
                                 re.I), _year_earlier),
     ("duration", re.compile(_NOT_A_RATE + r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|"
-                            r"next|coming|previous|first|final)\s+)?)?" + _NUM + r"\s+" + _UNIT + r")(?![\s-]+old\b)",
+                            r"next|coming|previous|first|final)\s+)?)?" + _NUM + r"\s+" + _UNIT
+                            + r"(?P<half>\s+and\s+a\s+half\b)?)(?![\s-]+old\b)",
                             re.I), _duration_rule),
     # "a 14-day strike"; singular only ("three-quarters" is a share, not a time); not an age ("6-year-old")
     ("duration_adjective", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"-" + _ONE_UNIT
@@ -515,14 +538,23 @@ def _matches(name: str, pattern: re.Pattern, text: str, cache: dict):
                 yield m
 
 
+# a full stop that ends a sentence, not one of "p.m.", "Nov. 6" or "Mr. Smith"
+_RE_SENTENCE_END = re.compile(r"(?<![ap]\.m)(?<!\b[A-Z])" + "".join(
+    f"(?<!{a})" for a in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr",
+                          "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "No", "Co", "Inc", "Corp", "Jr")
+) + r"[.!?]\s|\n")
+
+
 def _default_tense(text: str) -> Callable[[int, int], int]:
     """Tense from words near a span when no parse is given: future markers before it, else past (news default)."""
     future = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|planned|expected to|scheduled|due to|upcoming)\b",
                         re.I)
 
     def tense(start: int, end: int) -> int:
-        left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 80)
-        return 1 if future.search(text, left + 1, start) else -1
+        left = start - 80
+        for m in _RE_SENTENCE_END.finditer(text, max(left, 0), start):
+            left = m.end()
+        return 1 if future.search(text, max(left, 0), start) else -1
 
     return tense
 
@@ -558,7 +590,37 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
         taken.append((start, end))
         found.append((Timex(start, end, text[start:end], type_, value, mod), RULES[priority][0]))
     found.sort(key=lambda f: (f[0].start, f[0].end))
-    return _anchor(found, text)
+    return _anchor(_join(found, text), text)
+
+
+_CLOCK_RULES = ("clock", "clock_utc", "noon")
+_DAY_RULES = ("weekday", "month_day", "deictic_day", "full_date", "iso_date")
+_RE_ZONE_GAP = re.compile(r"\s*(?:[A-Z]{1,2}[SD]?T\b)?,?\s*")  # "5 p.m. EST, Nov. 6"
+_RE_OF_GAP = re.compile(r",?\s+(?:of\s+)?")
+_RE_YEAR_VALUE = re.compile(r"^\d{4}$")
+
+
+def _join(found: list[tuple[Timex, str]], text: str) -> list[tuple[Timex, str]]:
+    """Join the expressions TimeML draws as one: a clock time and its day ("9 a.m. EST Tuesday", "noon Thursday",
+    "5 p.m. EST, Nov. 6": TIME, the day's date with the time), a month and its relative year ("June last year",
+    "January of this year": that year's month)."""
+    out: list[tuple[Timex, str]] = []
+    for timex, rule in found:
+        prev, prev_rule = out[-1] if out else (None, "")
+        if prev and rule in _DAY_RULES and prev_rule in _CLOCK_RULES and _RE_ZONE_GAP.fullmatch(
+                text, prev.end, timex.start) and _RE_DAY_VALUE.match(timex.value[:10]) and "T" not in timex.value:
+            value = timex.value[:10] + prev.value[prev.value.index("T"):]
+            timex, rule = Timex(prev.start, timex.end, text[prev.start:timex.end], "TIME", value, prev.mod), "clock_day"
+            out.pop()
+        elif prev and rule == "relative_unit" and prev_rule in ("month", "month_may") and _RE_OF_GAP.fullmatch(
+                text, prev.end, timex.start) and _RE_YEAR_VALUE.match(timex.value) and timex.text.lower().split()[
+                -1] == "year":
+            value = timex.value + prev.value[4:]
+            timex = Timex(prev.start, timex.end, text[prev.start:timex.end], "DATE", value, prev.mod)
+            rule = "month_year"
+            out.pop()
+        out.append((timex, rule))
+    return out
 
 
 _RE_QUARTER_VALUE = re.compile(r"^(?:FY)?(\d{4})-Q([1-4])$")
