@@ -24,8 +24,8 @@ PKG := src/dateline
 COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py
 CLEAN_SRC := $(COMMON_SRC) $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
 ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
-TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py
-REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/provenance.py
+TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py $(PKG)/data/trigger_synonyms.csv
+REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/report_html.py $(PKG)/provenance.py
 
 # papermill runs each notebook from notebooks/ (as JupyterLab does) and writes the executed copy; on a failure it
 # prints the failing cell and exception, and the executed copy stays for inspection.
@@ -34,7 +34,7 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report setup lock verify test bench-clean bench-nlp eval-timex eval-timeline eval-entities lint lab clean help
+.PHONY: report pdf browser setup lock verify test bench-clean bench-nlp eval-timex eval-timeline eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
 report: $(REPORTS)/report.html $(REPORTS)/manifest.json
@@ -88,6 +88,21 @@ $(REPORTS)/report.html: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $
 	$(PY) -m dateline.notebook $(EXECUTED)/04_report.ipynb
 	$(PY) -m dateline.report_html $(EXECUTED)/04_report.ipynb $@
 
+CHROMIUM ?= chromium
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --disable-extensions
+
+## pdf: reports/<corpus>/report.pdf from report.html with headless Chromium (A4; installs Debian's chromium if missing)
+pdf: $(REPORTS)/report.pdf
+
+$(REPORTS)/report.pdf: $(REPORTS)/report.html $(PKG)/pdf.py | browser
+	$(PY) -m dateline.pdf $< $@ --chromium $(CHROMIUM)
+
+## browser: make sure headless Chromium is there (Debian's package, installed with apt-get when missing)
+browser:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { echo "installing Debian's chromium with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 STAGE_OUTPUTS = $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet \
 	$(INTERIM)/summary.csv $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet \
 	$(PROCESSED)/cooccurrence.parquet $(PROCESSED)/sentences.parquet $(PROCESSED)/timexes.parquet \
@@ -103,6 +118,7 @@ verify: $(STAMP)
 
 ## test: unit tests and one end-to-end run of the pipeline on a tiny corpus (sets up .venv first)
 test: $(STAMP)
+	-@$(MAKE) --no-print-directory browser
 	$(PY) -m pytest
 
 REUTERS ?= ../shared/data/reuters21578

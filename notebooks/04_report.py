@@ -27,6 +27,7 @@ top_entities: int = 15  # bars in the entity chart
 max_documents: int = 50  # documents shown in full, with highlights
 max_chart_events: int = 60  # events drawn in the timeline chart (dated by the text and most confident first)
 max_table_events: int = 500  # rows of the event table (timeline.csv has them all)
+swimlane_entities: int = 8  # lanes in the entity timelines chart
 
 # %%
 from pathlib import Path
@@ -70,6 +71,22 @@ if len(shown):
     display(HTML(report.figure(png, alt=report.timeline_alt(shown), caption=caption)))
 else:
     display(HTML('<p class="dl-muted">No dated events were found.</p>'))
+
+# %% [markdown]
+# ## Entity timelines
+# The same events seen from the most active entities: one lane each, in the news period (the publication dates
+# and a year either side), so that one line about the 19th century does not squeeze the rest into a corner.
+
+# %%
+entity_timelines = io.read_parquet(paths.entity_timelines)
+in_period = entity_timelines[report.news_period(entity_timelines, news_period)]
+if len(in_period):
+    png = plots.png_bytes(plots.entity_swimlanes(in_period, top=swimlane_entities))
+    left_out = len(entity_timelines) - len(in_period)
+    display(HTML(report.figure(png, alt=report.swimlane_alt(in_period, swimlane_entities),
+                               caption=f"{left_out} events outside the news period left out" if left_out else "")))
+else:
+    display(HTML('<p class="dl-muted">No entity acts in a dated event.</p>'))
 
 # %% [markdown]
 # ## Events

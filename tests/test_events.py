@@ -56,6 +56,29 @@ def test_events_from_different_documents_merge():
     assert merged.set_index(C.EVENT_ID).loc["a:0:1", C.N_SOURCES] == 2
 
 
+def _event(doc, trigger, value, start, end, actors, cls="OCCURRENCE"):
+    return {C.EVENT_ID: f"{doc}:0:1", C.DOC_ID: doc, C.DOC_IDS: [doc], C.VALUE: value, C.START_DATE: start,
+            C.END_DATE: end, C.GRANULARITY: "day", C.TRIGGER: trigger, C.EVENT_CLASS: cls, C.ACTORS: actors,
+            "actor_names": [], "agent": "", C.PLACES: [], "place_names": [], C.TEXT: trigger, C.ANCHOR: "timex",
+            C.CONFIDENCE: 1.0, C.N_SOURCES: 1, "timex_text": "", C.SENT_ID: 0, C.START: 0, C.END: 1}
+
+
+def test_synonymous_triggers_with_overlapping_dates_merge():
+    import pandas as pd
+
+    day, week_start, week_end = dt.date(2015, 3, 24), dt.date(2015, 3, 23), dt.date(2015, 3, 29)
+    rows = pd.DataFrame([
+        _event("a", "kill", "2015-03-24", day, day, ["PERSON:X"]),
+        _event("b", "slay", "2015-W13", week_start, week_end, ["PERSON:X"]),  # same event, other words, vaguer date
+        _event("c", "murder", "2015-03-20", dt.date(2015, 3, 20), dt.date(2015, 3, 20), ["PERSON:X"]),  # other day
+        _event("d", "kill", "2015", dt.date(2015, 1, 1), dt.date(2015, 12, 31), ["PERSON:X"]),  # a year: too vague
+        _event("e", "arrest", "2015-03-24", day, day, ["PERSON:X"]),  # another kind of event
+    ])
+    merged = timeline.merge_across_documents(rows).set_index(C.EVENT_ID)
+    assert merged.loc["a:0:1", C.DOC_IDS] == ["a", "b"]
+    assert sorted(merged.index) == ["a:0:1", "c:0:1", "d:0:1", "e:0:1"]
+
+
 @pytest.mark.parametrize("lemma, cls", [("say", "REPORTING"), ("begin", "ASPECTUAL"), ("request", "I_ACTION"),
                                         ("seize", "OCCURRENCE")])
 def test_event_class(lemma, cls):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -139,3 +140,58 @@ def test_a_changed_raw_file_is_named(built):
     finally:
         raw.write_bytes(original)
     assert provenance.changed_inputs(built, "fixture") == []
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it with apt-get when it can)")
+    return path
+
+
+def test_report_in_a_real_browser_runs_nothing_from_articles_and_shows_every_figure(built):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    page_path = built / "reports/fixture/report.html"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            console, errors, dialogs, requests = [], [], [], []
+            page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_path.as_uri(), wait_until="load")
+            images = page.eval_on_selector_all("img", "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.alt])")
+            scripts = page.locator("script").count()
+            text = page.inner_text("body")
+            hostile_doc = page.locator(".dl-doc", has_text="Hostile headline")
+            hostile_text = hostile_doc.inner_text() if hostile_doc.count() == 1 else ""
+            documents_heading_after = page.evaluate(
+                "() => [...document.querySelectorAll('h2')].map(h => h.textContent.trim())")
+        finally:
+            browser.close()
+    assert not errors and not dialogs and not [c for c in console if c.startswith("error")], (errors, dialogs,
+                                                                                           console)
+    assert scripts == 0
+    assert all(url == page_path.as_uri() or url.startswith("data:") for url in requests), requests
+    assert len(images) >= 3 and all(complete and width > 0 and alt for complete, width, alt in images), images
+    # the article's markup is shown as text, and its stray closing tags closed nothing: the rest of its text is
+    # still inside its own document box
+    assert "<script>alert('x')</script>" in text and "<img src=x onerror=alert(1)>" in text
+    assert "</div></table>" in hostile_text and "Visit javascript:alert(1) now." in hostile_text
+    assert documents_heading_after[-1].startswith("Documents")
+
+
+def test_make_pdf_prints_the_report_on_a4_pages_the_same_every_time(built):
+    _chromium()
+    result = make(built, "pdf", "CORPUS=fixture")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    pdf = built / "reports/fixture/report.pdf"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
+    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)  # A4
+    pdf.unlink()
+    assert make(built, "pdf", "CORPUS=fixture").returncode == 0
+    assert pdf.read_bytes() == data

@@ -7,12 +7,10 @@ pointing back to a longer one seen earlier (a surname to the full name, an acron
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
 from collections import Counter, defaultdict
 from functools import cache
-from importlib import resources
 
 import pandas as pd
 from spacy.language import Language
@@ -20,6 +18,7 @@ from spacy.tokens import Doc
 
 from dateline import columns as C
 from dateline import language
+from dateline.io import package_table
 from dateline.nlp import pipe_long
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
@@ -41,28 +40,22 @@ _SURNAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART
 _RE_ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Z0-9.&-]{1,9})\)")
 
 
-def _rows(name: str) -> list[dict]:
-    text = resources.files("dateline").joinpath("data", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines))
-
-
 @cache
 def alias_table() -> pd.DataFrame:
     """The editable alias table (canonical, label, alias), from ``src/dateline/data/aliases.csv``."""
-    return pd.DataFrame(_rows("aliases.csv"), columns=["canonical", "label", "alias"])
+    return pd.DataFrame(package_table("aliases.csv"), columns=["canonical", "label", "alias"])
 
 
 @cache
 def demonyms() -> dict[str, str]:
     """Demonym -> place name (``src/dateline/data/demonyms.csv``)."""
-    return {row["demonym"]: row["place"] for row in _rows("demonyms.csv")}
+    return {row["demonym"]: row["place"] for row in package_table("demonyms.csv")}
 
 
 @cache
 def not_entities() -> frozenset[str]:
     """Surface forms the model tags that are not entities (time zones, job titles ...): ``data/not_entities.csv``."""
-    return frozenset(_key(row["text"]) for row in _rows("not_entities.csv"))
+    return frozenset(_key(row["text"]) for row in package_table("not_entities.csv"))
 
 
 @cache

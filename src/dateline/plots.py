@@ -54,14 +54,16 @@ def entity_bars(entities: pd.DataFrame, *, top: int = 15) -> Figure:
 
 
 def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
-    """Events on a date axis, one row each in time order: a dot for a day, a bar for a longer interval.
+    """Events on a date axis in time order, one row each: a dot for a day, a bar for a longer interval. Events of
+    one date with the same trigger share a row ("2019-01-04  Trump, Pelosi +3: say  (x5)"), so busy days stay
+    readable; labels sit right of their marks, one per row, so they never overlap.
 
     Events placed at the publication date ("reported") are hollow; faint marks are low-confidence events.
     """
-    data = events.reset_index(drop=True)
+    data = _chart_rows(events)
     n = len(data)
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(10, min(0.34 * max(n, 3) + 1.6, 40)))
+        fig, ax = plt.subplots(figsize=(10, min(0.3 * max(n, 3) + 1.6, 60)))
         for i, e in data.iterrows():
             start = pd.Timestamp(e[C.START_DATE])
             end = pd.Timestamp(e[C.END_DATE]) + pd.Timedelta(days=1)
@@ -74,9 +76,8 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
             else:
                 ax.barh(i, end - start, left=start, height=0.5, color=colour, alpha=alpha * 0.6,
                         edgecolor=colour, linewidth=1.2)
-            label = _event_label(e, max_label)
-            ax.annotate(label, (end if e[C.GRANULARITY] not in ("day", "time") else start, i), xytext=(8, 0),
-                        textcoords="offset points", va="center", fontsize=9,
+            ax.annotate(_event_label(e, max_label), (end if e[C.GRANULARITY] not in ("day", "time") else start, i),
+                        xytext=(8, 0), textcoords="offset points", va="center", fontsize=9,
                         color="#555555" if reported else "black")
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_yticks([])
@@ -84,6 +85,7 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
         locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.tick_params(axis="x", labeltop=n > 40, top=n > 40)  # a long chart gets its dates at the top too
         if n:
             lo = pd.Timestamp(data[C.START_DATE].min())
             hi = pd.Timestamp(data[C.END_DATE].max()) + pd.Timedelta(days=1)
@@ -91,15 +93,36 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
             ax.set_xlim(lo - pad, hi + (hi - lo) * 0.45 + pd.Timedelta(days=3))
         ax.grid(axis="x", color="#dddddd", linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_title("Timeline: filled = dated by the text, hollow = reported (publication date)", loc="left")
+        ax.set_title("Timeline: filled = dated by the text, hollow = reported (publication date)", loc="left",
+                     pad=24 if n > 40 else 6)
         fig.tight_layout()
     return fig
 
 
+def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per (interval, trigger, anchor): actors pooled, the most confident row's confidence, a count."""
+    if events.empty:
+        return events.assign(n_events=[]).reset_index(drop=True)
+    keys = [C.START_DATE, C.END_DATE, C.GRANULARITY, C.VALUE, C.TRIGGER, C.ANCHOR]
+    rows = []
+    for _, group in events.groupby(keys, sort=False, dropna=False):
+        first = group.iloc[0].copy()
+        first["actor_names"] = list(dict.fromkeys(a for names in group["actor_names"] for a in names))
+        first["agent"] = next((a for a in group["agent"] if a), "")
+        first[C.CONFIDENCE] = group[C.CONFIDENCE].max()
+        first["n_events"] = len(group)
+        rows.append(first)
+    return pd.DataFrame(rows).sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable").reset_index(drop=True)
+
+
 def _event_label(e: pd.Series, max_label: int) -> str:
-    who = ", ".join(e["actor_names"]) or e["agent"] or "?"
-    label = f"{e[C.VALUE]}  {who}: {e[C.TRIGGER]}"
-    return label if len(label) <= max_label else label[: max_label - 1] + "\u2026"
+    names = list(e["actor_names"])
+    who = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "") if names else (e["agent"] or "?")
+    count = f"  (\u00d7{e['n_events']})" if e.get("n_events", 1) > 1 else ""
+    head = f"{e[C.VALUE]}  "
+    body = f"{who}: {e[C.TRIGGER]}"
+    room = max_label - len(head) - len(count)
+    return head + (body if len(body) <= room else body[: room - 1] + "\u2026") + count
 
 
 def cooccurrence_network(entities: pd.DataFrame, cooccurrence: pd.DataFrame, *, top: int = 15) -> Figure:
@@ -138,4 +161,60 @@ def cooccurrence_network(entities: pd.DataFrame, cooccurrence: pd.DataFrame, *, 
         ax.set_title(f"Who is named with whom (top {graph.number_of_nodes()} entities; edge width: sentences)",
                      loc="left")
         fig.tight_layout()
+    return fig
+
+
+def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8, label_px: float = 5.6) -> Figure:
+    """One lane per leading entity, its events on a shared date axis: a dot for a day, a bar for a longer interval,
+    hollow for "reported" events. Triggers label the marks where there is room: each label goes above or below its
+    mark, or is left out when both places would overlap a neighbour (the event table has every event)."""
+    names = list(dict.fromkeys(entity_timelines[C.NAME]))[:top]
+    data = entity_timelines[entity_timelines[C.NAME].isin(names)]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(10, 0.75 * max(len(names), 2) + 1.4))
+        if len(data):
+            lo = pd.Timestamp(data[C.START_DATE].min())
+            hi = pd.Timestamp(data[C.END_DATE].max()) + pd.Timedelta(days=1)
+            pad = max((hi - lo) * 0.04, pd.Timedelta(days=1))
+            ax.set_xlim(lo - pad, hi + pad)
+        ax.set_ylim(len(names) - 0.4, -0.6)
+        ax.set_yticks(range(len(names)), names)
+        ax.tick_params(axis="y", length=0)
+        for lane in range(len(names)):
+            ax.axhline(lane, color="#eeeeee", linewidth=0.8, zorder=0)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.spines["left"].set_visible(False)
+        ax.set_title(f"Events of the {len(names)} most active entities (hollow = reported)", loc="left")
+        fig.tight_layout()
+        fig.canvas.draw()  # fixes the transform from dates to pixels that keeps labels apart
+        for lane, name in enumerate(names):
+            own = data[data[C.NAME] == name].sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
+            last_right = {-1: float("-inf"), 1: float("-inf")}  # rightmost pixel used by labels above / below
+            for e in own.to_dict("records"):
+                start = pd.Timestamp(e[C.START_DATE])
+                end = pd.Timestamp(e[C.END_DATE]) + pd.Timedelta(days=1)
+                reported = e[C.ANCHOR] == "reported"
+                colour = OKABE_ITO["grey"] if reported else OKABE_ITO["blue"]
+                alpha = 0.45 + 0.55 * float(e[C.CONFIDENCE])
+                if e[C.GRANULARITY] in ("day", "time"):
+                    at = start + pd.Timedelta(hours=12)
+                    ax.plot([at], [lane], "o", ms=6, alpha=alpha, mfc="white" if reported else colour, mec=colour,
+                            mew=1.5)
+                else:
+                    at = start + (end - start) / 2
+                    ax.barh(lane, end - start, left=start, height=0.22, color=colour, alpha=alpha * 0.5,
+                            edgecolor=colour, linewidth=1)
+                x = ax.transData.transform((mdates.date2num(at), lane))[0]
+                width = label_px * len(e[C.TRIGGER])
+                for side in (-1, 1):
+                    if x - width / 2 > last_right[side] + 4:
+                        ax.annotate(e[C.TRIGGER], (at, lane), xytext=(0, 10 * -side), textcoords="offset points",
+                                    ha="center", va="center", fontsize=8,
+                                    color="#555555" if reported else "black")
+                        last_right[side] = x + width / 2
+                        break
     return fig

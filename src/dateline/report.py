@@ -128,6 +128,13 @@ def timeline_alt(events: pd.DataFrame) -> str:
             "table below.")
 
 
+def swimlane_alt(entity_timelines: pd.DataFrame, top: int) -> str:
+    names = list(dict.fromkeys(entity_timelines[C.NAME]))[:top]
+    counts = entity_timelines[entity_timelines[C.NAME].isin(names)].groupby(C.NAME, sort=False).size()
+    return ("Events of the most active entities, one lane each: "
+            + "; ".join(f"{name}, {counts[name]} events" for name in names) + ".")
+
+
 def event_table(events: pd.DataFrame, *, limit: int | None = None) -> str:
     """The events, in timeline order, linked to their documents; reported events in grey italics."""
     if events.empty:
@@ -193,23 +200,37 @@ def documents(docs: pd.DataFrame, mentions: pd.DataFrame, timexes: pd.DataFrame)
                    for d in docs.to_dict("records"))
 
 
+def news_period(events: pd.DataFrame, around: tuple | None) -> pd.Series:
+    """Whether each event starts within ``around`` (the corpus's publication dates) widened by a year on each side:
+    the news period, not the history it recalls."""
+    if around is None or any(d is None or pd.isna(d) for d in around):
+        return pd.Series(True, index=events.index)
+    lo, hi = around[0].replace(year=around[0].year - 1), around[1].replace(year=around[1].year + 1)
+    return (events[C.START_DATE] >= lo) & (events[C.START_DATE] <= hi)
+
+
 def chart_events(events: pd.DataFrame, *, limit: int, around: tuple | None = None) -> pd.DataFrame:
     """The events worth drawing when there are too many, at most ``limit``, in time order.
 
-    Preferred: events dated by the text, then those within ``around`` (the corpus's publication dates, widened by a
-    year: the news period, not the history it recalls), then those finer than a year, then the most confident and
-    most reported.
+    Preferred: events dated by the text, then those in the news period (``news_period``), then those finer than a
+    year, then the most confident and most reported. Among equals at the cut, evenly spread over time, so that a
+    long corpus is not drawn as its first weeks only.
     """
-    near = pd.Series(True, index=events.index)
-    if around is not None and all(d is not None for d in around):
-        lo, hi = around[0].replace(year=around[0].year - 1), around[1].replace(year=around[1].year + 1)
-        near = (events[C.START_DATE] >= lo) & (events[C.START_DATE] <= hi)
     fineness = events[C.GRANULARITY].map({g: i for i, g in enumerate(GRANULARITY_ORDER)})
-    ranked = events.assign(_undated=events[C.ANCHOR] != "timex", _far=~near, _coarse=fineness >= 8).sort_values(
-        ["_undated", "_far", "_coarse", C.CONFIDENCE, C.N_SOURCES, C.START_DATE, C.EVENT_ID],
-        ascending=[True, True, True, False, False, True, True], kind="stable")
-    chosen = ranked.head(limit).drop(columns=["_undated", "_far", "_coarse"])
-    return chosen.sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
+    tiers = pd.DataFrame({"undated": events[C.ANCHOR] != "timex", "far": ~news_period(events, around),
+                          "coarse": fineness >= 8, "confidence": -events[C.CONFIDENCE],
+                          "sources": -events[C.N_SOURCES]}, index=events.index)
+    tier = tiers.apply(tuple, axis=1) if len(events) else pd.Series(dtype=object)
+    chosen: list = []
+    for key in sorted(set(tier)):
+        members = events[tier == key].sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
+        room = limit - len(chosen)
+        if room <= 0:
+            break
+        if len(members) > room:  # evenly spaced picks over the tier's time order
+            members = members.iloc[[round(i * (len(members) - 1) / max(room - 1, 1)) for i in range(room)]]
+        chosen.extend(members.index)
+    return events.loc[chosen].sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
 
 
 def provenance(inputs: dict[str, str], environment: dict, git: dict, model_id: str) -> str:

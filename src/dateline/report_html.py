@@ -23,7 +23,10 @@ body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #
 h1 { font-size: 1.8em; margin-bottom: 0.2em; } h2 { margin-top: 1.8em; border-bottom: 1px solid #ddd; }
 pre { white-space: pre-wrap; } .jp-OutputPrompt, .jp-InputPrompt { display: none; }
 a.anchor-link { display: none; }
-@media print { body { max-width: none; padding: 0; font-size: 12px; } figure, table, tr { break-inside: avoid; } }
+@page { size: A4; margin: 14mm 12mm; }
+@media print { body { max-width: none; padding: 0; font-size: 11px; }
+  figure, img, tr, .dl-doc p { break-inside: avoid; } h2, h3 { break-after: avoid; }
+  figure.dl-fig img { max-height: 255mm; width: auto; max-width: 100%; } }
 """
 
 

@@ -6,10 +6,13 @@ end_date, trigger, event_id.
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from dateline import columns as C
 from dateline.events import confidence
+from dateline.io import package_table
 from dateline.timex.values import GRANULARITY_ORDER
 
 EVENT_COLUMNS = [C.EVENT_ID, C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TRIGGER, C.EVENT_CLASS, C.ACTORS,
@@ -46,20 +49,29 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
     return order(pd.DataFrame(rows, columns=EVENT_COLUMNS))
 
 
-def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
-    """Merge rows that report the same event from different documents: same trigger and value, shared actors.
+@cache
+def trigger_groups() -> dict[str, str]:
+    """Trigger lemma -> its synonym group (``data/trigger_synonyms.csv``); a lemma not listed is its own group."""
+    return {row["lemma"]: row["group"] for row in package_table("trigger_synonyms.csv")}
 
-    The kept row is the most confident (then the first by event_id); it lists every document.
+
+def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
+    """Merge rows that report the same event from different documents: the same or a synonymous trigger
+    ("killed" / "slain"), a shared actor and overlapping date intervals ("Tuesday" / "March 24" / "this week").
+
+    Intervals longer than a month merge only with the same value: "attacked in 2014" need not be the attack of
+    June 10, 2014. The kept row is the most confident (then the first by event_id); it lists every document.
     """
     if events.empty:
         return events
+    groups = trigger_groups()
     kept: list[dict] = []
-    index: dict[tuple[str, str], list[int]] = {}
+    index: dict[str, list[int]] = {}
     ranked = events.sort_values([C.CONFIDENCE, C.EVENT_ID], ascending=[False, True], kind="stable")
     for row in ranked.to_dict("records"):
-        key = (row[C.TRIGGER], row[C.VALUE])
+        key = groups.get(row[C.TRIGGER], row[C.TRIGGER])
         match = next((i for i in index.get(key, []) if row[C.DOC_ID] not in kept[i][C.DOC_IDS]
-                      and set(kept[i][C.ACTORS]) & set(row[C.ACTORS])), None)
+                      and set(kept[i][C.ACTORS]) & set(row[C.ACTORS]) and _same_time(kept[i], row)), None)
         if match is None:
             index.setdefault(key, []).append(len(kept))
             kept.append(row)
@@ -67,6 +79,17 @@ def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
             kept[match][C.DOC_IDS] = sorted(set(kept[match][C.DOC_IDS]) | {row[C.DOC_ID]})
             kept[match][C.N_SOURCES] = len(kept[match][C.DOC_IDS])
     return order(pd.DataFrame(kept, columns=events.columns))
+
+
+MERGE_MAX_DAYS = 31  # the longest interval that merges with another value it overlaps
+
+
+def _same_time(a: dict, b: dict) -> bool:
+    if a[C.VALUE] == b[C.VALUE]:
+        return True
+    if any(pd.isna(e[C.START_DATE]) or (e[C.END_DATE] - e[C.START_DATE]).days >= MERGE_MAX_DAYS for e in (a, b)):
+        return False
+    return a[C.START_DATE] <= b[C.END_DATE] and b[C.START_DATE] <= a[C.END_DATE]
 
 
 def order(events: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,68 @@
+"""The report's figures and the choice of what they show."""
+
+import datetime as dt
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from dateline import columns as C
+from dateline import plots, report
+
+
+def _events(n: int, *, start=dt.date(2019, 1, 1), trigger="say", actors=("A",)) -> pd.DataFrame:
+    days = [start + dt.timedelta(days=i) for i in range(n)]
+    return pd.DataFrame({C.EVENT_ID: [f"d:{i}:1" for i in range(n)], C.VALUE: [d.isoformat() for d in days],
+                         C.START_DATE: days, C.END_DATE: days, C.GRANULARITY: "day", C.TRIGGER: trigger,
+                         "actor_names": [list(actors)] * n, "agent": "", C.ANCHOR: "timex", C.CONFIDENCE: 1.0,
+                         C.N_SOURCES: 1})
+
+
+def _labels(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_chart_events_spreads_a_long_corpus_over_its_whole_period():
+    events = _events(365)
+    shown = report.chart_events(events, limit=12, around=(dt.date(2019, 1, 1), dt.date(2019, 12, 31)))
+    assert len(shown) == 12
+    assert shown[C.START_DATE].min() == dt.date(2019, 1, 1) and shown[C.START_DATE].max() == dt.date(2019, 12, 31)
+    assert shown[C.START_DATE].is_monotonic_increasing
+
+
+def test_chart_events_prefers_the_news_period_and_events_dated_by_the_text():
+    events = pd.concat([_events(3, start=dt.date(1850, 1, 1)), _events(3, start=dt.date(2019, 5, 1))],
+                       ignore_index=True)
+    events[C.EVENT_ID] = [f"d:{i}:1" for i in range(len(events))]
+    events.loc[5, C.ANCHOR] = "reported"
+    shown = report.chart_events(events, limit=2, around=(dt.date(2019, 5, 1), dt.date(2019, 5, 3)))
+    assert list(shown[C.START_DATE]) == [dt.date(2019, 5, 1), dt.date(2019, 5, 2)]
+
+
+def test_timeline_chart_groups_one_days_events_of_one_trigger_into_a_row():
+    events = pd.concat([_events(1, actors=(name,)) for name in "ABCD"], ignore_index=True)
+    events[C.EVENT_ID] = [f"d:{i}:1" for i in range(4)]
+    assert _labels(plots.timeline_chart(events)) == ["2019-01-01  A, B +2: say  (\u00d74)"]
+
+
+def test_timeline_chart_has_one_label_per_row_from_5_to_200_events():
+    for n in (5, 60, 200):
+        fig = plots.timeline_chart(_events(n))
+        labels = _labels(fig)
+        assert len(labels) == n
+        rows = sorted(t.xy[1] for t in fig.axes[0].texts)
+        assert rows == list(range(n))  # one row each, so no two labels share a line
+        # a row is at least as tall as the 9-point labels
+        assert fig.get_figheight() * 72 / (n + 1) >= 9
+
+
+def test_swimlanes_keep_labels_apart():
+    timelines = pd.DataFrame({C.ENTITY_ID: "PERSON:A", C.NAME: "A", C.EVENT_ID: [f"d:{i}:1" for i in range(40)],
+                              C.START_DATE: [dt.date(2019, 1, 1) + dt.timedelta(days=i) for i in range(40)],
+                              C.END_DATE: [dt.date(2019, 1, 1) + dt.timedelta(days=i) for i in range(40)],
+                              C.GRANULARITY: "day", C.TRIGGER: "announce", C.ANCHOR: "timex", C.CONFIDENCE: 1.0})
+    fig = plots.entity_swimlanes(timelines)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
+    assert 2 <= len(boxes) < 40  # some labelled, crowded ones left out
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
