@@ -21,7 +21,7 @@ LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-
 STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 
 PKG := src/dateline
-COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py
+COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py $(PKG)/progress.py
 CLEAN_SRC := $(COMMON_SRC) $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
 ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
 TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py $(PKG)/data/trigger_synonyms.csv
@@ -29,7 +29,7 @@ REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/report_html.
 
 # papermill runs each notebook from notebooks/ (as JupyterLab does) and writes the executed copy; on a failure it
 # prints the failing cell and exception, and the executed copy stays for inspection.
-PAPERMILL = $(PY) -m papermill --cwd notebooks \
+PAPERMILL = $(PY) -m papermill --cwd notebooks --stderr-file /dev/stderr \
 	-p corpus $(CORPUS) $(if $(PARAMS),-f $(PARAMS))
 
 .DEFAULT_GOAL := report

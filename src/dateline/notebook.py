@@ -1,5 +1,6 @@
 """Executed notebooks without what changes from run to run: papermill's and the kernel's timestamps and durations,
-and the random id of papermill's injected-parameters cell. The executed copies then differ only when results do.
+the random id of papermill's injected-parameters cell, and progress bars. The executed copies then differ only when
+results do.
 
 Usage: ``python -m dateline.notebook EXECUTED.ipynb [...]`` (rewrites each file in place, atomically)
 """
@@ -11,6 +12,7 @@ import sys
 import nbformat
 
 from dateline.io import write_atomic
+from dateline.progress import is_progress_text
 
 _TIMING_KEYS = ("start_time", "end_time", "duration")
 
@@ -22,6 +24,9 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata.pop("execution", None)
         for key in _TIMING_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
+        if cell.get("outputs"):
+            cell["outputs"] = [o for o in cell["outputs"] if not (o.get("output_type") == "stream" and o.get(
+                "name") == "stderr" and is_progress_text(o.get("text", "")))]
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = f"injected-parameters-{index}"
     return nb
