@@ -34,7 +34,7 @@ PAPERMILL = $(PY) -m papermill --cwd notebooks --stderr-file /dev/stderr \
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report pdf browser setup lock verify test bench-clean bench-nlp eval-timex eval-timeline eval-entities lint lab clean help
+.PHONY: report pdf browser setup lock verify test bench bench-clean bench-nlp eval-timex eval-timeline eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
 report: $(REPORTS)/report.html $(REPORTS)/manifest.json
@@ -122,6 +122,13 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 REUTERS ?= ../shared/data/reuters21578
+
+BENCH_SIZES ?= 1000,5000,18000
+
+## bench: make report on the first 1,000, 5,000 and all Reuters-21578 articles (REUTERS=folder, BENCH_SIZES=...):
+## seconds, words/s and peak RSS per stage, bare spaCy on the same texts, slope; reports/bench/scale.{csv,png}
+bench: $(STAMP)
+	$(PY) -m dateline.cli bench --reuters $(REUTERS) --sizes $(BENCH_SIZES)
 
 ## bench-clean: stage 01 on Reuters-21578 (REUTERS=folder): dateline accuracy, false datelines, MB/s on one core
 bench-clean: $(STAMP)

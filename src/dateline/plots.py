@@ -14,6 +14,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from dateline import columns as C  # noqa: E402
+from dateline.timex.values import readable  # noqa: E402
 
 # Names in scripts the bundled DejaVu font lacks (Devanagari, CJK) draw as boxes; say so once in the report
 # instead of one warning per glyph.
@@ -119,7 +120,7 @@ def _event_label(e: pd.Series, max_label: int) -> str:
     names = list(e["actor_names"])
     who = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "") if names else (e["agent"] or "?")
     count = f"  (\u00d7{e['n_events']})" if e.get("n_events", 1) > 1 else ""
-    head = f"{e[C.VALUE]}  "
+    head = f"{readable(e[C.VALUE])}  "
     body = f"{who}: {e[C.TRIGGER]}"
     room = max_label - len(head) - len(count)
     return head + (body if len(body) <= room else body[: room - 1] + "\u2026") + count
@@ -164,7 +165,7 @@ def cooccurrence_network(entities: pd.DataFrame, cooccurrence: pd.DataFrame, *, 
     return fig
 
 
-def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8, label_px: float = 5.6) -> Figure:
+def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
     """One lane per leading entity, its events on a shared date axis: a dot for a day, a bar for a longer interval,
     hollow for "reported" events. Triggers label the marks where there is room: each label goes above or below its
     mark, or is left out when both places would overlap a neighbour (the event table has every event)."""
@@ -190,7 +191,8 @@ def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8, label_px: 
         ax.spines["left"].set_visible(False)
         ax.set_title(f"Events of the {len(names)} most active entities (hollow = reported)", loc="left")
         fig.tight_layout()
-        fig.canvas.draw()  # fixes the transform from dates to pixels that keeps labels apart
+        fig.canvas.draw()  # fixes the layout, so the labels' extents below are final
+        renderer = fig.canvas.get_renderer()
         for lane, name in enumerate(names):
             own = data[data[C.NAME] == name].sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
             last_right = {-1: float("-inf"), 1: float("-inf")}  # rightmost pixel used by labels above / below
@@ -208,13 +210,13 @@ def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8, label_px: 
                     at = start + (end - start) / 2
                     ax.barh(lane, end - start, left=start, height=0.22, color=colour, alpha=alpha * 0.5,
                             edgecolor=colour, linewidth=1)
-                x = ax.transData.transform((mdates.date2num(at), lane))[0]
-                width = label_px * len(e[C.TRIGGER])
-                for side in (-1, 1):
-                    if x - width / 2 > last_right[side] + 4:
-                        ax.annotate(e[C.TRIGGER], (at, lane), xytext=(0, 10 * -side), textcoords="offset points",
-                                    ha="center", va="center", fontsize=8,
-                                    color="#555555" if reported else "black")
-                        last_right[side] = x + width / 2
+                for side in (-1, 1):  # above, else below, else no label
+                    label = ax.annotate(e[C.TRIGGER], (at, lane), xytext=(0, 10 * -side), textcoords="offset points",
+                                        ha="center", va="center", fontsize=8,
+                                        color="#555555" if reported else "black")
+                    box = label.get_window_extent(renderer)
+                    if box.x0 > last_right[side] + 3:
+                        last_right[side] = box.x1
                         break
+                    label.remove()
     return fig

@@ -126,18 +126,29 @@ def changed_inputs(root: Path, corpus: str) -> list[tuple[str, str]]:
                   + [(f, "added") for f in now if f not in then] + [(f, "removed") for f in then if f not in now])
 
 
+PROJECT_FILES = ("Makefile", "pyproject.toml", "requirements.lock")
+PROJECT_FOLDERS = ("notebooks", "src", "params")
+
+
+def copy_project(root: Path, dest: Path) -> Path:
+    """A copy of the project's code (Makefile, notebooks, package, params) in ``dest``, without any data: run
+    ``make -C dest ... VENV=<an existing venv>`` to rerun the pipeline there."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(root / name, dest / name)
+    for name in PROJECT_FOLDERS:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return dest
+
+
 def verify(root: Path, corpus: str, *, venv: Path) -> list[tuple[str, str]]:
     """Rerun the pipeline from data/raw in a temporary copy; ``(output, match | MISMATCH | missing | extra)``."""
     manifest = load(root, corpus)
     if manifest is None:
         raise FileNotFoundError(f"no {MANIFEST} for {corpus!r}: run `make report CORPUS={corpus}` first")
     with tempfile.TemporaryDirectory(prefix="dateline-verify-") as tmp:
-        copy = Path(tmp)
-        for name in ("Makefile", "pyproject.toml", "requirements.lock"):
-            shutil.copy2(root / name, copy / name)
-        for name in ("notebooks", "src", "params"):
-            if (root / name).is_dir():
-                shutil.copytree(root / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        copy = copy_project(root, Path(tmp))
         shutil.copytree(corpus_paths(corpus, root).raw, corpus_paths(corpus, copy).raw)
         git = git_state(root)
         env = os.environ | {"DATELINE_GIT_COMMIT": git["commit"] or "",

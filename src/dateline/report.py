@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from dateline import columns as C
-from dateline.timex.values import GRANULARITY_ORDER
+from dateline.timex.values import GRANULARITY_ORDER, readable
 
 CSS = """
 .dl-table { border-collapse: collapse; font-size: 0.92em; margin: 0.5em 0 1.2em; }
@@ -145,8 +145,8 @@ def event_table(events: pd.DataFrame, *, limit: int | None = None) -> str:
                 "data/processed/&lt;corpus&gt;/timeline.csv.</p>")
         events = events.head(limit)
     view = events.assign(
-        when=events[C.VALUE], who=[", ".join(a) or g for a, g in zip(events["actor_names"], events["agent"],
-                                                                     strict=True)],
+        when=events[C.VALUE].map(readable),
+        who=[", ".join(a) or g for a, g in zip(events["actor_names"], events["agent"], strict=True)],
         where=events["place_names"].apply(", ".join), what=events[C.TRIGGER],
         row=events[C.ANCHOR].map({"reported": "dl-reported"}).fillna(""),
         sources=events[C.N_SOURCES])

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline import timex
-from dateline.timex.values import interval, is_valid
+from dateline.timex.values import interval, is_valid, readable
 from tests.conftest import SAMPLE_DCT
 
 DCT = SAMPLE_DCT  # Wednesday 2015-03-25
@@ -79,6 +79,9 @@ def values(text, dct=DCT):
     ("Tuesday's ruling will stand.", [("Tuesday", "DATE", "2015-03-24", "")]),
     ("since 2014", [("2014", "DATE", "2014", "")]),
     ("2,000 people and 1999 troops", []),
+    ("the number of those infected until now is 1501", [("now", "DATE", "PRESENT_REF", "")]),
+    ("1720 had already been discharged", []),
+    ("the 14 killings since 1993 were solved", [("1993", "DATE", "1993", "")]),
     ("They met on Thanksgiving Day.", [("Thanksgiving Day", "DATE", "2014-11-27", "")]),
     ("He will be back by Christmas.", [("Christmas", "DATE", "2015-12-25", "")]),
     ("Election Day 2016", [("Election Day 2016", "DATE", "2016-11-08", "")]),
@@ -205,3 +208,14 @@ def test_anchored_windows_find_what_a_full_scan_finds(text):
         assert tagger.find(text, DCT) == anchored
     finally:
         tagger._ANCHORS.update(saved)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("199", "the 1990s"), ("19", "the 20th century"), ("11", "the 12th century"), ("2014-SU", "summer 2014"),
+    ("2015-W13", "week 13 of 2015"), ("2015-W12-WE", "the weekend of week 12 of 2015"), ("2015-03", "March 2015"),
+    ("2015-03-24", "2015-03-24"), ("2015-03-24TMO", "2015-03-24 morning"), ("2015-03-24T14:30", "2015-03-24 14:30"),
+    ("1989-Q3", "Q3 1989"), ("1990-H1", "first half of 1990"), ("2015", "2015"), ("FY1989", "fiscal 1989"),
+    ("PRESENT_REF", "PRESENT_REF"), ("XXXX-08", "XXXX-08"), ("P3D", "P3D"),
+])
+def test_readable(value, expected):
+    assert readable(value) == expected

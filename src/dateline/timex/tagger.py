@@ -194,7 +194,17 @@ def _month(m: re.Match, ctx: Context):
     return "DATE", f"{year:04d}-{month:02d}", _premod(m)
 
 
+# "the number of those infected is 1501", "1720 had been discharged": a count, not a year
+_RE_COUNT_BEFORE = re.compile(r"\b(?:is|was|are|were|totall?ed|reached|number of|total of|toll of)\s+$", re.I)
+_RE_COUNT_AFTER = re.compile(r"\s+(?:had|have|were|are)\b")
+_RE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|by|until|from|before|after|during|of|to|through)\s+$", re.I)
+
+
 def _year(m: re.Match, ctx: Context):
+    before = m.string[max(m.start() - 25, 0):m.start()]
+    if not m["premod"] and (_RE_COUNT_BEFORE.search(before) or (
+            _RE_COUNT_AFTER.match(m.string, m.end()) and not _RE_PREPOSITION_BEFORE.search(before))):
+        return None
     return "DATE", m["year"], _premod(m)
 
 

@@ -118,3 +118,44 @@ def season_bounds(year: int, season: str) -> tuple[dt.date, dt.date]:
 
 GRANULARITY_ORDER = ("time", "day", "weekend", "week", "month", "season", "quarter", "half", "year", "decade",
                      "century")
+
+
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_PART_NAMES = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def readable(value: str) -> str:
+    """A TIMEX3 DATE/TIME value as a reader says it: ``199`` -> "the 1990s", ``19`` -> "the 20th century",
+    ``2014-SU`` -> "summer 2014", ``2015-W13`` -> "week 13 of 2015", ``2015-03`` -> "March 2015",
+    ``2015-03-24TMO`` -> "2015-03-24 morning". Days stay ISO dates; anything else is returned as it is."""
+    m = _RE_DATE.match(value) if isinstance(value, str) else None
+    if m is None or "X" in value:
+        return value
+    year = m.group("year")
+    if value.startswith("FY"):
+        return "fiscal " + readable(value[2:])
+    if len(year) == 2:
+        return f"the {_ordinal(int(year) + 1)} century"
+    if len(year) == 3:
+        return f"the {year}0s"
+    if m.group("day"):
+        day = value[:10]
+        if m.group("part"):
+            return f"{day} {_PART_NAMES[m.group('part')]}"
+        return f"{day} {value[11:]}" if m.group("hour") else day
+    if m.group("month"):
+        return f"{dt.date(2000, int(m.group('month')), 1):%B} {year}"
+    if m.group("week"):
+        weekend = "the weekend of " if m.group("wday") == "WE" else ""
+        return f"{weekend}week {int(m.group('week'))} of {year}"
+    if m.group("season"):
+        return f"{_SEASON_NAMES[m.group('season')]} {year}"
+    if m.group("quarter"):
+        return f"Q{m.group('quarter')} {year}"
+    if m.group("half"):
+        return f"{'first' if m.group('half') == '1' else 'second'} half of {year}"
+    return year
