@@ -23,14 +23,20 @@ STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 PKG := src/dateline
 COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py $(PKG)/progress.py
 CLEAN_SRC := $(COMMON_SRC) $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
-ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
-TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py $(PKG)/data/trigger_synonyms.csv
+ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
+TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py $(PKG)/data/trigger_synonyms.csv
 REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/report_html.py $(PKG)/provenance.py
 
 # papermill runs each notebook from notebooks/ (as JupyterLab does) and writes the executed copy; on a failure it
 # prints the failing cell and exception, and the executed copy stays for inspection.
 PAPERMILL = $(PY) -m papermill --cwd notebooks --stderr-file /dev/stderr \
 	-p corpus $(CORPUS) $(if $(PARAMS),-f $(PARAMS))
+
+# Where stages 02 and 03 run their NLP: EXECUTOR=dask SCHEDULER=tcp://host:8786 (or local-cluster:N); the outputs
+# are the same bytes as with the default (local), so they are not prerequisites.
+EXECUTOR ?=
+SCHEDULER ?=
+NLP_PARAMS = $(if $(EXECUTOR),-p executor $(EXECUTOR)) $(if $(SCHEDULER),-p scheduler $(SCHEDULER))
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
@@ -66,7 +72,7 @@ $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet $(PROCESSED)/cooccur
 		notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(INTERIM)/offsets.parquet $(PARAMS) \
 		$(ENTITIES_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
-	$(PAPERMILL) $< $(EXECUTED)/02_entities.ipynb
+	$(PAPERMILL) $(NLP_PARAMS) $< $(EXECUTED)/02_entities.ipynb
 	$(PY) -m dateline.notebook $(EXECUTED)/02_entities.ipynb
 
 ## data/processed/<corpus>/events.parquet: stage 03, time expressions, events and the timeline
@@ -75,7 +81,7 @@ $(PROCESSED)/timexes.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timeline.c
 		notebooks/03_timeline.ipynb $(INTERIM)/documents.parquet $(PROCESSED)/mentions.parquet \
 		$(PROCESSED)/entities.parquet $(PROCESSED)/sentences.parquet $(PARAMS) $(TIMELINE_SRC) $(STAMP)
 	mkdir -p $(EXECUTED)
-	$(PAPERMILL) $< $(EXECUTED)/03_timeline.ipynb
+	$(PAPERMILL) $(NLP_PARAMS) $< $(EXECUTED)/03_timeline.ipynb
 	$(PY) -m dateline.notebook $(EXECUTED)/03_timeline.ipynb
 
 ## reports/<corpus>/report.html: stage 04, figures and tables, rendered without code
@@ -162,9 +168,9 @@ lint: $(STAMP)
 lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks
 
-## clean: remove every generated output (data/interim, data/processed, reports); never data/raw
+## clean: remove every generated output (data/interim, data/processed, data/cache, reports); never data/raw
 clean:
-	rm -rf data/interim data/processed reports
+	rm -rf data/interim data/processed data/cache reports
 
 ## help: list the targets
 help:

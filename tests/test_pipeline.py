@@ -192,3 +192,17 @@ def test_make_pdf_prints_the_report_on_a4_pages_the_same_every_time(built):
     pdf.unlink()
     assert make(built, "pdf", "CORPUS=fixture").returncode == 0
     assert pdf.read_bytes() == data
+
+
+def test_the_dask_executor_writes_the_same_bytes_as_local(built, tmp_path):
+    copy = provenance.copy_project(ROOT, tmp_path / "dask")
+    shutil.copytree(FIXTURE, copy / "data" / "raw" / "fixture")
+    result = make(copy, "report", "CORPUS=fixture", "EXECUTOR=dask", "SCHEDULER=local-cluster:2")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    def outputs(project):  # the executed notebooks differ: they record the executor parameters and Dask's log
+        return {f: h for f, h in provenance.hashes(project, provenance.output_files(project, "fixture")).items()
+                if "/executed/" not in f}
+
+    local = outputs(built)
+    assert outputs(copy) == local
+    assert len(local) >= 14 and "reports/fixture/report.html" in local

@@ -89,6 +89,11 @@ class CorpusPaths:
         return self.reports / "report.html"
 
 
+def cache_path(root: str | Path = "..") -> Path:
+    """The cache of per-text NLP results (``dateline.executor``), shared by all corpora: keyed by content."""
+    return Path(root) / "data" / "cache" / "nlp.sqlite"
+
+
 def corpus_paths(corpus: str, root: str | Path = "..") -> CorpusPaths:
     """Paths of ``corpus`` under the project ``root``."""
     if not corpus or "/" in corpus or corpus in {".", ".."}:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import cache
 
 import pandas as pd
@@ -18,6 +19,7 @@ from spacy.tokens import Doc
 
 from dateline import columns as C
 from dateline import language
+from dateline.executor import Executor, ner_result
 from dateline.io import package_table
 from dateline.nlp import pipe_long
 from dateline.progress import progress
@@ -250,20 +252,36 @@ def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
                            ignore_index=True)
 
 
+def analyse_chunks(chunks: list[tuple[int, Doc]]) -> tuple[list[dict], list[dict]]:
+    """Mentions and sentences of one text processed in chunks ``(offset, doc)``, offsets into the whole text."""
+    mentions, sentences = [], []
+    for offset, doc in chunks:
+        sents = sentences_from_doc(doc, offset=offset, sent_offset=len(sentences))
+        mentions += mentions_from_doc(doc, offset=offset, sent_offset=len(sentences))
+        sentences += sents
+    return mentions, sentences
+
+
 def extract(nlp: Language, documents: pd.DataFrame, *, batch_size: int = 64,
             n_process: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run NER over every document; return ``(mentions, sentences)`` with character offsets into the text."""
-    mention_rows, sentence_rows = [], []
+    """Run NER over every document in this process; return ``(mentions, sentences)`` with character offsets into
+    the text."""
     chunked = pipe_long(nlp, documents[C.TEXT], batch_size=batch_size, n_process=n_process)
-    for doc_id, chunks in zip(documents[C.DOC_ID], progress(chunked, total=len(documents), desc="entities"),
-                              strict=True):
-        sent_offset = 0
-        for offset, doc in chunks:
-            sents = sentences_from_doc(doc, offset=offset, sent_offset=sent_offset)
-            mention_rows += [{C.DOC_ID: doc_id} | m for m in mentions_from_doc(doc, offset=offset,
-                                                                                sent_offset=sent_offset)]
-            sentence_rows += [{C.DOC_ID: doc_id} | s for s in sents]
-            sent_offset += len(sents)
+    return _frames(documents, (analyse_chunks(chunks) for chunks in chunked))
+
+
+def extract_with(executor: Executor, model: str, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``extract`` through an executor (this process, or a Dask cluster) and its cache of results by content."""
+    results = executor.run("ner", model, documents[C.TEXT])
+    return _frames(documents, (ner_result(data) for data in results))
+
+
+def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]]):
+    mention_rows, sentence_rows = [], []
+    for doc_id, (mentions, sentences) in zip(documents[C.DOC_ID], progress(per_document, total=len(documents),
+                                                                           desc="entities"), strict=True):
+        mention_rows += [{C.DOC_ID: doc_id} | m for m in mentions]
+        sentence_rows += [{C.DOC_ID: doc_id} | s for s in sentences]
     mentions = pd.DataFrame(mention_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL])
     sentences = pd.DataFrame(sentence_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END])
     return drop_foreign(mentions, documents), sentences

@@ -1,7 +1,9 @@
 """Events from parsed sentences: the verb (or event noun) a time expression anchors, its class, actors and places.
 
-Only sentences that need it are parsed: those with a time expression, or with a named actor for the "reported"
-events that have no date of their own and are placed at the publication date.
+Only sentences that need it are parsed: those with a time expression, and the lead sentences that name an actor,
+for the "reported" events that have no date of their own and are placed at the publication date. (Only the lead:
+later undated sentences are mostly background, "Sanders ran as a Democrat", which the publication date would
+misdate; and parsing them would double the stage's cost.)
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from dateline import columns as C
 from dateline.entities import PLACE_LABELS
+from dateline.executor import Executor
 from dateline.nlp import processes
 from dateline.progress import progress
 from dateline.timex import Timex, governing_verb, interval
@@ -28,6 +31,7 @@ EVENT_NOUNS = {"attack", "offensive", "campaign", "strike", "airstrike", "electi
                "crash", "shooting", "trial", "ceremony", "conference", "referendum", "invasion", "operation",
                "launch", "flight", "storm", "flood", "outbreak", "agreement", "deal", "ban", "raid", "siege"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
+LEAD_SENTENCES = 2  # sentences of a document whose undated events are taken as news of the publication date
 _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd", "agent")
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "THING", "they": "THING"}
 
@@ -211,13 +215,30 @@ def reported_event(sent: Span, mentions: list[dict], previous_mentions: list[dic
 
 
 def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_process: int = 1):
-    """Time expressions and events of every document.
+    """Time expressions and events of every document, parsing in this process.
 
     Needs documents (doc_id, text, published, dateline_place), sentences (doc_id, sent_id, start, end) and mentions
     (doc_id, start, end, label, entity_id, name). Parses only the sentences with a time expression candidate or a
     named actor. Returns ``(timexes, events)`` as lists of dicts with offsets into the document text.
     """
-    from dateline.timex import tag, tag_doc
+    todo, by_sentence = _to_parse(documents, sentences, mentions)
+    parsed = nlp.pipe([t for *_, t in todo], batch_size=batch_size, n_process=processes(n_process, len(todo)))
+    return _from_parsed(documents, todo, parsed, by_sentence)
+
+
+def extract_with(executor: Executor, model: str, documents, sentences, mentions):
+    """``extract`` through an executor (this process, or a Dask cluster) and its cache of parses by content."""
+    from dateline.executor import parsed_doc, pipeline
+
+    todo, by_sentence = _to_parse(documents, sentences, mentions)
+    vocab = pipeline("parse", model).vocab
+    parsed = (parsed_doc(data, vocab) for data in executor.run("parse", model, [t for *_, t in todo]))
+    return _from_parsed(documents, todo, parsed, by_sentence)
+
+
+def _to_parse(documents, sentences, mentions) -> tuple[list[tuple], dict[tuple[str, int], list[dict]]]:
+    """The sentences worth parsing ``(doc_id, sent_id, start, text)``, and each sentence's mentions."""
+    from dateline.timex import tag
 
     docs = documents.set_index(C.DOC_ID)
     by_sentence: dict[tuple[str, int], list[dict]] = {}
@@ -227,11 +248,18 @@ def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_proc
     for doc_id, sent_id, start, end in zip(sentences[C.DOC_ID], sentences[C.SENT_ID], sentences[C.START],
                                            sentences[C.END], strict=True):
         text = docs.at[doc_id, C.TEXT][start:end]
-        has_actor = any(m[C.LABEL] in ACTOR_LABELS for m in by_sentence.get((doc_id, sent_id), []))
-        if has_actor or tag(text, None):
+        lead_actor = sent_id < LEAD_SENTENCES and any(m[C.LABEL] in ACTOR_LABELS
+                                                      for m in by_sentence.get((doc_id, sent_id), []))
+        if lead_actor or tag(text, None):
             todo.append((doc_id, sent_id, start, text))
+    return todo, by_sentence
+
+
+def _from_parsed(documents, todo, parsed, by_sentence):
+    from dateline.timex import tag_doc
+
+    docs = documents.set_index(C.DOC_ID)
     timexes, events = [], []
-    parsed = nlp.pipe([t for *_, t in todo], batch_size=batch_size, n_process=processes(n_process, len(todo)))
     for (doc_id, sent_id, start, _), sent_doc in zip(todo, progress(parsed, total=len(todo), desc="events",
                                                                      unit="sentence"), strict=True):
         dct = docs.at[doc_id, C.PUBLISHED]
@@ -245,7 +273,8 @@ def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_proc
         previous = by_sentence.get((doc_id, sent_id - 1), [])
         dated = dated_events(sent, found, local, previous)
         events += [where | e for e in dated]
-        if not dated and dct is not None and (event := reported_event(sent, local, previous)):
+        if not dated and dct is not None and sent_id < LEAD_SENTENCES and (
+                event := reported_event(sent, local, previous)):
             events.append(where | event | {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct,
                                            C.GRANULARITY: "day", "timex_text": "", "timex_start": -1})
     return timexes, events

@@ -1,0 +1,236 @@
+"""Where the per-text NLP of stages 02 and 03 runs, and what it need not run again.
+
+Stage 02 runs NER over each document, stage 03 the parser over each sentence that needs one. Both are pure
+functions of the text and the model, so they are computed by a *task* (``ner`` or ``parse``) that turns texts into
+bytes, and everything after them (canonical names, events, the timeline) runs here on those bytes:
+
+- ``local`` (default): in this process, with spaCy's ``n_process`` worker processes;
+- ``dask``: on a Dask cluster, texts in partitions, each worker loading the model once; ``scheduler`` is the
+  address of a running scheduler (``tcp://host:8786``) or ``local-cluster[:N]`` for N local worker processes.
+
+Results are cached by content (sha256 of the task, the model, the tables it reads and the text) in one SQLite file,
+so adding one article to a large corpus computes one article. The bytes do not depend on where or when they were
+computed, so outputs are byte-identical across executors, process counts and cache states.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import srsly
+
+from dateline import nlp as nlp_module
+
+TASKS = ("ner", "parse")
+_EXCLUDE = ["tensor", "user_data"]  # what a parsed Doc need not carry through the cache
+
+
+@dataclass
+class Executor:
+    """How to run a task over texts: ``kind`` ``local`` or ``dask``, ``scheduler`` for dask, processes, batch
+    size, and the cache file (None: a temporary one). ``stats`` counts distinct texts found in the cache and
+    computed."""
+
+    kind: str = "local"
+    scheduler: str | None = None
+    n_process: int = 0
+    batch_size: int = 64
+    cache_path: Path | None = None
+    partition_size: int = 200
+    stats: dict = field(default_factory=lambda: {"cached": 0, "computed": 0})
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("local", "dask"):
+            raise ValueError(f"executor must be 'local' or 'dask', not {self.kind!r}")
+        if self.kind == "dask" and not self.scheduler:
+            raise ValueError("executor 'dask' needs a scheduler: an address (tcp://host:8786) or local-cluster[:N]")
+
+    def run(self, task: str, model: str, texts: Iterable[str]) -> Iterator[bytes]:
+        """The task's result for each text, in order. Texts not in the cache are computed first and written to it;
+        then the results stream from it in order, a few hundred at a time, so memory stays flat."""
+        texts = list(texts)
+        recipe = recipe_id(task, model)
+        keys = [hashlib.sha256(f"{recipe}\0{text}".encode()).hexdigest() for text in texts]
+        with self._cache() as db:
+            missing = _missing(db, keys, texts)
+            self.stats["computed"] += len(missing)
+            self.stats["cached"] += len(set(keys)) - len(missing)
+            self._compute_into(db, task, model, missing)
+            for i in range(0, len(keys), _CHUNK):
+                chunk = keys[i:i + _CHUNK]
+                found = _cache_get(db, chunk)
+                for key in chunk:
+                    yield found[key]
+
+    @contextmanager
+    def _cache(self) -> Iterator[sqlite3.Connection]:
+        with tempfile.TemporaryDirectory(prefix="dateline-results-") as tmp:
+            db = _open_cache(self.cache_path or Path(tmp) / "results.sqlite")
+            try:
+                yield db
+            finally:
+                db.close()
+
+    def _compute_into(self, db: sqlite3.Connection, task: str, model: str, missing: dict[str, str]) -> None:
+        if not missing:
+            return
+        keys, texts = list(missing), list(missing.values())
+        if self.kind == "local":
+            processes = nlp_module.processes(self.n_process, len(texts))
+            results = compute(task, model, texts, batch_size=self.batch_size, n_process=processes)
+            batch: dict[str, bytes] = {}
+            for key, result in zip(keys, results, strict=True):
+                batch[key] = result
+                if len(batch) >= _CHUNK:
+                    _cache_put(db, batch)
+                    batch = {}
+            _cache_put(db, batch)
+            return
+        from distributed import as_completed
+
+        client = dask_client(self.scheduler)
+        parts = [(keys[i:i + self.partition_size], texts[i:i + self.partition_size])
+                 for i in range(0, len(texts), self.partition_size)]
+        futures = client.map(compute_partition, [p[1] for p in parts], task=task, model=model,
+                             batch_size=self.batch_size, pure=False)
+        part_keys = {future.key: part[0] for future, part in zip(futures, parts, strict=True)}
+        for future in as_completed(futures):  # results land in the cache by key: order of arrival does not matter
+            _cache_put(db, dict(zip(part_keys[future.key], future.result(), strict=True)))
+            future.release()
+
+
+_CHUNK = 500  # results read from or written to the cache at a time
+
+
+def _missing(db: sqlite3.Connection, keys: list[str], texts: list[str]) -> dict[str, str]:
+    """Keys not in the cache, each with its text, in first-seen order."""
+    present: set[str] = set()
+    unique = list(dict.fromkeys(keys))
+    for i in range(0, len(unique), _CHUNK):
+        chunk = unique[i:i + _CHUNK]
+        present.update(k for (k,) in db.execute(
+            f"SELECT key FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+    missing: dict[str, str] = {}
+    for key, text in zip(keys, texts, strict=True):
+        if key not in present and key not in missing:
+            missing[key] = text
+    return missing
+
+
+# ------------------------------------------------------------------------------------------------- the tasks
+
+
+@cache
+def recipe_id(task: str, model: str) -> str:
+    """What a task's result depends on besides the text: the task, the model's name and version, and for NER the
+    alias and stoplist tables."""
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; known: {TASKS}")
+    parts = [task, nlp_module.model_id(pipeline(task, model))]
+    if task == "ner":
+        from importlib import resources
+
+        for table in ("aliases.csv", "not_entities.csv"):
+            parts.append(hashlib.sha256(resources.files("dateline").joinpath("data", table).read_bytes()).hexdigest())
+    return "|".join(parts)
+
+
+@cache
+def pipeline(task: str, model: str):
+    """The spaCy pipeline of a task, loaded once per process (on a Dask worker: once per worker)."""
+    from dateline import entities
+
+    if task == "ner":
+        return entities.add_alias_ruler(nlp_module.load(model, components=nlp_module.NER_COMPONENTS))
+    return nlp_module.load(model, components=nlp_module.PARSE_COMPONENTS)
+
+
+def compute(task: str, model: str, texts: list[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[bytes]:
+    """Run a task over texts in this process (spaCy's ``n_process`` workers): one bytes result per text."""
+    nlp = pipeline(task, model)
+    if task == "parse":
+        for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+            yield doc.to_bytes(exclude=_EXCLUDE)
+        return
+    from dateline import entities
+
+    for chunks in nlp_module.pipe_long(nlp, texts, batch_size=batch_size, n_process=n_process):
+        mentions, sentences = entities.analyse_chunks(chunks)
+        yield srsly.msgpack_dumps({"mentions": mentions, "sentences": sentences})
+
+
+def compute_partition(texts: list[str], *, task: str, model: str, batch_size: int = 64) -> list[bytes]:
+    """One partition on a Dask worker (one process, the model loaded once per worker)."""
+    return list(compute(task, model, texts, batch_size=batch_size, n_process=1))
+
+
+def ner_result(data: bytes) -> tuple[list[dict], list[dict]]:
+    """``(mentions, sentences)`` of one document from a ``ner`` result."""
+    value = srsly.msgpack_loads(data)
+    return value["mentions"], value["sentences"]
+
+
+def parsed_doc(data: bytes, vocab):
+    """The parsed Doc of one sentence from a ``parse`` result."""
+    from spacy.tokens import Doc
+
+    return Doc(vocab).from_bytes(data, exclude=_EXCLUDE)
+
+
+# -------------------------------------------------------------------------------------------- dask and cache
+
+
+@cache
+def dask_client(scheduler: str):
+    """A client for ``scheduler``: ``local-cluster[:N]`` starts N local worker processes (default: every core),
+    one thread each; anything else is the address of a running scheduler."""
+    from distributed import Client, LocalCluster
+
+    if scheduler.startswith("local-cluster"):
+        n = int(scheduler.partition(":")[2] or os.cpu_count() or 1)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    _CLIENTS.append(client)
+    return client
+
+
+def close_dask() -> None:
+    """Close the clients (and local clusters) this process opened."""
+    for client in _CLIENTS:
+        cluster = client.cluster
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    _CLIENTS.clear()
+    dask_client.cache_clear()
+
+
+_CLIENTS: list = []
+
+
+def _open_cache(path: Path) -> sqlite3.Connection:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    return db
+
+
+def _cache_get(db: sqlite3.Connection, keys: list[str]) -> dict[str, bytes]:
+    unique = list(dict.fromkeys(keys))
+    return dict(db.execute(f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(unique))})", unique))
+
+
+def _cache_put(db: sqlite3.Connection, results: dict[str, bytes]) -> None:
+    if results:
+        with db:  # one transaction: a crash leaves whole rows or none
+            db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", results.items())
