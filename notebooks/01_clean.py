@@ -104,6 +104,10 @@ merged
 # %% [markdown]
 # ## What this step did
 # In = kept + merged + rejected must hold: nothing is lost silently.
+#
+# Try this: run the bad-input fixture (`make report CORPUS=fixture` after copying `tests/data/fixture` to
+# `data/raw/fixture`) and read its `rejected.csv`; or set `dedup_threshold` to 0.5 in `params/<corpus>.yaml` and
+# see more articles merged as copies.
 
 # %%
 n_in = len(documents) + len(merged) + len(reading.rejected)

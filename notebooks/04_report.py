@@ -59,7 +59,8 @@ display(HTML(report.overview(corpus, documents, merged, rejected, model_id)))
 # ## Timeline
 # Each row is an event, in time order. A dot is a day; a bar is a longer interval (a month, a season) drawn over
 # the days it covers. Filled marks are dated by the text; hollow grey ones are only known to have been reported
-# by the publication date. Fainter marks are less certain.
+# by the publication date. Fainter marks are less certain. Try this: set `max_chart_events` (a parameter of this
+# notebook) to 20 or 200 and rerun; events of one date and trigger share a row.
 
 # %%
 published = documents[C.PUBLISHED].dropna()

@@ -66,20 +66,10 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(10, min(0.3 * max(n, 3) + 1.6, 60)))
         for i, e in data.iterrows():
-            start = pd.Timestamp(e[C.START_DATE])
-            end = pd.Timestamp(e[C.END_DATE]) + pd.Timedelta(days=1)
-            reported = e[C.ANCHOR] == "reported"
-            colour = OKABE_ITO["grey"] if reported else OKABE_ITO["blue"]
-            alpha = 0.45 + 0.55 * float(e[C.CONFIDENCE])
-            if e[C.GRANULARITY] in ("day", "time"):
-                ax.plot([start + pd.Timedelta(hours=12)], [i], "o", ms=7, alpha=alpha,
-                        mfc="white" if reported else colour, mec=colour, mew=1.8)
-            else:
-                ax.barh(i, end - start, left=start, height=0.5, color=colour, alpha=alpha * 0.6,
-                        edgecolor=colour, linewidth=1.2)
+            start, end = _mark(ax, e, i, size=7, height=0.5)
             ax.annotate(_event_label(e, max_label), (end if e[C.GRANULARITY] not in ("day", "time") else start, i),
                         xytext=(8, 0), textcoords="offset points", va="center", fontsize=9,
-                        color="#555555" if reported else "black")
+                        color="#555555" if e[C.ANCHOR] == "reported" else "black")
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -98,6 +88,23 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
                      pad=24 if n > 40 else 6)
         fig.tight_layout()
     return fig
+
+
+def _mark(ax, e, y: float, *, size: float, height: float) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Draw one event at height ``y``: a dot for a day or a time, a bar over a longer interval; hollow and grey
+    when "reported", fainter when less confident. Returns the interval drawn (start, end)."""
+    start = pd.Timestamp(e[C.START_DATE])
+    end = pd.Timestamp(e[C.END_DATE]) + pd.Timedelta(days=1)
+    reported = e[C.ANCHOR] == "reported"
+    colour = OKABE_ITO["grey"] if reported else OKABE_ITO["blue"]
+    alpha = 0.45 + 0.55 * float(e[C.CONFIDENCE])
+    if e[C.GRANULARITY] in ("day", "time"):
+        ax.plot([start + pd.Timedelta(hours=12)], [y], "o", ms=size, alpha=alpha, mfc="white" if reported else colour,
+                mec=colour, mew=1.6)
+    else:
+        ax.barh(y, end - start, left=start, height=height, color=colour, alpha=alpha * 0.55, edgecolor=colour,
+                linewidth=1.1)
+    return start, end
 
 
 def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
@@ -197,19 +204,9 @@ def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
             own = data[data[C.NAME] == name].sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
             last_right = {-1: float("-inf"), 1: float("-inf")}  # rightmost pixel used by labels above / below
             for e in own.to_dict("records"):
-                start = pd.Timestamp(e[C.START_DATE])
-                end = pd.Timestamp(e[C.END_DATE]) + pd.Timedelta(days=1)
+                start, end = _mark(ax, e, lane, size=6, height=0.22)
+                at = start + (end - start) / 2
                 reported = e[C.ANCHOR] == "reported"
-                colour = OKABE_ITO["grey"] if reported else OKABE_ITO["blue"]
-                alpha = 0.45 + 0.55 * float(e[C.CONFIDENCE])
-                if e[C.GRANULARITY] in ("day", "time"):
-                    at = start + pd.Timedelta(hours=12)
-                    ax.plot([at], [lane], "o", ms=6, alpha=alpha, mfc="white" if reported else colour, mec=colour,
-                            mew=1.5)
-                else:
-                    at = start + (end - start) / 2
-                    ax.barh(lane, end - start, left=start, height=0.22, color=colour, alpha=alpha * 0.5,
-                            edgecolor=colour, linewidth=1)
                 for side in (-1, 1):  # above, else below, else no label
                     label = ax.annotate(e[C.TRIGGER], (at, lane), xytext=(0, 10 * -side), textcoords="offset points",
                                         ha="center", va="center", fontsize=8,
