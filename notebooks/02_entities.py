@@ -37,7 +37,7 @@ cache: bool = True  # reuse NLP results of texts seen before (data/cache/nlp.sql
 import pandas as pd
 
 from dateline import columns as C
-from dateline import entities, io, nlp, offsets
+from dateline import entities, io, nlp, offsets, progress
 from dateline import executor as executors
 from dateline.config import cache_path, corpus_paths
 
@@ -62,7 +62,8 @@ print(model_id, ner.pipe_names)
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
 mentions, sentences = entities.extract_with(runner, model, documents)
-print(f"documents: {runner.stats['computed']} run through the model, {runner.stats['cached']} from the cache")
+progress.log(f"NER: {runner.stats['computed']} documents run through the model, "
+             f"{runner.stats['cached']} from the cache")
 mentions, entity_table = entities.canonicalize(mentions, documents)
 mentions = offsets.add_raw_offsets(mentions, io.read_parquet(paths.offsets))  # where each mention is in the raw file
 mentions[[C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME]].head(12)

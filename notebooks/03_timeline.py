@@ -42,7 +42,7 @@ import datetime as dt
 import pandas as pd
 
 from dateline import columns as C
-from dateline import events, io, nlp, timeline, timex
+from dateline import events, io, nlp, progress, timeline, timex
 from dateline import executor as executors
 from dateline.config import cache_path, corpus_paths
 
@@ -75,7 +75,8 @@ model_id = nlp.model_id(executors.pipeline("parse", model))
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
 timex_rows, event_rows = events.extract_with(runner, model, documents, sentences, mentions)
-print(f"sentences parsed: {runner.stats['computed']} by the model, {runner.stats['cached']} from the cache")
+progress.log(f"parser: {runner.stats['computed']} sentences run through the model, "
+             f"{runner.stats['cached']} from the cache")
 timexes = pd.DataFrame(timex_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.TYPE, C.VALUE, C.MOD])
 timexes[[C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD]].head(15)
 
@@ -86,8 +87,8 @@ timexes[[C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD]].head(15)
 # shared actor, overlapping dates).
 #
 # Try this: in the sample, the campaign "launched in August" (2014-08) and the airstrikes "launched ... on Tuesday"
-# (2015-03-24) share a trigger but not a date, so they stay two events; find both below. Then run the Wikinews corpus (`make report
-# CORPUS=wikinews`) and look for rows with `n_sources` above 1.
+# (2015-03-24) share a trigger but not a date, so they stay two events; find both below. Then run the Wikinews
+# corpus (`make report CORPUS=wikinews`) and look for rows with `n_sources` above 1.
 
 # %%
 event_table = timeline.merge_across_documents(timeline.assemble(event_rows, documents))

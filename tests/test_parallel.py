@@ -58,13 +58,13 @@ def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
     mentions, sentences = entities.extract_with(first, DEFAULT_MODEL, before)
     canonical, _ = entities.canonicalize(mentions, before)
     events.extract_with(first, DEFAULT_MODEL, before, sentences, canonical)
-    parsed_before = {text for *_, text in events._to_parse(before, sentences, canonical)[0]}
+    parsed_before = {text for *_, text in events.plan(before, sentences, canonical).parse}
 
     again = executor.Executor(cache_path=cache)
     mentions, sentences = entities.extract_with(again, DEFAULT_MODEL, after)
     assert again.stats == {"cached": 11, "computed": 1}
     canonical, _ = entities.canonicalize(mentions, after)
-    todo = {text for *_, text in events._to_parse(after, sentences, canonical)[0]}
+    todo = {text for *_, text in events.plan(after, sentences, canonical).parse}
     again.stats = {"cached": 0, "computed": 0}
     result = events.extract_with(again, DEFAULT_MODEL, after, sentences, canonical)
     assert again.stats == {"cached": len(todo & parsed_before), "computed": len(todo - parsed_before)}

@@ -206,3 +206,15 @@ def test_the_dask_executor_writes_the_same_bytes_as_local(built, tmp_path):
     local = outputs(built)
     assert outputs(copy) == local
     assert len(local) >= 14 and "reports/fixture/report.html" in local
+
+
+def test_a_rerun_from_the_cache_runs_no_model_and_writes_the_same_bytes(built):
+    before = provenance.hashes(built, provenance.output_files(built, "fixture"))
+    for folder in ("data/interim", "data/processed", "reports"):
+        shutil.rmtree(built / folder)
+    result = make(built, "report", "CORPUS=fixture")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    log = result.stdout + result.stderr
+    assert "[dateline] NER: 0 documents run through the model" in log
+    assert "[dateline] parser: 0 sentences run through the model" in log
+    assert provenance.hashes(built, provenance.output_files(built, "fixture")) == before

@@ -14,10 +14,13 @@ def test_bars_only_for_large_inputs_and_dropped_from_executed_notebooks(monkeypa
     assert list(progress.progress(range(300), total=300, desc="entities")) == list(range(300))
     bar = err.getvalue()
     assert "entities" in bar and "300/300" in bar and progress.is_progress_text(bar)
+    progress.log("NER: 1 documents run through the model, 9 from the cache")
+    logged = err.getvalue()[len(bar):]
+    assert logged.startswith("[dateline] NER") and progress.is_progress_text(bar + logged)
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=bar),
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=bar + logged),
                     nbformat.v4.new_output("stream", name="stderr", text="a real warning\n"),
                     nbformat.v4.new_output("stream", name="stdout", text="300/300\n")]
     nb.cells.append(cell)

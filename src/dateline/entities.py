@@ -192,12 +192,13 @@ def canonicalize(mentions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Da
     """
     mentions = mentions.sort_values([C.DOC_ID, C.START, C.END], kind="stable", ignore_index=True)
     texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
-    names = pd.Series("", index=mentions.index, dtype=object)
-    labels = mentions[C.LABEL].copy()
-    for doc_id, group in mentions.groupby(C.DOC_ID, sort=False):
-        resolved = resolve_in_document(group, texts[doc_id])
-        names.loc[group.index] = [n for n, _ in resolved]
-        labels.loc[group.index] = [lab for _, lab in resolved]
+    names = [""] * len(mentions)
+    labels = list(mentions[C.LABEL])
+    for doc_id, rows in mentions.groupby(C.DOC_ID, sort=False).indices.items():
+        for i, (name, label) in zip(rows, resolve_in_document(mentions.iloc[rows], texts[doc_id]), strict=True):
+            names[i], labels[i] = name, label
+    names = pd.Series(names, index=mentions.index, dtype=object)
+    labels = pd.Series(labels, index=mentions.index, dtype=object)
     mentions[C.LABEL] = labels
     names = resolve_across_documents(names, labels)
     mentions[C.NAME] = _singular_groups(names, labels)
@@ -216,18 +217,27 @@ def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
 
 
 def _entities_table(mentions: pd.DataFrame, published: dict) -> pd.DataFrame:
+    seen: dict[str, dict] = {}
+    for entity_id, name, label, text, doc_id in zip(mentions[C.ENTITY_ID], mentions[C.NAME], mentions[C.LABEL],
+                                                     mentions[C.TEXT], mentions[C.DOC_ID], strict=True):
+        e = seen.setdefault(entity_id, {"name": name, "labels": Counter(), "aliases": set(), "n": 0, "docs": set()})
+        e["labels"][label] += 1
+        e["aliases"].add(text)
+        e["n"] += 1
+        e["docs"].add(doc_id)
     rows = []
     place_ids = {}
-    for entity_id, group in mentions.groupby(C.ENTITY_ID, sort=True):
-        label = Counter(group[C.LABEL]).most_common(1)[0][0] if len(group) else ""
-        dates = sorted(d for d in (published.get(x) for x in group[C.DOC_ID].unique()) if d is not None)
+    for entity_id in sorted(seen):
+        e = seen[entity_id]
+        label = e["labels"].most_common(1)[0][0]
+        dates = sorted(d for d in (published.get(x) for x in e["docs"]) if d is not None)
         rows.append({
-            C.ENTITY_ID: entity_id, C.NAME: group[C.NAME].iloc[0], C.LABEL: label,
-            C.ALIASES: sorted(set(group[C.TEXT])), C.N_MENTIONS: len(group), C.N_DOCS: group[C.DOC_ID].nunique(),
+            C.ENTITY_ID: entity_id, C.NAME: e["name"], C.LABEL: label, C.ALIASES: sorted(e["aliases"]),
+            C.N_MENTIONS: e["n"], C.N_DOCS: len(e["docs"]),
             C.FIRST_PUBLISHED: dates[0] if dates else None, C.LAST_PUBLISHED: dates[-1] if dates else None,
         })
         if label in PLACE_LABELS:
-            place_ids[group[C.NAME].iloc[0]] = entity_id
+            place_ids[e["name"]] = entity_id
     entities = pd.DataFrame(rows, columns=[C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS,
                                            C.FIRST_PUBLISHED, C.LAST_PUBLISHED])
     nyms = demonyms()

@@ -1,12 +1,14 @@
 """Events from parsed sentences: the verb (or event noun) a time expression anchors, its class, actors and places.
 
-Only sentences that need it are parsed: those with a time expression, and the lead sentences that name an actor,
-for the "reported" events that have no date of their own and are placed at the publication date. (Only the lead:
-later undated sentences are mostly background, "Sanders ran as a Democrat", which the publication date would
-misdate; and parsing them would double the stage's cost.)
+Only sentences that need it are parsed: those with a date or time, and the lede when it names an actor, for the
+"reported" event that has no date of its own and is placed at the publication date. (Only the lede: later undated
+sentences are mostly background, "Sanders ran as a Democrat", which the publication date would misdate; and parsing
+them would double the stage's cost.)
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
@@ -31,7 +33,7 @@ EVENT_NOUNS = {"attack", "offensive", "campaign", "strike", "airstrike", "electi
                "crash", "shooting", "trial", "ceremony", "conference", "referendum", "invasion", "operation",
                "launch", "flight", "storm", "flood", "outbreak", "agreement", "deal", "ban", "raid", "siege"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
-LEAD_SENTENCES = 2  # sentences of a document whose undated events are taken as news of the publication date
+LEAD_SENTENCES = 1  # the lede: the sentence whose undated events are taken as news of the publication date
 _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd", "agent")
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "THING", "they": "THING"}
 
@@ -218,52 +220,74 @@ def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_proc
     """Time expressions and events of every document, parsing in this process.
 
     Needs documents (doc_id, text, published, dateline_place), sentences (doc_id, sent_id, start, end) and mentions
-    (doc_id, start, end, label, entity_id, name). Parses only the sentences with a time expression candidate or a
-    named actor. Returns ``(timexes, events)`` as lists of dicts with offsets into the document text.
+    (doc_id, start, end, label, entity_id, name). Parses only the sentences that can hold an event (``plan``).
+    Returns ``(timexes, events)`` as lists of dicts with offsets into the document text.
     """
-    todo, by_sentence = _to_parse(documents, sentences, mentions)
-    parsed = nlp.pipe([t for *_, t in todo], batch_size=batch_size, n_process=processes(n_process, len(todo)))
-    return _from_parsed(documents, todo, parsed, by_sentence)
+    work = plan(documents, sentences, mentions)
+    texts = [text for *_, text in work.parse]
+    parsed = nlp.pipe(texts, batch_size=batch_size, n_process=processes(n_process, len(texts)))
+    return _from_parsed(documents, work, parsed)
 
 
 def extract_with(executor: Executor, model: str, documents, sentences, mentions):
     """``extract`` through an executor (this process, or a Dask cluster) and its cache of parses by content."""
     from dateline.executor import parsed_doc, pipeline
 
-    todo, by_sentence = _to_parse(documents, sentences, mentions)
+    work = plan(documents, sentences, mentions)
     vocab = pipeline("parse", model).vocab
-    parsed = (parsed_doc(data, vocab) for data in executor.run("parse", model, [t for *_, t in todo]))
-    return _from_parsed(documents, todo, parsed, by_sentence)
+    parsed = (parsed_doc(data, vocab) for data in executor.run("parse", model, [t for *_, t in work.parse]))
+    return _from_parsed(documents, work, parsed)
 
 
-def _to_parse(documents, sentences, mentions) -> tuple[list[tuple], dict[tuple[str, int], list[dict]]]:
-    """The sentences worth parsing ``(doc_id, sent_id, start, text)``, and each sentence's mentions."""
+class Plan(NamedTuple):
+    parse: list[tuple[str, int, int, str]]  # (doc_id, sent_id, start, text) of the sentences to parse
+    tag_only: list[tuple[str, int, int, str]]  # sentences whose time expressions need no parse
+    mentions: dict[tuple[str, int], list[dict]]  # each sentence's mentions
+
+
+def plan(documents, sentences, mentions) -> Plan:
+    """Which sentences to parse: those with a date or time (an event to anchor: "began Saturday") and the lead
+    sentences that name an actor (the news of the publication date). A sentence with only a duration or "now" is
+    tagged without a parse: those values do not depend on the tense."""
     from dateline.timex import tag
 
     docs = documents.set_index(C.DOC_ID)
     by_sentence: dict[tuple[str, int], list[dict]] = {}
     for m in mentions.to_dict("records"):
         by_sentence.setdefault((m[C.DOC_ID], m[C.SENT_ID]), []).append(m)
-    todo = []
+    parse, tag_only = [], []
     for doc_id, sent_id, start, end in zip(sentences[C.DOC_ID], sentences[C.SENT_ID], sentences[C.START],
                                            sentences[C.END], strict=True):
         text = docs.at[doc_id, C.TEXT][start:end]
+        found = tag(text, None)
         lead_actor = sent_id < LEAD_SENTENCES and any(m[C.LABEL] in ACTOR_LABELS
                                                       for m in by_sentence.get((doc_id, sent_id), []))
-        if lead_actor or tag(text, None):
-            todo.append((doc_id, sent_id, start, text))
-    return todo, by_sentence
+        if lead_actor or any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF") for t in found):
+            parse.append((doc_id, sent_id, start, text))
+        elif found:
+            tag_only.append((doc_id, sent_id, start, text))
+    return Plan(parse, tag_only, by_sentence)
 
 
-def _from_parsed(documents, todo, parsed, by_sentence):
-    from dateline.timex import tag_doc
+def _from_parsed(documents, work: Plan, parsed):
+    from dateline.timex import tag, tag_doc
 
     docs = documents.set_index(C.DOC_ID)
     timexes, events = [], []
-    for (doc_id, sent_id, start, _), sent_doc in zip(todo, progress(parsed, total=len(todo), desc="events",
-                                                                     unit="sentence"), strict=True):
+
+    def dct_of(doc_id):
         dct = docs.at[doc_id, C.PUBLISHED]
-        dct = None if dct is None or dct != dct else dct  # missing dates arrive as None or NaN/NaT
+        return None if dct is None or dct != dct else dct  # missing dates arrive as None or NaN/NaT
+
+    for doc_id, sent_id, start, text in work.tag_only:
+        timexes += [{C.DOC_ID: doc_id, C.SENT_ID: sent_id} | t.to_dict() | {C.START: t.start + start,
+                                                                            C.END: t.end + start}
+                    for t in tag(text, dct_of(doc_id))]
+    by_sentence = work.mentions
+    for (doc_id, sent_id, start, _), sent_doc in zip(work.parse, progress(parsed, total=len(work.parse),
+                                                                          desc="events", unit="sentence"),
+                                                     strict=True):
+        dct = dct_of(doc_id)
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
         found = tag_doc(sent_doc, dct)
         timexes += [{C.DOC_ID: doc_id, C.SENT_ID: sent_id} | t.to_dict() | {C.START: t.start + start,

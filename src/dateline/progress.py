@@ -1,7 +1,8 @@
-"""Progress bars for the long loops of a stage (tqdm), shown only on corpora large enough to wait for.
+"""What a stage tells make's log while it runs: progress bars (tqdm) on corpora large enough to wait for, and
+``log`` lines such as how many texts came from the cache.
 
-papermill passes the kernel's stderr to make's log (``--stderr-file /dev/stderr``), so a bar shows while a stage
-runs; ``dateline.notebook`` drops the bars from the executed notebooks, whose timings would differ every run.
+papermill passes the kernel's stderr to make's log (``--stderr-file /dev/stderr``), so they show while a stage
+runs; ``dateline.notebook`` drops them from the executed notebooks, which would otherwise differ from run to run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tqdm import tqdm
 T = TypeVar("T")
 MIN_ITEMS = 200  # fewer documents than this finish before a bar would say anything useful
 BAR = re.compile(r"^[^\n]*\|[^\n]*\| *\d+/\d+ \[[^\n]*\]\s*$")  # one line of a tqdm bar
+LOG_PREFIX = "[dateline] "
 
 
 def progress(items: Iterable[T], *, total: int, desc: str, unit: str = "doc") -> Iterator[T]:
@@ -24,7 +26,12 @@ def progress(items: Iterable[T], *, total: int, desc: str, unit: str = "doc") ->
                      ascii=True, ncols=90, unit=unit))
 
 
+def log(message: str) -> None:
+    """A line for make's log, not for the executed notebook."""
+    print(LOG_PREFIX + message, file=sys.stderr, flush=True)
+
+
 def is_progress_text(text: str) -> bool:
-    """Whether a stderr stream holds nothing but progress bars."""
+    """Whether a stderr stream holds nothing but progress bars and ``log`` lines."""
     lines = [line for line in re.split(r"[\r\n]+", text) if line.strip()]
-    return bool(lines) and all(BAR.match(line) for line in lines)
+    return bool(lines) and all(BAR.match(line) or line.startswith(LOG_PREFIX) for line in lines)
