@@ -155,10 +155,11 @@ def compute(task: str, model: str, texts: list[str], *, batch_size: int = 64, n_
     """Run a task over texts in this process (spaCy's ``n_process`` workers): one bytes result per text."""
     nlp = pipeline(task, model)
     if task == "parse":
+        fields = ("words", "spaces", "tags", "pos", "deps", "heads", "lemmas")
         for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-            yield _dumps({"words": [t.text for t in doc], "spaces": [bool(t.whitespace_) for t in doc],
-                          "tags": [t.tag_ for t in doc], "pos": [t.pos_ for t in doc], "deps": [t.dep_ for t in doc],
-                          "heads": [t.head.i for t in doc], "lemmas": [t.lemma_ for t in doc]})
+            columns = list(zip(*((t.text, bool(t.whitespace_), t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_)
+                                 for t in doc), strict=True)) or [()] * len(fields)
+            yield _dumps({name: list(column) for name, column in zip(fields, columns, strict=True)})
         return
     from dateline import entities
 
