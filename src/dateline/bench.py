@@ -200,7 +200,7 @@ def scale_plot(table: pd.DataFrame):
 
     from dateline.plots import OKABE_ITO, STYLE
 
-    colours = list(OKABE_ITO.values())
+    colours = [c for name, c in OKABE_ITO.items() if name not in ("yellow", "grey")]  # both too pale for lines
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8, 5))
         for i, (step, rows) in enumerate(table.groupby("step", sort=True)):
