@@ -57,13 +57,23 @@ def anchor_of(span: Span) -> Token | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject of ``verb``, shared with the verb it is coordinated with or controlled by when it has none."""
+    """The subject of ``verb``, shared with the verb it is coordinated with or controlled by when it has none.
+
+    None when that is ambiguous: a verb coordinated with a reporting verb that reports a clause with its own subject
+    ("an official said the coalition was not providing airstrikes, but launched airstrikes on Beiji") may share
+    either subject, and a wrong actor is worse than none.
+    """
     for _ in range(10):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subjects:
             return subjects[0]
         if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
-            verb = verb.head
+            head = verb.head
+            if verb.dep_ == "conj" and event_class(head.lemma_.lower()) == "REPORTING" and any(
+                    c.dep_ == "ccomp" and c.i < verb.i and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                    for c in head.children):
+                return None
+            verb = head
             continue
         return None
     return None
