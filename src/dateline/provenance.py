@@ -51,12 +51,16 @@ def input_files(root: Path, corpus: str) -> list[Path]:
     return _files(paths.raw) + ([params] if params.exists() else [])
 
 
+NOT_REPORT_OUTPUTS = (MANIFEST, "report.pdf")  # the manifest itself; the PDF is `make pdf`'s, made on request
+
+
 def output_files(root: Path, corpus: str) -> list[Path]:
+    """The files `make report` writes for ``corpus``."""
     paths = corpus_paths(corpus, root)
     found = []
     for folder in (paths.interim, paths.processed, paths.reports):
         if folder.is_dir():
-            found += [p for p in _files(folder) if p.name != MANIFEST]
+            found += [p for p in _files(folder) if p.name not in NOT_REPORT_OUTPUTS]
     return found
 
 
