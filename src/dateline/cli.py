@@ -69,8 +69,8 @@ def _bench_nlp(args: argparse.Namespace) -> int:
         print(f"  {name:32s} {rate:9.0f} words/s")
     rates = result["words_per_s"]
     for stage in ("stage 02 (dateline)", "stage 03 (dateline)"):
-        print(f"  {stage}: {rates[stage] / rates['bare nlp.pipe, full pipeline']:.2f}x the full pipeline, "
-              f"{rates[stage] / rates['bare nlp.pipe, senter+ner']:.2f}x senter+ner")
+        print(f"  {stage}: {rates[stage] / rates['bare spaCy, full pipeline']:.2f}x the full pipeline, "
+              f"{rates[stage] / rates['bare spaCy, senter+ner']:.2f}x senter+ner")
     return 0
 
 

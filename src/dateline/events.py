@@ -279,6 +279,12 @@ def plan(documents, sentences, mentions) -> Plan:
     return Plan(parse, tag_only, by_sentence)
 
 
+def _timex_rows(doc_id: str, sent_id: int, start: int, found: list[Timex]) -> list[dict]:
+    """Rows of timexes.parquet for a sentence's time expressions, with offsets into the document text."""
+    return [{C.DOC_ID: doc_id, C.SENT_ID: sent_id} | t.to_dict() | {C.START: t.start + start, C.END: t.end + start}
+            for t in found]
+
+
 def _from_parsed(documents, work: Plan, parsed):
     from dateline.timex import tag, tag_doc
 
@@ -290,9 +296,7 @@ def _from_parsed(documents, work: Plan, parsed):
         return None if dct is None or dct != dct else dct  # missing dates arrive as None or NaN/NaT
 
     for doc_id, sent_id, start, text in work.tag_only:
-        timexes += [{C.DOC_ID: doc_id, C.SENT_ID: sent_id} | t.to_dict() | {C.START: t.start + start,
-                                                                            C.END: t.end + start}
-                    for t in tag(text, dct_of(doc_id))]
+        timexes += _timex_rows(doc_id, sent_id, start, tag(text, dct_of(doc_id)))
     by_sentence = work.mentions
     for (doc_id, sent_id, start, _), sent_doc in zip(work.parse, progress(parsed, total=len(work.parse),
                                                                           desc="events", unit="sentence"),
@@ -300,8 +304,7 @@ def _from_parsed(documents, work: Plan, parsed):
         dct = dct_of(doc_id)
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
         found = tag_doc(sent_doc, dct)
-        timexes += [{C.DOC_ID: doc_id, C.SENT_ID: sent_id} | t.to_dict() | {C.START: t.start + start,
-                                                                            C.END: t.end + start} for t in found]
+        timexes += _timex_rows(doc_id, sent_id, start, found)
         sent = sent_doc[:]
         where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}
         previous = by_sentence.get((doc_id, sent_id - 1), [])

@@ -172,11 +172,16 @@ def cooccurrence_network(entities: pd.DataFrame, cooccurrence: pd.DataFrame, *, 
     return fig
 
 
+def lanes(entity_timelines: pd.DataFrame, top: int) -> list[str]:
+    """The entities that get a swimlane: the first ``top`` names of entity_timelines (most active first)."""
+    return list(dict.fromkeys(entity_timelines[C.NAME]))[:top]
+
+
 def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
     """One lane per leading entity, its events on a shared date axis: a dot for a day, a bar for a longer interval,
     hollow for "reported" events. Triggers label the marks where there is room: each label goes above or below its
     mark, or is left out when both places would overlap a neighbour (the event table has every event)."""
-    names = list(dict.fromkeys(entity_timelines[C.NAME]))[:top]
+    names = lanes(entity_timelines, top)
     data = entity_timelines[entity_timelines[C.NAME].isin(names)]
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(10, 0.75 * max(len(names), 2) + 1.4))

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from dateline import columns as C
+from dateline.plots import lanes
 from dateline.timex.values import GRANULARITY_ORDER, readable
 
 CSS = """
@@ -129,7 +130,7 @@ def timeline_alt(events: pd.DataFrame) -> str:
 
 
 def swimlane_alt(entity_timelines: pd.DataFrame, top: int) -> str:
-    names = list(dict.fromkeys(entity_timelines[C.NAME]))[:top]
+    names = lanes(entity_timelines, top)
     counts = entity_timelines[entity_timelines[C.NAME].isin(names)].groupby(C.NAME, sort=False).size()
     return ("Events of the most active entities, one lane each: "
             + "; ".join(f"{name}, {counts[name]} events" for name in names) + ".")
