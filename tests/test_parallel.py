@@ -72,6 +72,20 @@ def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
     _assert_same((mentions, sentences, result), reference)
 
 
+def test_cache_rows_of_another_result_format_are_not_read(tmp_path, monkeypatch, wikinews_documents, reference):
+    cache = tmp_path / "nlp.sqlite"
+    entities.extract_with(executor.Executor(cache_path=cache), DEFAULT_MODEL, wikinews_documents)
+    monkeypatch.setattr(executor, "RESULT_FORMAT", executor.RESULT_FORMAT + 1)
+    executor.recipe_id.cache_clear()
+    try:
+        again = executor.Executor(cache_path=cache)
+        mentions, sentences = entities.extract_with(again, DEFAULT_MODEL, wikinews_documents)
+    finally:
+        executor.recipe_id.cache_clear()
+    assert again.stats == {"cached": 0, "computed": 12}
+    pd.testing.assert_frame_equal(mentions, reference[0])
+
+
 def test_dask_local_cluster_gives_the_same_bytes_as_local(wikinews_documents, reference):
     pytest.importorskip("distributed")
     runner = executor.Executor(kind="dask", scheduler="local-cluster:2", partition_size=3)

@@ -29,6 +29,7 @@ from pathlib import Path
 from dateline import nlp as nlp_module
 
 TASKS = ("ner", "parse")
+RESULT_FORMAT = 2  # the layout of a task's result bytes: change it with the layout, and old cache rows go unread
 
 
 @dataclass
@@ -128,11 +129,11 @@ def _missing(db: sqlite3.Connection, keys: list[str], texts: list[str]) -> dict[
 
 @cache
 def recipe_id(task: str, model: str) -> str:
-    """What a task's result depends on besides the text: the task, the model's name and version, and for NER the
-    alias and stoplist tables."""
+    """What a task's result depends on besides the text: the task, the layout of its result, the model's name and
+    version, and for NER the alias and stoplist tables."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; known: {TASKS}")
-    parts = [task, nlp_module.model_id(pipeline(task, model))]
+    parts = [task, f"format {RESULT_FORMAT}", nlp_module.model_id(pipeline(task, model))]
     if task == "ner":
         from importlib import resources
 
