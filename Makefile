@@ -50,15 +50,18 @@ setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.dateline-*
 	touch $@
 
 ## lock: re-resolve requirements.txt into requirements.lock with hashes (needs the package index)
+# The lock is complete, so setup installs it with --no-deps. Left out: rfc3987-syntax (and its lark), which
+# jsonschema's optional "iri" format check imports, compiling 38 grammars in 3 s in every process that imports
+# nbformat (papermill, each notebook step); nothing here validates IRIs.
 lock: $(STAMP)
 	$(PY) -m uv pip compile --quiet --generate-hashes --python-version 3.11 --no-header \
-		requirements.txt -o requirements.lock
+		--no-emit-package rfc3987-syntax --no-emit-package lark requirements.txt -o requirements.lock
 
 ## data/interim/<corpus>/documents.parquet: stage 01, read and clean the raw articles
 $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet \
