@@ -49,6 +49,8 @@ def test_local_executor_one_or_two_processes_gives_the_in_process_results(monkey
     monkeypatch.setattr(nlp, "TEXTS_PER_PROCESS", 1)
     _assert_same(_outputs(executor.Executor(n_process=1), wikinews_documents), reference)
     _assert_same(_outputs(executor.Executor(n_process=2), wikinews_documents), reference)
+    # partitions of 5 texts: both worker processes get work, results come back in order
+    _assert_same(_outputs(executor.Executor(n_process=2, partition_size=5), wikinews_documents), reference)
 
 
 def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):

@@ -4,7 +4,8 @@ Stage 02 runs NER over each document, stage 03 the parser over each sentence tha
 functions of the text and the model, so they are computed by a *task* (``ner`` or ``parse``) that turns texts into
 bytes, and everything after them (canonical names, events, the timeline) runs here on those bytes:
 
-- ``local`` (default): in this process, with spaCy's ``n_process`` worker processes;
+- ``local`` (default): on this machine, in ``n_process`` worker processes (partitions of texts, each worker
+  returning the compact result, not a spaCy Doc);
 - ``dask``: on a Dask cluster, texts in partitions, each worker loading the model once; ``scheduler`` is the
   address of a running scheduler (``tcp://host:8786``) or ``local-cluster[:N]`` for N local worker processes.
 
@@ -21,12 +22,14 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from dateline import nlp as nlp_module
+from dateline.progress import progress
 
 TASKS = ("ner", "parse")
 RESULT_FORMAT = 2  # the layout of a task's result bytes: change it with the layout, and old cache rows go unread
@@ -84,9 +87,10 @@ class Executor:
         keys, texts = list(missing), list(missing.values())
         if self.kind == "local":
             processes = nlp_module.processes(self.n_process, len(texts))
-            results = compute(task, model, texts, batch_size=self.batch_size, n_process=processes)
+            results = compute_local(task, model, texts, batch_size=self.batch_size, processes=processes,
+                                    partition_size=self.partition_size)
             batch: dict[str, bytes] = {}
-            for key, result in zip(keys, results, strict=True):
+            for key, result in zip(keys, progress(results, total=len(texts), desc=task, unit="text"), strict=True):
                 batch[key] = result
                 if len(batch) >= _CHUNK:
                     _cache_put(db, batch)
@@ -152,21 +156,41 @@ def pipeline(task: str, model: str):
     return nlp_module.load(model, components=nlp_module.PARSE_COMPONENTS)
 
 
-def compute(task: str, model: str, texts: list[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[bytes]:
-    """Run a task over texts in this process (spaCy's ``n_process`` workers): one bytes result per text."""
+def compute(task: str, model: str, texts: list[str], *, batch_size: int = 64) -> Iterator[bytes]:
+    """Run a task over texts in this process: one bytes result per text."""
     nlp = pipeline(task, model)
     if task == "parse":
         fields = ("words", "spaces", "tags", "pos", "deps", "heads", "lemmas")
-        for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        for doc in nlp.pipe(texts, batch_size=batch_size):
             columns = list(zip(*((t.text, bool(t.whitespace_), t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_)
                                  for t in doc), strict=True)) or [()] * len(fields)
             yield _dumps({name: list(column) for name, column in zip(fields, columns, strict=True)})
         return
     from dateline import entities
 
-    for chunks in nlp_module.pipe_long(nlp, texts, batch_size=batch_size, n_process=n_process):
+    for chunks in nlp_module.pipe_long(nlp, texts, batch_size=batch_size):
         mentions, sentences = entities.analyse_chunks(chunks)
         yield _dumps({"mentions": mentions, "sentences": sentences})
+
+
+def compute_local(task: str, model: str, texts: list[str], *, batch_size: int = 64, processes: int = 1,
+                  partition_size: int = 200) -> Iterator[bytes]:
+    """``compute`` in ``processes`` worker processes, partitions of texts in order.
+
+    Not spaCy's ``nlp.pipe(n_process=...)``: that sends every Doc back to this process to be deserialised, and
+    leaves the work after the model (entities, JSON) to this one process. Here each worker returns the task's
+    compact result, so the whole task runs in parallel. The pipeline is loaded before the workers start, so on
+    Linux (fork) they share it rather than each loading it again.
+    """
+    if processes <= 1:
+        yield from compute(task, model, texts, batch_size=batch_size)
+        return
+    pipeline(task, model)
+    parts = [texts[i:i + partition_size] for i in range(0, len(texts), partition_size)]
+    work = partial(compute_partition, task=task, model=model, batch_size=batch_size)
+    with ProcessPoolExecutor(processes) as pool:
+        for results in pool.map(work, parts):
+            yield from results
 
 
 def _dumps(value: dict) -> bytes:
@@ -176,7 +200,7 @@ def _dumps(value: dict) -> bytes:
 
 def compute_partition(texts: list[str], *, task: str, model: str, batch_size: int = 64) -> list[bytes]:
     """One partition on a Dask worker (one process, the model loaded once per worker)."""
-    return list(compute(task, model, texts, batch_size=batch_size, n_process=1))
+    return list(compute(task, model, texts, batch_size=batch_size))
 
 
 def ner_result(data: bytes) -> tuple[list[dict], list[dict]]:
