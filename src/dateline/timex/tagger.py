@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from dateline.timex import resolve
 from dateline.timex.values import is_valid
@@ -501,31 +502,64 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
 
 # Most rules need a word of a small set to match at all: they are run only in windows around such words, found
 # by one cheap scan, instead of being tried at every position of the text. (Matching is unchanged: a window
-# reaches far enough before and after its word for any match of the rule.)
-_ANCHOR_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
-_ANCHOR_UNIT = re.compile(r"(?i)(?:second|minute|hour|day|daily|week|fortnight|month|quarter|year|decade|centur|"
-                          r"spring|summer|fall|autumn|winter)")
-_ANCHOR_WEEKDAY = re.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day")
-_ANCHOR_SEASON = re.compile(r"(?i)spring|summer|fall|autumn|winter")
-_ANCHORS = {
+# reaches far enough before and after its word for any match of the rule.) Words are found with str.find in the
+# text (case-sensitive) or in its ASCII lower case, which is many times faster than a case-insensitive regex.
+class Words(NamedTuple):
+    words: tuple[str, ...]
+    any_case: bool = True
+
+
+_ANCHOR_MONTH = Words(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), False)
+_ANCHOR_UNIT = Words(("second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade",
+                      "centur"))
+_ANCHOR_WEEKDAY = Words(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+_ANCHOR_SEASON = Words(("spring", "summer", "fall", "autumn", "winter"))
+_ANCHOR_YEAR = re.compile(r"(?:1[0-9]|20)\d\d")
+_ANCHOR_RELATIVE = Words(("last", "next", "this", "past", "coming", "previous", "current"))
+_ANCHORS: dict[str, Words | re.Pattern] = {
     "full_date": _ANCHOR_MONTH, "full_date_dmy": _ANCHOR_MONTH, "month_day": _ANCHOR_MONTH,
     "day_month": _ANCHOR_MONTH, "month_year": _ANCHOR_MONTH, "month": _ANCHOR_MONTH,
-    "month_may_relative": _ANCHOR_MONTH, "month_may": _ANCHOR_MONTH, "century": re.compile(r"(?i)century"),
-    "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON, "relative_unit": _ANCHOR_UNIT,
-    "the_weekend": _ANCHOR_UNIT, "weekday": _ANCHOR_WEEKDAY, "set_weekday": _ANCHOR_WEEKDAY,
-    "vague_plural": _ANCHOR_UNIT, "ago": _ANCHOR_UNIT, "year_earlier": _ANCHOR_UNIT, "duration": _ANCHOR_UNIT,
-    "duration_adjective": _ANCHOR_UNIT, "the_past_unit": _ANCHOR_UNIT, "recent_units": _ANCHOR_UNIT,
-    "year_quarter": _ANCHOR_UNIT, "quarter": _ANCHOR_UNIT, "the_quarter": _ANCHOR_UNIT, "set_unit": _ANCHOR_UNIT,
+    "month_may_relative": _ANCHOR_MONTH, "month_may": _ANCHOR_MONTH, "century": Words(("century",)),
+    "iso_date": re.compile(r"\d{4}-"), "fiscal_year": _ANCHOR_YEAR, "year": _ANCHOR_YEAR, "decade": Words(("0s",)),
+    "holiday": re.compile(_HOLIDAYS), "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON,
+    "relative_unit": _ANCHOR_RELATIVE, "the_weekend": Words(("weekend",)), "weekday": _ANCHOR_WEEKDAY,
+    "set_weekday": _ANCHOR_WEEKDAY, "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight")),
+    "this_part_of_day": Words(("this",)), "present_ref": Words(("now", "current", "these days", "at present")),
+    "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
+    "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades")),
+    "ago": Words(("ago", "earlier")), "year_earlier": Words(("year-earlier", "year-ago")),
+    "duration": _ANCHOR_UNIT, "duration_adjective": _ANCHOR_UNIT,
+    "the_past_unit": Words(("past", "last", "next", "coming", "previous")),
+    "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
+    "quarter": Words(("quarter",)), "the_quarter": Words(("quarter", "period")),
+    "clock": Words(("a.m", "p.m", "am", "pm")), "clock_utc": Words(("UTC", "GMT"), False),
+    "noon": Words(("noon", "midnight")), "set_unit": Words(("every", "each", "daily", "weekly")),
 }
 _BEFORE, _AFTER = 80, 60  # characters a match may reach before and after its anchor word
 _LOOKAHEAD = 40  # context a rule's lookahead may read past a match
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # keeps every offset
 
 
-def _windows(anchor: re.Pattern, text: str, cache: dict) -> list[tuple[int, int]]:
+def _hits(anchor: Words | re.Pattern, text: str, cache: dict) -> list[tuple[int, int]]:
+    if isinstance(anchor, re.Pattern):
+        return [m.span() for m in anchor.finditer(text)]
+    if anchor.any_case and "lower" not in cache:
+        cache["lower"] = text.translate(_ASCII_LOWER)
+    haystack = cache["lower"] if anchor.any_case else text
+    found = []
+    for word in anchor.words:
+        i = haystack.find(word)
+        while i >= 0:
+            found.append((i, i + len(word)))
+            i = haystack.find(word, i + 1)
+    return sorted(found)
+
+
+def _windows(anchor: Words | re.Pattern, text: str, cache: dict) -> list[tuple[int, int]]:
     if anchor not in cache:
         merged: list[list[int]] = []
-        for m in anchor.finditer(text):
-            start, end = max(m.start() - _BEFORE, 0), min(m.end() + _AFTER, len(text))
+        for hit_start, hit_end in _hits(anchor, text, cache):
+            start, end = max(hit_start - _BEFORE, 0), min(hit_end + _AFTER, len(text))
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
