@@ -40,7 +40,7 @@ NLP_PARAMS = $(if $(EXECUTOR),-p executor $(EXECUTOR)) $(if $(SCHEDULER),-p sche
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
-.PHONY: report pdf browser setup lock verify test bench bench-clean bench-nlp eval-timex eval-timeline eval-entities lint lab clean help
+.PHONY: report pdf browser setup lock verify test bench bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
 report: $(REPORTS)/report.html $(REPORTS)/manifest.json
@@ -148,6 +148,11 @@ bench-nlp: $(STAMP)
 	$(PY) -m dateline.cli bench-nlp --corpus wikinews
 
 TIMEML ?= ../shared/data/timeml/TBAQ-cleaned
+
+## bench-timex: documents/s of the temporal tagger on one core, given parsed Docs and text only (TIMEML=folder,
+## default TBAQ-cleaned; the Wikinews corpus where it is absent)
+bench-timex: $(STAMP)
+	$(PY) -m dateline.cli bench-timex --timeml $(TIMEML)
 
 ## eval-timex: TempEval-3 scores of the temporal tagger on TimeML gold (TIMEML=folder, default TBAQ-cleaned)
 eval-timex: $(STAMP)

