@@ -224,7 +224,8 @@ def clean_documents(articles: pd.DataFrame) -> pd.DataFrame:
     fill = out[C.PUBLISHED].isna() & from_line.notna()
     out.loc[fill, C.PUBLISHED] = from_line[fill]
     out.loc[fill, C.PUBLISHED_FROM] = "dateline"
-    out[C.N_WORDS] = out[C.TEXT].str.split().str.len().astype("int64")
+    # one text at a time: .str.split() would hold every word of the corpus at once
+    out[C.N_WORDS] = out[C.TEXT].map(lambda text: len(text.split())).astype("int64")
     out[C.ENGLISH_SHARE] = out[C.TEXT].map(language.english_share).astype("float64")
     return out.drop(columns=["date_line"])
 

@@ -79,6 +79,9 @@ def minhash(hashes: list[int], *, num_perm: int = 64) -> MinHash:
     return m
 
 
+_SHINGLE_BATCH = 1000  # texts whose word shingles are hashed at once
+
+
 def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: int = 64) -> dict[str, str]:
     """Map each duplicate's doc_id to the doc_id of the copy that is kept.
 
@@ -89,24 +92,28 @@ def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: in
         ["_missing", C.PUBLISHED, C.DOC_ID], kind="stable")
     texts = order[C.TEXT].tolist()
     digests = [hashlib.sha256(" ".join(text.split()).encode()).hexdigest() for text in texts]
-    first = sorted({d: i for i, d in reversed(list(enumerate(digests)))}.values())
-    shingled = dict(zip(first, shingle_hashes([texts[i] for i in first]), strict=True))
+    first = {i for i in {d: i for i, d in reversed(list(enumerate(digests)))}.values()}
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     signatures: dict[str, MinHash] = {}
     resolved: dict[str, str] = {}  # text digest -> the kept doc_id its first occurrence resolved to
     kept_of: dict[str, str] = {}
-    for i, (doc_id, digest) in enumerate(zip(order[C.DOC_ID], digests, strict=True)):
-        if digest in resolved:  # exact copy
-            kept_of[doc_id] = resolved[digest]
-            continue
-        m = minhash(shingled[i], num_perm=num_perm)
-        matches = sorted(c for c in lsh.query(m) if signatures[c].jaccard(m) >= threshold)
-        if matches:  # near copy
-            kept_of[doc_id] = resolved[digest] = matches[0]
-            continue
-        resolved[digest] = doc_id
-        signatures[doc_id] = m
-        lsh.insert(doc_id, m)
+    doc_ids = order[C.DOC_ID].tolist()
+    for lo in range(0, len(texts), _SHINGLE_BATCH):  # shingles of a batch at a time: memory does not grow with them
+        batch = [i for i in range(lo, min(lo + _SHINGLE_BATCH, len(texts))) if i in first]
+        shingled = dict(zip(batch, shingle_hashes([texts[i] for i in batch]), strict=True))
+        for i in range(lo, min(lo + _SHINGLE_BATCH, len(texts))):
+            doc_id, digest = doc_ids[i], digests[i]
+            if digest in resolved:  # exact copy
+                kept_of[doc_id] = resolved[digest]
+                continue
+            m = minhash(shingled[i], num_perm=num_perm)
+            matches = sorted(c for c in lsh.query(m) if signatures[c].jaccard(m) >= threshold)
+            if matches:  # near copy
+                kept_of[doc_id] = resolved[digest] = matches[0]
+                continue
+            resolved[digest] = doc_id
+            signatures[doc_id] = m
+            lsh.insert(doc_id, m)
     return kept_of
 
 
