@@ -261,14 +261,14 @@ def plan(documents, sentences, mentions) -> Plan:
     tagged without a parse: those values do not depend on the tense."""
     from dateline.timex import tag
 
-    docs = documents.set_index(C.DOC_ID)
+    texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
     by_sentence: dict[tuple[str, int], list[dict]] = {}
     for m in mentions.to_dict("records"):
         by_sentence.setdefault((m[C.DOC_ID], m[C.SENT_ID]), []).append(m)
     parse, tag_only = [], []
     for doc_id, sent_id, start, end in zip(sentences[C.DOC_ID], sentences[C.SENT_ID], sentences[C.START],
                                            sentences[C.END], strict=True):
-        text = docs.at[doc_id, C.TEXT][start:end]
+        text = texts[doc_id][start:end]
         found = tag(text, None)
         lead_actor = sent_id < LEAD_SENTENCES and any(m[C.LABEL] in ACTOR_LABELS
                                                       for m in by_sentence.get((doc_id, sent_id), []))
@@ -288,11 +288,11 @@ def _timex_rows(doc_id: str, sent_id: int, start: int, found: list[Timex]) -> li
 def _from_parsed(documents, work: Plan, parsed):
     from dateline.timex import tag, tag_doc
 
-    docs = documents.set_index(C.DOC_ID)
+    published = dict(zip(documents[C.DOC_ID], documents[C.PUBLISHED], strict=True))
     timexes, events = [], []
 
     def dct_of(doc_id):
-        dct = docs.at[doc_id, C.PUBLISHED]
+        dct = published[doc_id]
         return None if dct is None or dct != dct else dct  # missing dates arrive as None or NaN/NaT
 
     for doc_id, sent_id, start, text in work.tag_only:
