@@ -68,6 +68,17 @@ def values(text, dct=DCT):
     ("in June last year", [("June last year", "DATE", "2014-06", "")]),
     ("January of this year", [("January of this year", "DATE", "2015-01", "")]),
     ("5 1/2 hours", [("5 1/2 hours", "DURATION", "PT5H30M", "")]),
+    # years as broadcast transcripts spell them, alone and with a month or season
+    ("It began in nineteen ninety-six.", [("nineteen ninety-six", "DATE", "1996", "")]),
+    ("January nineteen ninety-seven", [("January nineteen ninety-seven", "DATE", "1997-01", "")]),
+    ("the winter of nineteen ninety-four", [("the winter of nineteen ninety-four", "DATE", "1994-WI", "")]),
+    ("by the year two thousand", [("the year two thousand", "DATE", "2000", "")]),
+    ("since twenty fifteen", [("twenty fifteen", "DATE", "2015", "")]),
+    ("in their twenties", []),  # an age, not a decade
+    ("for more than two thousand years", []),  # a count, not the year 2000
+    ("in the nineties", [("the nineties", "DATE", "199", "")]),
+    ("police said last night", [("last night", "DATE", "2015-03-24TNI", "")]),
+    ("at midday", [("midday", "TIME", "2015-03-25T12:00", "")]),
     ("2 1/2 years", [("2 1/2 years", "DURATION", "P2Y6M", "")]),
     ("a minute and a half", [("a minute and a half", "DURATION", "PT1M30S", "")]),
     ("a week and a half", [("a week and a half", "DURATION", "P10DT12H", "")]),
@@ -176,7 +187,8 @@ WORDS = st.sampled_from([
     "every week", "noon", "Christmas", "2015-03-24", "recently", "the FUTURE", "5 p.m.", "1530 GMT", "in May",
     "the past few WEEKS", "three years ago", "a 14-day strike", "this year's second quarter", "the weekend", "fall",
     "October of this year", "Nov. 2", "in the 1980s", "mid-1990s", "earlier this month", "for days", "1,500 troops",
-    "\n", ",", ".", "Monday's", "last spring", "nowadays", "at present", "fiscal 1998", "the 19th century"])
+    "\n", ",", ".", "Monday's", "last spring", "nowadays", "at present", "fiscal 1998", "the 19th century",
+    "nineteen ninety-six", "the year two thousand", "the early eighties", "last night", "midday", "twenty fifteen"])
 
 
 @given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),

@@ -61,7 +61,14 @@ _MONTH = (r"(?P<mon>(?:January|February|March|April|May|June|July|August|Septemb
           r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)")
 _WEEKDAY = r"(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
-_YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)\b"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+# years as broadcast transcripts spell them: "nineteen ninety-six", "twenty fifteen", "the year two thousand"
+_SPELLED_YEAR = (r"(?i:(?:nineteen|twenty)[\s-](?:" + _TEENS + "|(?:" + _TENS_WORDS + r")(?:[\s-](?:" + _ONES
+                 + r"))?)\b|two thousand(?:\s+and)?(?:[\s-](?:" + _TEENS + "|" + _ONES + r")\b)?)"
+                 r"(?![\s-]+(?:hundred|thousand)\b)")
+_YEAR = r"(?P<year>(?:1[0-9]|20)\d\d\b|" + _SPELLED_YEAR + ")"
 _NUM = (r"(?P<num>\d+(?:\.\d+|\s*(?:1/2|\u00bd))?|"
         r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|"
         r"four|five|six|seven|eight|nine))?|a couple of|couple of|a dozen|a few|a number of|"
@@ -158,8 +165,18 @@ def _premod(m: re.Match) -> str:
 # ---------------------------------------------------------------------------------------------- normalisers
 
 
+def year_number(text: str) -> int:
+    """A year written in digits or words: "1996", "nineteen ninety-six", "two thousand and one"."""
+    if text[:1].isdigit():
+        return int(text)
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(NUMBER_WORDS[w] for w in words[2:])
+    return NUMBER_WORDS[words[0]] * 100 + sum(NUMBER_WORDS[w] for w in words[1:])
+
+
 def _full_date(m: re.Match, ctx: Context):
-    return "DATE", f"{int(m['year']):04d}-{MONTHS[m['mon'].lower().rstrip('.')]:02d}-{int(m['day']):02d}", ""
+    return "DATE", f"{year_number(m['year']):04d}-{MONTHS[m['mon'].lower().rstrip('.')]:02d}-{int(m['day']):02d}", ""
 
 
 def _iso_date(m: re.Match, ctx: Context):
@@ -176,7 +193,7 @@ def _month_day(m: re.Match, ctx: Context):
 
 
 def _month_year(m: re.Match, ctx: Context):
-    return "DATE", f"{m['year']}-{MONTHS[m['mon'].lower().rstrip('.')]:02d}", _premod(m)
+    return "DATE", f"{year_number(m['year']):04d}-{MONTHS[m['mon'].lower().rstrip('.')]:02d}", _premod(m)
 
 
 def _month(m: re.Match, ctx: Context):
@@ -210,7 +227,7 @@ def _year(m: re.Match, ctx: Context):
 
 
 def _fiscal_year(m: re.Match, ctx: Context):
-    return "DATE", m["year"], ""  # TimeBank annotates "fiscal 1989" as 1989
+    return "DATE", f"{year_number(m['year']):04d}", ""  # TimeBank annotates "fiscal 1989" as 1989
 
 
 def _decade(m: re.Match, ctx: Context):
@@ -219,6 +236,23 @@ def _decade(m: re.Match, ctx: Context):
     short = int(m["short"])
     century = 19 if ctx.dct is None or short > ctx.dct.year % 100 else ctx.dct.year // 100
     return "DATE", f"{century:02d}{short // 10}", _premod(m)
+
+
+def _spelled_year(m: re.Match, ctx: Context):
+    if " ".join(m["year"].lower().split()) == "two thousand" and not m[0].lower().startswith("the"):
+        return None  # "more than two thousand years": a count, unless "the year two thousand"
+    return "DATE", f"{year_number(m['year']):04d}", ""
+
+
+_DECADE_WORDS = {w: i for i, w in enumerate(("twenties thirties forties fifties sixties seventies eighties "
+                                             "nineties").split(), start=2)}
+
+
+def _decade_word(m: re.Match, ctx: Context):
+    """ "the nineties": the latest such decade begun by the DCT (the 1900s' without one)."""
+    tens = _DECADE_WORDS[m["word"].lower()]
+    century = 19 if ctx.dct is None or tens * 10 > ctx.dct.year % 100 else ctx.dct.year // 100
+    return "DATE", f"{century:02d}{tens}", _premod(m)
 
 
 def _century(m: re.Match, ctx: Context):
@@ -258,13 +292,13 @@ def _weekday(m: re.Match, ctx: Context):
 
 
 def _deictic_day(m: re.Match, ctx: Context):
-    word = m["deixis"].lower()
+    word = " ".join(m["deixis"].lower().split())
     part = PARTS_OF_DAY.get((m["part"] or "").lower(), "")
-    if word == "tonight":
+    if word in ("tonight", "last night"):
         part = "NI"
     if ctx.dct is None:
         return "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""), ""
-    shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+    shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
     value = (ctx.dct + dt.timedelta(days=shift)).isoformat()
     return ("DATE", f"{value}T{part}", _premod(m)) if part else ("DATE", value, _premod(m))
 
@@ -353,7 +387,7 @@ def _holiday(m: re.Match, ctx: Context):
     name = " ".join(m["holiday"].split())
     rel = (m["rel"] or "").lower()
     if m["year"]:
-        date = resolve.holiday(name, int(m["year"]))
+        date = resolve.holiday(name, year_number(m["year"]))
     elif ctx.dct is None:
         return None
     else:
@@ -363,7 +397,7 @@ def _holiday(m: re.Match, ctx: Context):
 
 
 def _season_year(m: re.Match, ctx: Context):
-    return "DATE", f"{m['year']}-{SEASON_CODES[m['season'].lower()]}", _premod(m)
+    return "DATE", f"{year_number(m['year']):04d}-{SEASON_CODES[m['season'].lower()]}", _premod(m)
 
 
 def _season(m: re.Match, ctx: Context):
@@ -379,7 +413,7 @@ def _quarter(m: re.Match, ctx: Context):
     if q is None:
         return None
     if m["year"]:
-        year = int(m["year"])
+        year = year_number(m["year"])
     elif ctx.dct is None:
         return "DATE", f"XXXX-Q{q}", ""
     else:  # the nearest such quarter: reports speak of the quarter just ended or the ones ahead
@@ -407,7 +441,7 @@ def _clock(m: re.Match, ctx: Context):
 
 def _noon(m: re.Match, ctx: Context):
     day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
-    return "TIME", f"{day}T{'12:00' if m[0].lower() == 'noon' else '24:00'}", ""
+    return "TIME", f"{day}T{'24:00' if m[0].lower() == 'midnight' else '12:00'}", ""
 
 
 def _set_weekday(m: re.Match, ctx: Context):
@@ -440,6 +474,9 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("fiscal_year", re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*'?" + _YEAR, re.I), _fiscal_year),
     ("decade", re.compile(r"\b(?:the\s+)?" + _PRE_MOD + r"(?:(?P<dec>(?:1[0-9]|20)\d0)s\b|'(?P<short>\d0)s\b)"),
      _decade),
+    ("spelled_year", re.compile(r"\b(?:the\s+year\s+)?(?P<year>" + _SPELLED_YEAR + ")", re.I), _spelled_year),
+    ("decade_word", re.compile(r"\bthe\s+" + _PRE_MOD + r"(?P<word>" + "|".join(_DECADE_WORDS) + r")\b", re.I),
+     _decade_word),
     ("century", re.compile(r"\b(?:the\s+)?" + _PRE_MOD + r"(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<word>"
                            + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\s+century\b", re.I),
      _century),
@@ -458,7 +495,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                           + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
     ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|coming)\s+)?" + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
                            + r")?(?=(?P<poss>" + _APOS + r"s\b)?)", re.I), _weekday),
-    ("deictic_day", re.compile(r"\b(?:(?P<premod>late|early)\s+)?(?P<deixis>today|yesterday|tomorrow|tonight)\b"
+    ("deictic_day", re.compile(r"\b(?:(?P<premod>late|early)\s+)?"
+                               r"(?P<deixis>today|yesterday|tomorrow|tonight|last\s+night)\b"
                                r"(?:\s+(?P<part>morning|afternoon|evening|night))?", re.I), _deictic_day),
     ("this_part_of_day", re.compile(r"\bthis\s+(?P<part>morning|afternoon|evening)\b", re.I), _this_part_of_day),
     ("present_ref", re.compile(r"\b(?:now|currently|nowadays|these days|at present|current(?!\s+(?:\w+\s+)?(?:"
@@ -494,7 +532,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                r"|\bthe\s+(?P<period>latest|most recent)\s+period\b", re.I), _the_quarter),
     ("clock", re.compile(r"\b(?P<h>[0-2]?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
     ("clock_utc", re.compile(r"\b(?P<h>[0-2]\d):?(?P<min>[0-5]\d)(?P<ap>)\s*(?:UTC|GMT)\b"), _clock),
-    ("noon", re.compile(r"\b(?:noon|midnight)\b", re.I), _noon),
+    ("noon", re.compile(r"\b(?:noon|midday|midnight)\b", re.I), _noon),
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly)\b", re.I), _set_unit),
 ]
@@ -520,10 +558,11 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "full_date": _ANCHOR_MONTH, "full_date_dmy": _ANCHOR_MONTH, "month_day": _ANCHOR_MONTH,
     "day_month": _ANCHOR_MONTH, "month_year": _ANCHOR_MONTH, "month": _ANCHOR_MONTH,
     "month_may_relative": _ANCHOR_MONTH, "month_may": _ANCHOR_MONTH, "century": Words(("century",)),
+    "spelled_year": Words(("nineteen", "twenty", "two thousand")), "decade_word": Words(("ties",)),
     "iso_date": re.compile(r"\d{4}-"), "fiscal_year": _ANCHOR_YEAR, "year": _ANCHOR_YEAR, "decade": Words(("0s",)),
     "holiday": re.compile(_HOLIDAYS), "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON,
     "relative_unit": _ANCHOR_RELATIVE, "the_weekend": Words(("weekend",)), "weekday": _ANCHOR_WEEKDAY,
-    "set_weekday": _ANCHOR_WEEKDAY, "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight")),
+    "set_weekday": _ANCHOR_WEEKDAY, "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight", "night")),
     "this_part_of_day": Words(("this",)), "present_ref": Words(("now", "current", "these days", "at present")),
     "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
     "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades")),
@@ -533,7 +572,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
     "quarter": Words(("quarter",)), "the_quarter": Words(("quarter", "period")),
     "clock": Words(("a.m", "p.m", "am", "pm")), "clock_utc": Words(("UTC", "GMT"), False),
-    "noon": Words(("noon", "midnight")), "set_unit": Words(("every", "each", "daily", "weekly")),
+    "noon": Words(("noon", "midday", "midnight")), "set_unit": Words(("every", "each", "daily", "weekly")),
 }
 _BEFORE, _AFTER = 80, 60  # characters a match may reach before and after its anchor word
 _LOOKAHEAD = 40  # context a rule's lookahead may read past a match
