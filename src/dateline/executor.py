@@ -48,6 +48,7 @@ class Executor:
     cache_path: Path | None = None
     partition_size: int = 200
     stats: dict = field(default_factory=lambda: {"cached": 0, "computed": 0})
+    _scratch: tempfile.TemporaryDirectory | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("local", "dask"):
@@ -56,8 +57,9 @@ class Executor:
             raise ValueError("executor 'dask' needs a scheduler: an address (tcp://host:8786) or local-cluster[:N]")
 
     def run(self, task: str, model: str, texts: Iterable[str]) -> Iterator[bytes]:
-        """The task's result for each text, in order. Texts not in the cache are computed first and written to it;
-        then the results stream from it in order, a few hundred at a time, so memory stays flat."""
+        """The task's result for each text, in order. Texts not in the cache are computed now, before this returns
+        (so the progress bar of the computation stands alone), and written to it; the results then stream from it
+        in order, a few hundred at a time, so memory stays flat."""
         texts = list(texts)
         recipe = recipe_id(task, model)
         keys = [hashlib.sha256(f"{recipe}\0{text}".encode()).hexdigest() for text in texts]
@@ -66,6 +68,10 @@ class Executor:
             self.stats["computed"] += len(missing)
             self.stats["cached"] += len(set(keys)) - len(missing)
             self._compute_into(db, task, model, missing)
+        return self._stream(keys)
+
+    def _stream(self, keys: list[str]) -> Iterator[bytes]:
+        with self._cache() as db:
             for i in range(0, len(keys), _CHUNK):
                 chunk = keys[i:i + _CHUNK]
                 found = _cache_get(db, chunk)
@@ -74,12 +80,13 @@ class Executor:
 
     @contextmanager
     def _cache(self) -> Iterator[sqlite3.Connection]:
-        with tempfile.TemporaryDirectory(prefix="dateline-results-") as tmp:
-            db = _open_cache(self.cache_path or Path(tmp) / "results.sqlite")
-            try:
-                yield db
-            finally:
-                db.close()
+        if self.cache_path is None and self._scratch is None:  # no cache asked for: one file for this executor
+            self._scratch = tempfile.TemporaryDirectory(prefix="dateline-results-")
+        db = _open_cache(self.cache_path or Path(self._scratch.name) / "results.sqlite")
+        try:
+            yield db
+        finally:
+            db.close()
 
     def _compute_into(self, db: sqlite3.Connection, task: str, model: str, missing: dict[str, str]) -> None:
         if not missing:

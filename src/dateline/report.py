@@ -194,8 +194,9 @@ def cleaning(documents: pd.DataFrame, merged: pd.DataFrame, rejected: pd.DataFra
 
 
 def documents(docs: pd.DataFrame, mentions: pd.DataFrame, timexes: pd.DataFrame) -> str:
-    by_doc_m = dict(tuple(mentions.groupby(C.DOC_ID)))
-    by_doc_t = dict(tuple(timexes.groupby(C.DOC_ID)))
+    shown = set(docs[C.DOC_ID])  # group only these: a frame per document of a large corpus costs seconds and memory
+    by_doc_m = dict(tuple(mentions[mentions[C.DOC_ID].isin(shown)].groupby(C.DOC_ID)))
+    by_doc_t = dict(tuple(timexes[timexes[C.DOC_ID].isin(shown)].groupby(C.DOC_ID)))
     empty_m, empty_t = mentions.iloc[:0], timexes.iloc[:0]
     return "".join(document(d, by_doc_m.get(d[C.DOC_ID], empty_m), by_doc_t.get(d[C.DOC_ID], empty_t))
                    for d in docs.to_dict("records"))
