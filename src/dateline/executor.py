@@ -206,7 +206,7 @@ def _dumps(value: dict) -> bytes:
 
 
 def compute_partition(texts: list[str], *, task: str, model: str, batch_size: int = 64) -> list[bytes]:
-    """One partition on a Dask worker (one process, the model loaded once per worker)."""
+    """One partition in one process: a local worker process or a Dask worker (the model loaded once per process)."""
     return list(compute(task, model, texts, batch_size=batch_size))
 
 
