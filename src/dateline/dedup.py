@@ -92,16 +92,17 @@ def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: in
         ["_missing", C.PUBLISHED, C.DOC_ID], kind="stable")
     texts = order[C.TEXT].tolist()
     digests = [hashlib.sha256(" ".join(text.split()).encode()).hexdigest() for text in texts]
-    first = {i for i in {d: i for i, d in reversed(list(enumerate(digests)))}.values()}
+    first = set({d: i for i, d in reversed(list(enumerate(digests)))}.values())  # each text's first occurrence
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     signatures: dict[str, MinHash] = {}
     resolved: dict[str, str] = {}  # text digest -> the kept doc_id its first occurrence resolved to
     kept_of: dict[str, str] = {}
     doc_ids = order[C.DOC_ID].tolist()
     for lo in range(0, len(texts), _SHINGLE_BATCH):  # shingles of a batch at a time: memory does not grow with them
-        batch = [i for i in range(lo, min(lo + _SHINGLE_BATCH, len(texts))) if i in first]
-        shingled = dict(zip(batch, shingle_hashes([texts[i] for i in batch]), strict=True))
-        for i in range(lo, min(lo + _SHINGLE_BATCH, len(texts))):
+        batch = range(lo, min(lo + _SHINGLE_BATCH, len(texts)))
+        to_hash = [i for i in batch if i in first]
+        shingled = dict(zip(to_hash, shingle_hashes([texts[i] for i in to_hash]), strict=True))
+        for i in batch:
             doc_id, digest = doc_ids[i], digests[i]
             if digest in resolved:  # exact copy
                 kept_of[doc_id] = resolved[digest]
