@@ -61,9 +61,7 @@ _MONTH = (r"(?P<mon>(?:January|February|March|April|May|June|July|August|Septemb
           r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)")
 _WEEKDAY = r"(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_ONES, _TEENS, _TENS_WORDS = "|".join(_SMALL[1:10]), "|".join(_SMALL[10:]), "|".join(_TENS)
 # years as broadcast transcripts spell them: "nineteen ninety-six", "twenty fifteen", "the year two thousand"
 _SPELLED_YEAR = (r"(?i:(?:nineteen|twenty)[\s-](?:" + _TEENS + "|(?:" + _TENS_WORDS + r")(?:[\s-](?:" + _ONES
                  + r"))?)\b|two thousand(?:\s+and)?(?:[\s-](?:" + _TEENS + "|" + _ONES + r")\b)?)"
@@ -244,8 +242,7 @@ def _spelled_year(m: re.Match, ctx: Context):
     return "DATE", f"{year_number(m['year']):04d}", ""
 
 
-_DECADE_WORDS = {w: i for i, w in enumerate(("twenties thirties forties fifties sixties seventies eighties "
-                                             "nineties").split(), start=2)}
+_DECADE_WORDS = {word[:-1] + "ies": tens // 10 for word, tens in _TENS.items()}  # "twenties": 2 ... "nineties": 9
 
 
 def _decade_word(m: re.Match, ctx: Context):
