@@ -64,7 +64,7 @@ def _bench_timex(args: argparse.Namespace) -> int:
     from dateline.timex import timeml
 
     if Path(args.timeml).is_dir():
-        docs = [timeml.read(path) for path in sorted(Path(args.timeml).rglob("*.tml"))]
+        docs = [timeml.read(path) for path in timeml.tml_files(args.timeml)]
         source, texts, dcts = args.timeml, [d.text for d in docs], [d.dct for d in docs]
     else:
         documents = evaluation.corpus_documents("wikinews", root=args.root)
