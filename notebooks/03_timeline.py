@@ -74,10 +74,10 @@ pd.DataFrame([t.to_dict() | {"dct": str(d)} for d in (dt.date(2015, 3, 25), None
 model_id = nlp.model_id(executors.pipeline("parse", model))
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
-timex_rows, event_rows = events.extract_with(runner, model, documents, sentences, mentions)
+# a thousand documents at a time, each batch's rows made a frame at once: memory does not grow with the corpus
+timexes, event_table = timeline.frames(events.extract_with(runner, model, documents, sentences, mentions))
 progress.log(f"parser: {runner.stats['computed']} sentences run through the model, "
              f"{runner.stats['cached']} from the cache")
-timexes = pd.DataFrame(timex_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.TYPE, C.VALUE, C.MOD])
 timexes[[C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD]].head(15)
 
 # %% [markdown]
@@ -91,7 +91,7 @@ timexes[[C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD]].head(15)
 # corpus (`make report CORPUS=wikinews`) and look for rows with `n_sources` above 1.
 
 # %%
-event_table = timeline.merge_across_documents(timeline.assemble(event_rows, documents))
+event_table = timeline.merge_across_documents(event_table)
 event_table[[C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names", C.ANCHOR,
              C.CONFIDENCE]].head(20)
 
@@ -111,7 +111,6 @@ pd.DataFrame({"count": {"time expressions": len(timexes),
 
 # %%
 meta = {"model": model_id}
-timexes = timexes.sort_values([C.DOC_ID, C.START, C.END], kind="stable", ignore_index=True)
 io.write_parquet(timexes, paths.timexes, metadata=meta)
 io.write_parquet(event_table, paths.events, metadata=meta)
 io.write_csv(timeline.to_csv_frame(event_table), paths.timeline_csv)

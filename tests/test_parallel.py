@@ -4,7 +4,8 @@ outputs."""
 import pandas as pd
 import pytest
 
-from dateline import entities, evaluation, events, executor, nlp
+from dateline import columns as C
+from dateline import entities, evaluation, events, executor, nlp, timeline
 from dateline.nlp import DEFAULT_MODEL
 from tests.conftest import ROOT
 
@@ -22,10 +23,19 @@ def wikinews_documents():
     return evaluation.corpus_documents("wikinews", root=ROOT).head(12).reset_index(drop=True)
 
 
+def _rows(batches):
+    """The rows of ``events.extract_with``'s batches, as ``events.extract`` returns them."""
+    timexes, rows = [], []
+    for batch in batches:
+        timexes += batch.timexes
+        rows += batch.events
+    return timexes, rows
+
+
 def _outputs(runner, documents):
     mentions, sentences = entities.extract_with(runner, DEFAULT_MODEL, documents)
     canonical, _ = entities.canonicalize(mentions, documents)
-    return mentions, sentences, events.extract_with(runner, DEFAULT_MODEL, documents, sentences, canonical)
+    return mentions, sentences, _rows(events.extract_with(runner, DEFAULT_MODEL, documents, sentences, canonical))
 
 
 def _assert_same(a, b):
@@ -53,13 +63,27 @@ def test_local_executor_one_or_two_processes_gives_the_in_process_results(monkey
     _assert_same(_outputs(executor.Executor(n_process=2, partition_size=5), wikinews_documents), reference)
 
 
+def test_batches_of_documents_give_the_rows_and_frames_of_one_batch(wikinews_documents, reference):
+    mentions, sentences, (timex_rows, event_rows) = reference
+    whole = timeline.frames([events.Batch(wikinews_documents, timex_rows, event_rows)])
+    canonical, _ = entities.canonicalize(mentions, wikinews_documents)
+    for size in (5, 3):  # batches of 5, 5 and 2 documents; of 3
+        split = timeline.frames(events.extract_with(executor.Executor(), DEFAULT_MODEL, wikinews_documents,
+                                                    sentences, canonical, batch_documents=size))
+        for a, b in zip(whole, split, strict=True):
+            pd.testing.assert_frame_equal(a, b)
+    assert len(whole[0]) == len(timex_rows) > 10 and len(whole[1]) == len(event_rows) > 10
+    keys = list(zip(whole[0][C.DOC_ID], whole[0][C.START], strict=True))
+    assert keys == sorted(keys)
+
+
 def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
     cache = tmp_path / "nlp.sqlite"
     before, after = wikinews_documents.head(11), wikinews_documents  # one article added
     first = executor.Executor(cache_path=cache)
     mentions, sentences = entities.extract_with(first, DEFAULT_MODEL, before)
     canonical, _ = entities.canonicalize(mentions, before)
-    events.extract_with(first, DEFAULT_MODEL, before, sentences, canonical)
+    _rows(events.extract_with(first, DEFAULT_MODEL, before, sentences, canonical))
     parsed_before = {text for *_, text in events.plan(before, sentences, canonical).parse}
 
     again = executor.Executor(cache_path=cache)
@@ -68,7 +92,7 @@ def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
     canonical, _ = entities.canonicalize(mentions, after)
     todo = {text for *_, text in events.plan(after, sentences, canonical).parse}
     again.stats = {"cached": 0, "computed": 0}
-    result = events.extract_with(again, DEFAULT_MODEL, after, sentences, canonical)
+    result = _rows(events.extract_with(again, DEFAULT_MODEL, after, sentences, canonical))
     assert again.stats == {"cached": len(todo & parsed_before), "computed": len(todo - parsed_before)}
     assert 0 < again.stats["computed"] < again.stats["cached"]
     _assert_same((mentions, sentences, result), reference)

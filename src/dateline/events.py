@@ -8,15 +8,17 @@ them would double the stage's cost.)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from dateline import columns as C
 from dateline.entities import PLACE_LABELS
 from dateline.executor import Executor
 from dateline.nlp import processes
-from dateline.progress import progress
+from dateline.progress import bar, progress
 from dateline.timex import Timex, governing_verb, interval
 
 REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "deny", "note", "warn",
@@ -236,17 +238,47 @@ def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_proc
     work = plan(documents, sentences, mentions)
     texts = [text for *_, text in work.parse]
     parsed = nlp.pipe(texts, batch_size=batch_size, n_process=processes(n_process, len(texts)))
-    return _from_parsed(documents, work, parsed)
+    return _from_parsed(documents, work, progress(parsed, total=len(texts), desc="events", unit="sentence"))
 
 
-def extract_with(executor: Executor, model: str, documents, sentences, mentions):
-    """``extract`` through an executor (this process, or a Dask cluster) and its cache of parses by content."""
+DOCUMENTS_PER_BATCH = 1_000  # documents planned, parsed and made rows at a time: memory holds one batch's
+
+
+class Batch(NamedTuple):
+    documents: object  # the batch's rows of documents (a DataFrame)
+    timexes: list[dict]
+    events: list[dict]
+
+
+def extract_with(executor: Executor, model: str, documents, sentences, mentions, *,
+                 batch_documents: int = DOCUMENTS_PER_BATCH) -> Iterator[Batch]:
+    """``extract`` through an executor (this process, or a Dask cluster) and its cache of parses by content, a
+    batch of ``batch_documents`` documents at a time, so that only one batch's mentions, parses and rows are in
+    memory as Python objects (the caller makes each batch's rows a frame: ``timeline.frames``)."""
     from dateline.executor import parsed_doc, pipeline
 
-    work = plan(documents, sentences, mentions)
     vocab = pipeline("parse", model).vocab
-    parsed = (parsed_doc(data, vocab) for data in executor.run("parse", model, [t for *_, t in work.parse]))
-    return _from_parsed(documents, work, parsed)
+    with bar(total=len(documents), desc="timeline") as shown:
+        for docs, sents, ments in document_batches(documents, sentences, mentions, batch_documents):
+            work = plan(docs, sents, ments)
+            results = executor.run("parse", model, [t for *_, t in work.parse], show_progress=False)
+            yield Batch(docs, *_from_parsed(docs, work, (parsed_doc(data, vocab) for data in results)))
+            shown.update(len(docs))
+
+
+def document_batches(documents, sentences, mentions, size: int):
+    """``(documents, sentences, mentions)`` of consecutive runs of ``size`` documents, rows in their frames' order.
+
+    Each frame is grouped once (not filtered once per batch), so the cost stays linear in the corpus."""
+    if len(documents) <= size:
+        yield documents, sentences, mentions
+        return
+    batch_of = dict(zip(documents[C.DOC_ID], np.arange(len(documents)) // size, strict=True))
+    rows = [frame.groupby(frame[C.DOC_ID].map(batch_of), sort=False).indices for frame in (sentences, mentions)]
+    none = np.array([], dtype=np.intp)
+    for number, first in enumerate(range(0, len(documents), size)):
+        yield (documents.iloc[first:first + size], sentences.iloc[rows[0].get(number, none)],
+               mentions.iloc[rows[1].get(number, none)])
 
 
 class Plan(NamedTuple):
@@ -298,9 +330,7 @@ def _from_parsed(documents, work: Plan, parsed):
     for doc_id, sent_id, start, text in work.tag_only:
         timexes += _timex_rows(doc_id, sent_id, start, tag(text, dct_of(doc_id)))
     by_sentence = work.mentions
-    for (doc_id, sent_id, start, _), sent_doc in zip(work.parse, progress(parsed, total=len(work.parse),
-                                                                          desc="events", unit="sentence"),
-                                                     strict=True):
+    for (doc_id, sent_id, start, _), sent_doc in zip(work.parse, parsed, strict=True):
         dct = dct_of(doc_id)
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
         found = tag_doc(sent_doc, dct)

@@ -56,10 +56,10 @@ class Executor:
         if self.kind == "dask" and not self.scheduler:
             raise ValueError("executor 'dask' needs a scheduler: an address (tcp://host:8786) or local-cluster[:N]")
 
-    def run(self, task: str, model: str, texts: Iterable[str]) -> Iterator[bytes]:
+    def run(self, task: str, model: str, texts: Iterable[str], *, show_progress: bool = True) -> Iterator[bytes]:
         """The task's result for each text, in order. Texts not in the cache are computed now, before this returns
-        (so the progress bar of the computation stands alone), and written to it; the results then stream from it
-        in order, a few hundred at a time, so memory stays flat."""
+        (so the progress bar of the computation stands alone, unless ``show_progress`` is false), and written to
+        it; the results then stream from it in order, a few hundred at a time, so memory stays flat."""
         texts = list(texts)
         recipe = recipe_id(task, model)
         keys = [hashlib.sha256(f"{recipe}\0{text}".encode()).hexdigest() for text in texts]
@@ -67,7 +67,7 @@ class Executor:
             missing = _missing(db, keys, texts)
             self.stats["computed"] += len(missing)
             self.stats["cached"] += len(set(keys)) - len(missing)
-            self._compute_into(db, task, model, missing)
+            self._compute_into(db, task, model, missing, show_progress)
         return self._stream(keys)
 
     def _stream(self, keys: list[str]) -> Iterator[bytes]:
@@ -88,7 +88,8 @@ class Executor:
         finally:
             db.close()
 
-    def _compute_into(self, db: sqlite3.Connection, task: str, model: str, missing: dict[str, str]) -> None:
+    def _compute_into(self, db: sqlite3.Connection, task: str, model: str, missing: dict[str, str],
+                      show_progress: bool = True) -> None:
         if not missing:
             return
         keys, texts = list(missing), list(missing.values())
@@ -97,7 +98,9 @@ class Executor:
             results = compute_local(task, model, texts, batch_size=self.batch_size, processes=processes,
                                     partition_size=self.partition_size)
             batch: dict[str, bytes] = {}
-            for key, result in zip(keys, progress(results, total=len(texts), desc=task, unit="text"), strict=True):
+            if show_progress:
+                results = progress(results, total=len(texts), desc=task, unit="text")
+            for key, result in zip(keys, results, strict=True):
                 batch[key] = result
                 if len(batch) >= _CHUNK:
                     _cache_put(db, batch)

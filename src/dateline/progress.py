@@ -22,8 +22,13 @@ LOG_PREFIX = "[dateline] "
 
 def progress(items: Iterable[T], *, total: int, desc: str, unit: str = "doc") -> Iterator[T]:
     """``items``, with a bar on stderr when there are at least ``MIN_ITEMS`` of them."""
-    return iter(tqdm(items, total=total, desc=desc, disable=total < MIN_ITEMS, file=sys.stderr, mininterval=5,
-                     ascii=True, ncols=90, unit=unit))
+    return iter(bar(items, total=total, desc=desc, unit=unit))
+
+
+def bar(items: Iterable | None = None, *, total: int, desc: str, unit: str = "doc") -> tqdm:
+    """A bar on stderr when ``total`` is at least ``MIN_ITEMS``; without ``items``, advanced by hand (``update``)."""
+    return tqdm(items, total=total, desc=desc, disable=total < MIN_ITEMS, file=sys.stderr, mininterval=5,
+                ascii=True, ncols=90, unit=unit)
 
 
 def log(message: str) -> None:

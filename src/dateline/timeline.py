@@ -6,12 +6,13 @@ end_date, trigger, event_id.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import pandas as pd
 
 from dateline import columns as C
-from dateline.events import confidence
+from dateline.events import Batch, confidence
 from dateline.io import package_table
 from dateline.timex.values import GRANULARITY_ORDER
 
@@ -49,6 +50,27 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
     return order(pd.DataFrame(rows, columns=EVENT_COLUMNS))
 
 
+TIMEX_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.TYPE, C.VALUE, C.MOD]
+
+
+def frames(batches: Iterable[Batch]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(timexes, events)`` of ``events.extract_with``'s batches, each batch's rows made a frame as it comes;
+    timexes sorted by doc_id and offsets, events assembled (``assemble``) but not yet merged across documents."""
+    timexes, events = [], []
+    for batch in batches:
+        timexes.append(pd.DataFrame(batch.timexes, columns=TIMEX_COLUMNS))
+        events.append(assemble(batch.events, batch.documents))
+    timexes = _concat(timexes, TIMEX_COLUMNS).sort_values([C.DOC_ID, C.START, C.END], kind="stable",
+                                                          ignore_index=True)
+    return timexes, order(_concat(events, EVENT_COLUMNS))
+
+
+def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The parts as one frame; empty parts (whose columns have no dtype) only when all are."""
+    full = [p for p in parts if len(p)]
+    return pd.concat(full, ignore_index=True) if full else pd.DataFrame(columns=columns)
+
+
 @cache
 def trigger_groups() -> dict[str, str]:
     """Trigger lemma -> its synonym group (``data/trigger_synonyms.csv``); a lemma not listed is its own group."""
@@ -65,31 +87,47 @@ def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         return events
     groups = trigger_groups()
-    kept: list[dict] = []
-    index: dict[str, list[int]] = {}
     ranked = events.sort_values([C.CONFIDENCE, C.EVENT_ID], ascending=[False, True], kind="stable")
-    for row in ranked.to_dict("records"):
-        key = groups.get(row[C.TRIGGER], row[C.TRIGGER])
-        match = next((i for i in index.get(key, []) if row[C.DOC_ID] not in kept[i][C.DOC_IDS]
-                      and set(kept[i][C.ACTORS]) & set(row[C.ACTORS]) and _same_time(kept[i], row)), None)
+    doc_ids, n_sources = ranked[C.DOC_IDS].tolist(), ranked[C.N_SOURCES].tolist()
+    kept: list[int] = []  # positions in ranked
+    # kept rows by (trigger group, actor): a row is compared only with rows it shares a trigger and an actor with,
+    # not with every row of its trigger ("say" has thousands), so the cost stays linear in the corpus; only the
+    # columns the comparison reads are taken out of the frame, not whole rows
+    index: dict[tuple[str, str], list[int]] = {}
+    columns = (ranked[C.TRIGGER], ranked[C.DOC_ID], ranked[C.ACTORS], ranked[C.VALUE], ranked[C.START_DATE],
+               ranked[C.END_DATE])
+    times = []
+    for position, (trigger, doc_id, actors, *time) in enumerate(zip(*columns, strict=True)):
+        key = groups.get(trigger, trigger)
+        candidates = sorted({i for actor in actors for i in index.get((key, actor), ())})
+        match = next((i for i in candidates if doc_id not in doc_ids[kept[i]] and _same_time(times[i], time)), None)
         if match is None:
-            index.setdefault(key, []).append(len(kept))
-            kept.append(row)
+            for actor in dict.fromkeys(actors):
+                index.setdefault((key, actor), []).append(len(kept))
+            kept.append(position)
+            times.append(time)
         else:
-            kept[match][C.DOC_IDS] = sorted(set(kept[match][C.DOC_IDS]) | {row[C.DOC_ID]})
-            kept[match][C.N_SOURCES] = len(kept[match][C.DOC_IDS])
-    return order(pd.DataFrame(kept, columns=events.columns))
+            row = kept[match]
+            doc_ids[row] = sorted(set(doc_ids[row]) | {doc_id})
+            n_sources[row] = len(doc_ids[row])
+    out = ranked.iloc[kept].copy()
+    out[C.DOC_IDS] = [doc_ids[p] for p in kept]
+    out[C.N_SOURCES] = [n_sources[p] for p in kept]
+    return order(out)
 
 
 MERGE_MAX_DAYS = 31  # the longest interval that merges with another value it overlaps
 
 
-def _same_time(a: dict, b: dict) -> bool:
-    if a[C.VALUE] == b[C.VALUE]:
+def _same_time(a, b) -> bool:
+    """Whether two (value, start_date, end_date) are one time: the same value, or overlapping short intervals."""
+    (value_a, start_a, end_a), (value_b, start_b, end_b) = a, b
+    if value_a == value_b:
         return True
-    if any(pd.isna(e[C.START_DATE]) or (e[C.END_DATE] - e[C.START_DATE]).days >= MERGE_MAX_DAYS for e in (a, b)):
+    if any(pd.isna(start) or (end - start).days >= MERGE_MAX_DAYS for start, end in ((start_a, end_a),
+                                                                                     (start_b, end_b))):
         return False
-    return a[C.START_DATE] <= b[C.END_DATE] and b[C.START_DATE] <= a[C.END_DATE]
+    return start_a <= end_b and start_b <= end_a
 
 
 def order(events: pd.DataFrame) -> pd.DataFrame:
