@@ -42,7 +42,7 @@ from dateline import executor as executors
 from dateline.config import cache_path, corpus_paths
 
 paths = corpus_paths(corpus, root)
-documents = io.read_parquet(paths.documents)
+documents = io.read_parquet(paths.documents, columns=[C.DOC_ID, C.TEXT, C.PUBLISHED])
 
 # %% [markdown]
 # ## The model, with only what this step needs

@@ -47,10 +47,10 @@ from dateline import executor as executors
 from dateline.config import cache_path, corpus_paths
 
 paths = corpus_paths(corpus, root)
-documents = io.read_parquet(paths.documents)
-sentences = io.read_parquet(paths.sentences)
-mentions = io.read_parquet(paths.mentions)
-entity_table = io.read_parquet(paths.entities)
+documents = io.read_parquet(paths.documents, columns=events.DOCUMENT_COLUMNS)
+sentences = io.read_parquet(paths.sentences, columns=events.SENTENCE_COLUMNS)
+mentions = io.read_parquet(paths.mentions, columns=events.MENTION_COLUMNS)
+entity_table = io.read_parquet(paths.entities, columns=[C.ENTITY_ID, C.NAME])
 
 # %% [markdown]
 # ## A worked example: the same words, two dates
@@ -74,7 +74,7 @@ pd.DataFrame([t.to_dict() | {"dct": str(d)} for d in (dt.date(2015, 3, 25), None
 model_id = nlp.model_id(executors.pipeline("parse", model))
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
-# a thousand documents at a time, each batch's rows made a frame at once: memory does not grow with the corpus
+# a thousand documents at a time, each batch's rows made a frame at once: Python objects for one batch only
 timexes, event_table = timeline.frames(events.extract_with(runner, model, documents, sentences, mentions))
 progress.log(f"parser: {runner.stats['computed']} sentences run through the model, "
              f"{runner.stats['cached']} from the cache")

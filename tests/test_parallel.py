@@ -63,6 +63,15 @@ def test_local_executor_one_or_two_processes_gives_the_in_process_results(monkey
     _assert_same(_outputs(executor.Executor(n_process=2, partition_size=5), wikinews_documents), reference)
 
 
+def test_mentions_made_frames_a_few_rows_at_a_time_give_the_same_frames(monkeypatch, wikinews_documents, ner,
+                                                                        reference):
+    monkeypatch.setattr(entities, "_ROWS_PER_FRAME", 7)
+    mentions, sentences = entities.extract(ner, wikinews_documents)
+    assert len(mentions) > 7 * 3
+    pd.testing.assert_frame_equal(mentions, reference[0])
+    pd.testing.assert_frame_equal(sentences, reference[1])
+
+
 def test_batches_of_documents_give_the_rows_and_frames_of_one_batch(wikinews_documents, reference):
     mentions, sentences, (timex_rows, event_rows) = reference
     whole = timeline.frames([events.Batch(wikinews_documents, timex_rows, event_rows)])

@@ -286,14 +286,25 @@ def extract_with(executor: Executor, model: str, documents: pd.DataFrame) -> tup
     return _frames(documents, (ner_result(data) for data in results))
 
 
+MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL]
+SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
+_ROWS_PER_FRAME = 20_000  # rows held as dicts before they are made a frame (dicts take several times the memory)
+
+
 def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]]):
-    mention_rows, sentence_rows = [], []
-    for doc_id, (mentions, sentences) in zip(documents[C.DOC_ID], progress(per_document, total=len(documents),
-                                                                           desc="entities"), strict=True):
-        mention_rows += [{C.DOC_ID: doc_id} | m for m in mentions]
-        sentence_rows += [{C.DOC_ID: doc_id} | s for s in sentences]
-    mentions = pd.DataFrame(mention_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL])
-    sentences = pd.DataFrame(sentence_rows, columns=[C.DOC_ID, C.SENT_ID, C.START, C.END])
+    parts: tuple[list, list] = ([], [])
+    rows: tuple[list, list] = ([], [])
+    for doc_id, found in zip(documents[C.DOC_ID], progress(per_document, total=len(documents), desc="entities"),
+                             strict=True):
+        for held, made, new, columns in zip(rows, parts, found, (MENTION_COLUMNS, SENTENCE_COLUMNS), strict=True):
+            held += [{C.DOC_ID: doc_id} | r for r in new]
+            if len(held) >= _ROWS_PER_FRAME:
+                made.append(pd.DataFrame(held, columns=columns))
+                held.clear()
+    for made, held, columns in zip(parts, rows, (MENTION_COLUMNS, SENTENCE_COLUMNS), strict=True):
+        if held or not made:  # an empty frame's columns have no dtype: one only when there are no rows at all
+            made.append(pd.DataFrame(held, columns=columns))
+    mentions, sentences = (pd.concat(made, ignore_index=True) if len(made) > 1 else made[0] for made in parts)
     return drop_foreign(mentions, documents), sentences
 
 

@@ -241,6 +241,10 @@ def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_proc
     return _from_parsed(documents, work, progress(parsed, total=len(texts), desc="events", unit="sentence"))
 
 
+# the columns of documents, sentences and mentions that extraction reads
+DOCUMENT_COLUMNS = [C.DOC_ID, C.TEXT, C.PUBLISHED, C.DATELINE_PLACE]
+SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
+MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.LABEL, C.ENTITY_ID, C.NAME]
 DOCUMENTS_PER_BATCH = 1_000  # documents planned, parsed and made rows at a time: memory holds one batch's
 
 

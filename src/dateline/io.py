@@ -74,8 +74,9 @@ def write_text(text: str, path: str | Path) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def read_parquet(path: str | Path) -> pd.DataFrame:
-    return pd.read_parquet(path)
+def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A stage file, or only its ``columns`` (less memory for a large corpus)."""
+    return pd.read_parquet(path, columns=columns)
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:
