@@ -39,12 +39,10 @@ from dateline import io, plots, provenance, report
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)
-documents = io.read_parquet(paths.documents)
+documents = io.read_parquet(paths.documents, columns=report.SUMMARY_COLUMNS)  # every document, without its text
 rejected = io.read_csv(paths.rejected)
 merged = io.read_csv(paths.merged)
-mentions = io.read_parquet(paths.mentions)
 entity_table = io.read_parquet(paths.entities)
-timexes = io.read_parquet(paths.timexes)
 event_table = io.read_parquet(paths.events)
 model_id = io.parquet_metadata(paths.mentions).get("model", "unknown")
 display(HTML(report.style()))
@@ -106,7 +104,8 @@ if len(entity_table):
 display(HTML(report.entity_table(entity_table.head(30))))
 
 # %%
-cooccurrence = io.read_parquet(paths.cooccurrence)
+top_ids = entity_table[C.ENTITY_ID].head(top_entities)  # the network shows only pairs of the top entities
+cooccurrence = io.read_parquet(paths.cooccurrence, where={C.ENTITY_A: top_ids, C.ENTITY_B: top_ids})
 if len(entity_table) > 1:
     png = plots.png_bytes(plots.cooccurrence_network(entity_table, cooccurrence, top=top_entities))
     display(HTML(report.figure(png, alt=report.network_alt(entity_table, cooccurrence, top_entities))))
@@ -133,4 +132,8 @@ display(HTML(report.provenance(provenance.hashes(Path(root), provenance.input_fi
 # canonical name or the resolved value).
 
 # %%
-display(HTML(report.documents(documents.head(max_documents), mentions, timexes)))
+# only the shown documents' rows are read: a large corpus's text and mentions need not be in memory
+shown = {C.DOC_ID: documents[C.DOC_ID].head(max_documents)}
+display(HTML(report.documents(io.read_parquet(paths.documents, where=shown),
+                              io.read_parquet(paths.mentions, where=shown),
+                              io.read_parquet(paths.timexes, where=shown))))

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline import columns as C
 from dateline import entities, events, timeline
@@ -88,3 +90,53 @@ def test_synonymous_triggers_with_overlapping_dates_merge():
                                         ("seize", "OCCURRENCE")])
 def test_event_class(lemma, cls):
     assert events.event_class(lemma) == cls
+
+
+def _merge_by_definition(events_frame):
+    """merge_across_documents as first written: every row compared with every kept row of its trigger group."""
+    import pandas as pd
+
+    groups = timeline.trigger_groups()
+    kept, index = [], {}
+    ranked = events_frame.sort_values([C.CONFIDENCE, C.EVENT_ID], ascending=[False, True], kind="stable")
+    for row in ranked.to_dict("records"):
+        key = groups.get(row[C.TRIGGER], row[C.TRIGGER])
+        match = next((i for i in index.get(key, []) if row[C.DOC_ID] not in kept[i][C.DOC_IDS]
+                      and set(kept[i][C.ACTORS]) & set(row[C.ACTORS])
+                      and timeline._same_time(*[(e[C.VALUE], e[C.START_DATE], e[C.END_DATE]) for e in (kept[i], row)])),
+                     None)
+        if match is None:
+            index.setdefault(key, []).append(len(kept))
+            kept.append(row)
+        else:
+            kept[match][C.DOC_IDS] = sorted(set(kept[match][C.DOC_IDS]) | {row[C.DOC_ID]})
+            kept[match][C.N_SOURCES] = len(kept[match][C.DOC_IDS])
+    return timeline.order(pd.DataFrame(kept, columns=events_frame.columns))
+
+
+_day = st.dates(dt.date(2015, 3, 1), dt.date(2015, 3, 31))
+
+
+@st.composite
+def _events_frames(draw):
+    import pandas as pd
+
+    rows = []
+    for i in range(draw(st.integers(0, 25))):
+        start = draw(_day)
+        end = start + dt.timedelta(days=draw(st.sampled_from([0, 0, 6, 30, 40])))
+        row = _event(draw(st.sampled_from("abcdef")), draw(st.sampled_from(["kill", "slay", "arrest", "say"])),
+                     start.isoformat() if start == end else f"{start}/{end}", start, end,
+                     draw(st.lists(st.sampled_from(["PERSON:X", "ORG:Y", "PLACE:Z"]), max_size=2)))
+        rows.append(row | {C.EVENT_ID: f"{row[C.DOC_ID]}:{i}:1", C.CONFIDENCE: draw(st.sampled_from([1.0, 0.8, 0.5]))})
+    return pd.DataFrame(rows, columns=timeline.EVENT_COLUMNS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_events_frames())
+def test_merge_compares_only_rows_sharing_an_actor_and_finds_what_comparing_all_finds(frame):
+    import pandas as pd
+
+    if frame.empty:
+        return
+    pd.testing.assert_frame_equal(timeline.merge_across_documents(frame), _merge_by_definition(frame))

@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from dateline.timex.tagger import Timex, find
 from dateline.timex.values import interval, is_valid
+
+if TYPE_CHECKING:  # spaCy is not imported for the tagger's own sake: the report reads values without it
+    from spacy.tokens import Doc, Token
 
 __all__ = ["Timex", "tag", "tag_doc", "tense_of", "interval", "is_valid"]
 
