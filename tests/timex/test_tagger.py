@@ -144,6 +144,33 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
                       ("a year ago", "1988-Q3")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a word before the date fixes its direction, whatever the verb's tense
+    ("It had not been allowed to inspect since Jan. 13.", "1998-01-13"),
+    ("Smith was named president, effective July 1.", "1998-07-01"),  # the nearest, not the past tense's
+    ("The dividend was declared, payable July 15.", "1998-07-15"),
+    # an infinitive under a past verb is not the future ("plans to meet Feb. 2" is)
+    ("He had been allowed to inspect Nov. 20.", "1997-11-20"),
+    ("He plans to inspect Nov. 20.", "1998-11-20"),
+])
+def test_direction_cues(text, expected, parser):
+    assert [t.value for t in timex.tag_doc(parser(text), dt.date(1998, 3, 6))] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Profit fell from the 1988 third quarter.", [("the 1988 third quarter", "1988-Q3")]),
+    ("Third-quarter profit rose from the 1988 quarter.", [("Third-quarter", "1989-Q3"), ("the 1988 quarter",
+                                                                                        "1988-Q3")]),
+    ("Sales rose from the 1988 period.", [("the 1988 period", "1988")]),  # no quarter named: the year
+    ("Sales will rise in the first half of 1990.", [("the first half of 1990", "1990-H1")]),
+    ("Sales rose in the second half of last year.", [("the second half of last year", "1988-H2")]),
+    ("The company earned $5 million in the first quarter.", [("the first quarter", "1989-Q1")]),  # past: this year's
+    ("over 1000 years", [("over 1000 years", "P1000Y")]),
+])
+def test_quarters_and_halves_of_a_year(text, expected):
+    assert [(t.text, t.value) for t in timex.tag(text, dt.date(1989, 10, 26))] == expected
+
+
 def test_a_month_takes_the_year_written_before_it_in_its_sentence():
     text = "In the 2016 election, Sanders continued until June. He spoke in June."
     assert [t.value for t in timex.tag(text, dt.date(2020, 4, 15))] == ["2016", "2016-06", "2019-06"]

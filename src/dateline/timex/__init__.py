@@ -58,7 +58,7 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
-def tense_of(token: Token) -> int:
+def tense_of(token: Token, _depth: int = 0) -> int:
     """-1 past, +1 future, 0 present or unknown (then the nearest date is taken) for the clause of ``token``."""
     verb = governing_verb(token)
     if verb is None:  # "stock of record Nov. 17": no tense to go by, so the nearest date
@@ -70,8 +70,9 @@ def tense_of(token: Token) -> int:
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
         return 1
     if verb.tag_ == "VB" and "to" in words:  # "plans to announce Nov. 6": ahead, unless the plan itself is past
-        head = governing_verb(verb.head) if verb.head is not verb else None
-        return 0 if head is not None and head.tag_ == "VBD" else 1
+        head = governing_verb(verb.head) if verb.head is not verb else None  # ("had been allowed to inspect")
+        past = head is not None and (head.tag_ == "VBD" or (_depth < 5 and tense_of(head, _depth + 1) < 0))
+        return 0 if past else 1
     if any(a.tag_ == "VBD" or a.lower_ in ("had", "has", "have") for a in auxes) or verb.tag_ == "VBD":
         return -1
     if verb.tag_ == "VBN" and not words:

@@ -102,9 +102,19 @@ class Context:
     tense: Callable[[int, int], int]  # (start, end) -> -1 past, 0 present, +1 future
     start: int = 0
     end: int = 0
+    text: str = ""
 
     def direction(self) -> int:
+        """Where the expression points: a word just before it that fixes the direction whatever the verb's tense
+        ("since Jan. 13" is past; "effective Feb. 1", "payable Dec. 15" are dates set in advance, the nearest),
+        else the tense."""
+        cue = _RE_DIRECTION_CUE.search(self.text, max(self.start - 24, 0), self.start)
+        if cue:
+            return -1 if cue["cue"].lower() == "since" else 0
         return self.tense(self.start, self.end)
+
+
+_RE_DIRECTION_CUE = re.compile(r"\b(?P<cue>since|effective|payable)\s+(?:(?:on|from)\s+)?$", re.I)
 
 
 def _number(text: str) -> str:
@@ -371,6 +381,9 @@ def _the_quarter(m: re.Match, ctx: Context):
 
 def _duration_rule(m: re.Match, ctx: Context):
     num = _number(m["num"]) if m["num"] else "1"
+    singular = m.string[m.end("unit"):m.end("unit") + 1] != "s"
+    if num.isdigit() and int(num) >= 1000 and singular:
+        return None  # "the 1988 quarter": a year's quarter, not 1,988 quarters
     if m.groupdict().get("half") and num != "X" and float(num).is_integer():  # "an hour and a half"
         num = f"{int(float(num))}.5"
     return "DURATION", _duration(num, UNITS[m["unit"].lower()]), _num_mod(m)
@@ -405,6 +418,21 @@ def _season(m: re.Match, ctx: Context):
     return "DATE", resolve.season(ctx.dct, code, relation), _premod(m)
 
 
+def _year_period(m: re.Match, ctx: Context):
+    year = year_number(m["year"])
+    q = ORDINAL_WORDS[m["ord"].lower()] if m["ord"] else None
+    return "DATE", f"{year:04d}-Q{q}" if q else f"{year:04d}", ""
+
+
+def _half(m: re.Match, ctx: Context):
+    half = 1 if m["which"].lower() == "first" else 2
+    if m["year"]:
+        return "DATE", f"{year_number(m['year']):04d}-H{half}", ""
+    if ctx.dct is None:
+        return "DATE", f"XXXX-H{half}", ""
+    return "DATE", f"{ctx.dct.year + {'this': 0, 'last': -1, 'next': 1}[m['rel'].lower()]:04d}-H{half}", ""
+
+
 def _quarter(m: re.Match, ctx: Context):
     q = ORDINALS.get(m["ord"].lower())
     if q is None:
@@ -413,9 +441,12 @@ def _quarter(m: re.Match, ctx: Context):
         year = year_number(m["year"])
     elif ctx.dct is None:
         return "DATE", f"XXXX-Q{q}", ""
-    else:  # the nearest such quarter: reports speak of the quarter just ended or the ones ahead
+    else:  # in the past tense, the latest ("earned in the first quarter" in October: this year's)
         current = (ctx.dct.month - 1) // 3 + 1
-        year = ctx.dct.year + (1 if q - current < -2 else 0) - (1 if q - current > 1 else 0)
+        if ctx.direction() < 0:  # not the future tense's: "will report third-quarter results" is of a past quarter
+            year = ctx.dct.year - (1 if q > current else 0)
+        else:  # the nearest: reports speak of the quarter just ended or the ones ahead
+            year = ctx.dct.year + (1 if q - current < -2 else 0) - (1 if q - current > 1 else 0)
     if m.groupdict().get("rel"):
         year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()] if ctx.dct else None
         if year is None:
@@ -520,6 +551,12 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                  + r"(?P<nummod>)", re.I), _duration_rule),
     ("recent_units", re.compile(r"\b(?P<tx>(?:recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
                                 + _UNIT + ")", re.I), _vague_duration),
+    # "the 1988 second quarter", "the 1988 quarter", "the 1989 period": a year's quarter (the one the report is
+    # about, when the text names none: ``_anchor``)
+    ("year_period", re.compile(r"\bthe\s+(?:comparable\s+)?" + _YEAR + r"\s+(?:(?P<ord>first|second|third|fourth)"
+                               r"(?:[\s-]+fiscal)?[\s-]+)?(?:quarter|period)\b", re.I), _year_period),
+    ("half", re.compile(r"\b(?:the\s+)?(?P<which>first|second|last|latter)\s+half\s+of\s+(?:(?P<rel>this|last|next)"
+                        r"\s+year|(?:fiscal\s+)?" + _YEAR + r")\b", re.I), _half),
     ("year_quarter", re.compile(r"\b(?P<rel>this|last|next)\s+year's\s+(?P<ord>first|second|third|fourth)"
                                 r"(?:[\s-]+fiscal)?[\s-]+quarter\b(?P<year>)", re.I), _quarter),
     ("quarter", re.compile(r"\b(?:the\s+(?!\w+-quarter))?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -567,7 +604,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "duration": _ANCHOR_UNIT, "duration_adjective": _ANCHOR_UNIT,
     "the_past_unit": Words(("past", "last", "next", "coming", "previous")),
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
-    "quarter": Words(("quarter",)), "the_quarter": Words(("quarter", "period")),
+    "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
+    "the_quarter": Words(("quarter", "period")),
     "clock": Words(("a.m", "p.m", "am", "pm")), "clock_utc": Words(("UTC", "GMT"), False),
     "noon": Words(("noon", "midday", "midnight")), "set_unit": Words(("every", "each", "daily", "weekly")),
 }
@@ -657,7 +695,7 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
     for start, end, priority, m, normaliser in candidates:
         if any(start < e and s < end for s, e in taken):
             continue
-        ctx = Context(dct=dct, tense=tense, start=start, end=end)
+        ctx = Context(dct=dct, tense=tense, start=start, end=end, text=text)
         try:
             result = normaliser(m, ctx)
         except (ValueError, OverflowError, KeyError):
@@ -729,7 +767,9 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
             day = _day_in_sentence(timex, [t for t, _ in found], text)
             if day:
                 value = day + value[value.index("T"):]
-        if rule in ("quarter", "relative_unit") and (m := _RE_QUARTER_VALUE.match(value)):
+        elif rule == "year_period" and last_quarter and _RE_YEAR_VALUE.match(value):  # "the 1988 quarter"
+            value = f"{value}-Q{last_quarter[1]}"
+        if rule in ("quarter", "relative_unit", "year_period") and (m := _RE_QUARTER_VALUE.match(timex.value)):
             last_quarter = (int(m.group(1)), int(m.group(2)))  # quarters the text names, not ones inferred here
         out.append(timex if value == timex.value else Timex(timex.start, timex.end, timex.text, timex.type, value,
                                                             timex.mod))
