@@ -208,20 +208,26 @@ def pipeline_scale(reuters_folder: str | Path, sizes: list[int], *, root: Path, 
 
 
 def scale_plot(table: pd.DataFrame):
-    """Seconds against documents for every step, bare spaCy dashed."""
+    """Seconds (bare spaCy dashed) and peak RSS of every step against the number of documents."""
     import matplotlib.pyplot as plt
 
     from dateline.plots import OKABE_ITO, STYLE
 
     colours = [c for name, c in OKABE_ITO.items() if name not in ("yellow", "grey")]  # both too pale for lines
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8, 5))
+        fig, (time_ax, memory_ax) = plt.subplots(1, 2, figsize=(12, 5))
         for i, (step, rows) in enumerate(table.groupby("step", sort=True)):
-            ax.plot(rows["documents"], rows["seconds"], "--" if step.startswith("bare") else "-", marker="o",
-                    color=colours[i % len(colours)], label=step)
-        ax.set_xlabel("documents (Reuters-21578)")
-        ax.set_ylabel("seconds")
-        ax.legend(fontsize=8)
-        ax.set_title("Pipeline time against corpus size", loc="left")
+            style = dict(marker="o", color=colours[i % len(colours)], label=step)
+            time_ax.plot(rows["documents"], rows["seconds"], "--" if step.startswith("bare") else "-", **style)
+            if rows["peak_rss_mb"].notna().any():
+                memory_ax.plot(rows["documents"], rows["peak_rss_mb"], "-", **style)
+        time_ax.set_ylabel("seconds")
+        time_ax.legend(fontsize=8)
+        time_ax.set_title("Time against corpus size", loc="left")
+        memory_ax.set_ylabel("peak RSS (MB, largest process)")
+        memory_ax.set_ylim(bottom=0)
+        memory_ax.set_title("Memory against corpus size", loc="left")
+        for ax in (time_ax, memory_ax):
+            ax.set_xlabel("documents (Reuters-21578)")
         fig.tight_layout()
     return fig

@@ -111,7 +111,9 @@ def _bench(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     io.write_csv(table, out / "scale.csv")
     (out / "scale.png").write_bytes(plots.png_bytes(bench.scale_plot(table)))
-    print(f"Pipeline on Reuters-21578 ({args.sizes} articles), {table['processes'].iloc[0]} process(es) for spaCy")
+    processes = table.groupby("documents")["processes"].first()
+    print(f"Pipeline on Reuters-21578 ({args.sizes} articles); processes for spaCy: "
+          + ", ".join(f"{p} at {n}" for n, p in processes.items()))
     print(table[["documents", "words", "step", "seconds", "words_per_s", "peak_rss_mb"]].to_string(
         index=False, float_format=lambda x: f"{x:,.1f}"))
     wide = table.pivot(index="documents", columns="step", values="seconds")
