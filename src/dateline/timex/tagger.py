@@ -540,7 +540,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("year_earlier", re.compile(r"\b(?:the\s+(?=year-\w+\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period)))?"
                                 r"year-(?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period))?\b",
                                 re.I), _year_earlier),
-    ("duration", re.compile(_NOT_A_RATE + r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|"
+    ("duration", re.compile(r"\b" + _NOT_A_RATE + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|"
                             r"next|coming|previous|first|final)\s+)?)?" + _NUM + r"\s+" + _UNIT
                             + r"(?P<half>\s+and\s+a\s+half\b)?)(?![\s-]+old\b)",
                             re.I), _duration_rule),
