@@ -74,7 +74,7 @@ pd.DataFrame([t.to_dict() | {"dct": str(d)} for d in (dt.date(2015, 3, 25), None
 model_id = nlp.model_id(executors.pipeline("parse", model))
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
-# a thousand documents at a time, each batch's rows made a frame at once: Python objects for one batch only
+# a thousand documents at a time: one batch's mentions, parses and rows are held as Python objects, then a frame
 timexes, event_table = timeline.frames(events.extract_with(runner, model, documents, sentences, mentions))
 progress.log(f"parser: {runner.stats['computed']} sentences run through the model, "
              f"{runner.stats['cached']} from the cache")

@@ -291,21 +291,34 @@ SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
 _ROWS_PER_FRAME = 20_000  # rows held as dicts before they are made a frame (dicts take several times the memory)
 
 
+class _Rows:
+    """Rows gathered as dicts and made a frame every ``_ROWS_PER_FRAME`` rows, then one frame of them all."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns, self.held, self.frames = columns, [], []
+
+    def extend(self, rows: Iterable[dict]) -> None:
+        self.held += rows
+        if len(self.held) >= _ROWS_PER_FRAME:
+            self._make_frame()
+
+    def _make_frame(self) -> None:
+        self.frames.append(pd.DataFrame(self.held, columns=self.columns))
+        self.held = []
+
+    def frame(self) -> pd.DataFrame:
+        if self.held or not self.frames:  # an empty frame's columns have no dtype: one only when there are no rows
+            self._make_frame()
+        return pd.concat(self.frames, ignore_index=True) if len(self.frames) > 1 else self.frames[0]
+
+
 def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]]):
-    parts: tuple[list, list] = ([], [])
-    rows: tuple[list, list] = ([], [])
-    for doc_id, found in zip(documents[C.DOC_ID], progress(per_document, total=len(documents), desc="entities"),
-                             strict=True):
-        for held, made, new, columns in zip(rows, parts, found, (MENTION_COLUMNS, SENTENCE_COLUMNS), strict=True):
-            held += [{C.DOC_ID: doc_id} | r for r in new]
-            if len(held) >= _ROWS_PER_FRAME:
-                made.append(pd.DataFrame(held, columns=columns))
-                held.clear()
-    for made, held, columns in zip(parts, rows, (MENTION_COLUMNS, SENTENCE_COLUMNS), strict=True):
-        if held or not made:  # an empty frame's columns have no dtype: one only when there are no rows at all
-            made.append(pd.DataFrame(held, columns=columns))
-    mentions, sentences = (pd.concat(made, ignore_index=True) if len(made) > 1 else made[0] for made in parts)
-    return drop_foreign(mentions, documents), sentences
+    mentions, sentences = _Rows(MENTION_COLUMNS), _Rows(SENTENCE_COLUMNS)
+    for doc_id, (found, sents) in zip(documents[C.DOC_ID], progress(per_document, total=len(documents),
+                                                                    desc="entities"), strict=True):
+        mentions.extend({C.DOC_ID: doc_id} | m for m in found)
+        sentences.extend({C.DOC_ID: doc_id} | s for s in sents)
+    return drop_foreign(mentions.frame(), documents), sentences.frame()
 
 
 def drop_foreign(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
