@@ -215,7 +215,8 @@ WORDS = st.sampled_from([
     "the past few WEEKS", "three years ago", "a 14-day strike", "this year's second quarter", "the weekend", "fall",
     "October of this year", "Nov. 2", "in the 1980s", "mid-1990s", "earlier this month", "for days", "1,500 troops",
     "\n", ",", ".", "Monday's", "last spring", "nowadays", "at present", "fiscal 1998", "the 19th century",
-    "nineteen ninety-six", "the year two thousand", "the early eighties", "last night", "midday", "twenty fifteen"])
+    "nineteen ninety-six", "the year two thousand", "the early eighties", "last night", "midday", "twenty fifteen",
+    "the 1988 third quarter", "the 1989 period", "the first half of 1990", "since Jan. 13", "effective July 1"])
 
 
 @given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),

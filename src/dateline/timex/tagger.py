@@ -601,7 +601,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
     "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades")),
     "ago": Words(("ago", "earlier")), "year_earlier": Words(("year-earlier", "year-ago")),
-    "duration": _ANCHOR_UNIT, "duration_adjective": _ANCHOR_UNIT,
+    "duration": _ANCHOR_UNIT, "duration_adjective": Words(tuple("-" + w for w in _ANCHOR_UNIT.words)),  # "14-day"
     "the_past_unit": Words(("past", "last", "next", "coming", "previous")),
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
     "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
