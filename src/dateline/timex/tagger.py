@@ -579,6 +579,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
 class Words(NamedTuple):
     words: tuple[str, ...]
     any_case: bool = True
+    after_space: bool = False  # only where whitespace comes just before the word ("30 days", not "Monday")
 
 
 _ANCHOR_MONTH = Words(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), False)
@@ -601,7 +602,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
     "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades")),
     "ago": Words(("ago", "earlier")), "year_earlier": Words(("year-earlier", "year-ago")),
-    "duration": _ANCHOR_UNIT, "duration_adjective": Words(tuple("-" + w for w in _ANCHOR_UNIT.words)),  # "14-day"
+    "duration": _ANCHOR_UNIT._replace(after_space=True),
+    "duration_adjective": Words(tuple("-" + w for w in _ANCHOR_UNIT.words)),  # "14-day"
     "the_past_unit": Words(("past", "last", "next", "coming", "previous")),
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
     "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
@@ -624,7 +626,8 @@ def _hits(anchor: Words | re.Pattern, text: str, cache: dict) -> list[tuple[int,
     for word in anchor.words:
         i = haystack.find(word)
         while i >= 0:
-            found.append((i, i + len(word)))
+            if not anchor.after_space or (i and haystack[i - 1].isspace()):
+                found.append((i, i + len(word)))
             i = haystack.find(word, i + 1)
     return sorted(found)
 
