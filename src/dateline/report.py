@@ -34,6 +34,7 @@ figure.dl-fig figcaption { color: #555; font-size: 0.9em; }
 # the columns of documents.parquet the overview and the cleaning summary read (the documents shown are read whole)
 SUMMARY_COLUMNS = [C.DOC_ID, C.PUBLISHED, C.N_WORDS, C.DATELINE, C.DATELINE_PLACE, C.REPEATS_REMOVED, C.BOILERPLATE]
 
+
 def esc(value: object) -> str:
     """Text for HTML element content or a quoted attribute: &, <, >, " and ' escaped; None and NaN as ''."""
     if value is None or (isinstance(value, float) and value != value):
