@@ -118,3 +118,19 @@ def test_files_that_are_not_articles_are_listed_not_read(tmp_path):
 def test_missing_corpus_folder_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope"):
         read_corpus(tmp_path / "nope")
+
+
+def test_jsonl_lines_end_only_where_json_lets_them(tmp_path):
+    """A record whose text holds U+2028 or U+0085 (JSON allows them raw) is one record; CRLF and CR end lines."""
+    records = [{"id": "a", "text": "First part\u2028second part.", "published": "2015-03-25"},
+               {"id": "b", "text": "Next\x85line.", "published": "2015-03-25"},
+               {"id": "c", "text": "Windows line end.", "published": "2015-03-25"},
+               {"id": "d", "text": "Old Mac line end.", "published": "2015-03-25"}]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    (tmp_path / "a.jsonl").write_text(lines[0] + "\n" + lines[1] + "\n\n" + lines[2] + "\r\n" + lines[3] + "\r{oops",
+                                      encoding="utf-8", newline="")
+    reading = read_corpus(tmp_path)
+    assert reading.articles[C.DOC_ID].tolist() == ["a", "b", "c", "d"]
+    assert reading.articles[C.LINE].tolist() == [1, 2, 4, 5]
+    assert reading.articles[C.TEXT].tolist()[:2] == ["First part\u2028second part.", "Next\x85line."]
+    assert reading.rejected[[C.FILE, C.LINE]].values.tolist() == [["a.jsonl", 6]]

@@ -161,9 +161,23 @@ def _txt_article(path: Path, rel: str) -> dict:
             _LINE: first + 1, _ENCODING: encoding}
 
 
+# line ends JSON forbids raw inside a string; str.splitlines also split at U+2028 and U+0085, which a string may hold
+_RE_JSON_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _json_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(number, line)`` of JSON Lines text, one at a time (a large file's lines are not all held at once)."""
+    start, number = 0, 0
+    for number, end in enumerate(_RE_JSON_LINE_END.finditer(text), start=1):
+        yield number, text[start:end.start()]
+        start = end.end()
+    if start < len(text):
+        yield number + 1, text[start:]
+
+
 def _jsonl_records(path: Path, rel: str) -> Iterator[dict | InputError]:
     text, encoding = decode(path.read_bytes(), file=rel)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in _json_lines(text):
         if not line.strip():
             continue
         try:
