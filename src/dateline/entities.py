@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from dateline import columns as C
 from dateline import language
 from dateline.executor import Executor, ner_result
-from dateline.io import package_table
+from dateline.io import concat_frames, package_table
 from dateline.nlp import pipe_long
 from dateline.progress import progress
 
@@ -307,9 +307,8 @@ class _Rows:
         self.held = []
 
     def frame(self) -> pd.DataFrame:
-        if self.held or not self.frames:  # an empty frame's columns have no dtype: one only when there are no rows
-            self._make_frame()
-        return pd.concat(self.frames, ignore_index=True) if len(self.frames) > 1 else self.frames[0]
+        self._make_frame()
+        return concat_frames(self.frames, self.columns)
 
 
 def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]]):

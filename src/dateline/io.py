@@ -97,6 +97,13 @@ def read_parquet(path: str | Path, columns: list[str] | None = None, *,
     return pd.read_parquet(path, columns=columns, filters=functools.reduce(operator.and_, conditions))
 
 
+def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Frames made a part at a time as one; empty parts are left out (their columns have no dtype to join), and
+    with no rows at all the result is an empty frame of ``columns``."""
+    full = [p for p in parts if len(p)]
+    return pd.concat(full, ignore_index=True) if full else pd.DataFrame(columns=columns)
+
+
 def read_csv(path: str | Path) -> pd.DataFrame:
     """A stage CSV with every column as text (what was written is what is read)."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)

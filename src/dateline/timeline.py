@@ -13,7 +13,7 @@ import pandas as pd
 
 from dateline import columns as C
 from dateline.events import Batch, confidence
-from dateline.io import package_table
+from dateline.io import concat_frames, package_table
 from dateline.timex.values import GRANULARITY_ORDER
 
 EVENT_COLUMNS = [C.EVENT_ID, C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TRIGGER, C.EVENT_CLASS, C.ACTORS,
@@ -60,15 +60,9 @@ def frames(batches: Iterable[Batch]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for batch in batches:
         timexes.append(pd.DataFrame(batch.timexes, columns=TIMEX_COLUMNS))
         events.append(assemble(batch.events, batch.documents))
-    timexes = _concat(timexes, TIMEX_COLUMNS).sort_values([C.DOC_ID, C.START, C.END], kind="stable",
-                                                          ignore_index=True)
-    return timexes, order(_concat(events, EVENT_COLUMNS))
-
-
-def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    """The parts as one frame; empty parts (whose columns have no dtype) only when all are."""
-    full = [p for p in parts if len(p)]
-    return pd.concat(full, ignore_index=True) if full else pd.DataFrame(columns=columns)
+    timexes = concat_frames(timexes, TIMEX_COLUMNS).sort_values([C.DOC_ID, C.START, C.END], kind="stable",
+                                                                ignore_index=True)
+    return timexes, order(concat_frames(events, EVENT_COLUMNS))
 
 
 @cache
