@@ -1,7 +1,9 @@
 """Stage files: atomic writes, row groups, and reading only the rows a step needs."""
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from dateline import io
 
@@ -32,3 +34,58 @@ def test_where_reads_the_rows_whose_columns_hold_the_values(tmp_path, monkeypatc
     assert both["start"].tolist() == [30, 31, 2501]
     none = io.read_parquet(path, where={"doc_id": []})
     assert none.empty and list(none.columns) == list(frame.columns)
+
+
+_SCHEMA = pa.schema([("doc_id", pa.large_string()), ("start", pa.int64()), ("text", pa.large_string())])
+
+
+def test_a_file_written_a_frame_at_a_time_reads_back_as_their_concatenation(tmp_path, monkeypatch):
+    monkeypatch.setattr(io, "ROW_GROUP_BYTES", 20_000)
+    frame = _frame()
+    parts = [frame.iloc[i:i + 700] for i in range(0, len(frame), 700)]
+    parts.insert(1, frame.iloc[:0])
+    no_text = pd.DataFrame({"doc_id": ["z"], "start": [0], "text": [None]})  # a column all empty: no type of its own
+    with io.ParquetParts(tmp_path / "a.parquet", _SCHEMA, metadata={"model": "m 1"}) as out:
+        out.write(no_text)
+        for part in parts:
+            out.write(part)
+    assert out.rows == len(frame) + 1
+    assert pq.ParquetFile(tmp_path / "a.parquet").metadata.num_row_groups > 2
+    read = io.read_parquet(tmp_path / "a.parquet")
+    assert read.iloc[0]["doc_id"] == "z" and pd.isna(read.iloc[0]["text"])
+    pd.testing.assert_frame_equal(read.iloc[1:].reset_index(drop=True), frame)
+    assert io.parquet_metadata(tmp_path / "a.parquet") == {"model": "m 1"}
+    assert io.parquet_rows(tmp_path / "a.parquet") == len(frame) + 1
+
+
+def test_a_file_written_a_frame_at_a_time_does_not_appear_when_the_writing_fails(tmp_path):
+    io.write_csv(pd.DataFrame({"a": [1]}), tmp_path / "a.parquet")  # an older output stays as it was
+    before = (tmp_path / "a.parquet").read_bytes()
+    try:
+        with io.ParquetParts(tmp_path / "a.parquet", _SCHEMA) as out:
+            out.write(_frame(10))
+            raise RuntimeError("the stage failed")
+    except RuntimeError:
+        pass
+    assert (tmp_path / "a.parquet").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet"]  # no temp file left
+
+
+def test_a_frame_that_does_not_fit_the_schema_is_an_error(tmp_path):
+    with pytest.raises((pa.ArrowInvalid, pa.ArrowTypeError)):
+        with io.ParquetParts(tmp_path / "a.parquet", _SCHEMA) as out:
+            out.write(pd.DataFrame({"doc_id": ["a"], "start": ["not a number"], "text": ["t"]}))
+    assert not (tmp_path / "a.parquet").exists()
+
+
+def test_parts_and_head_read_a_file_a_few_rows_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(io, "ROW_GROUP_BYTES", 20_000)
+    frame = _frame()
+    path = io.write_parquet(frame, tmp_path / "a.parquet")
+    parts = list(io.parquet_parts(path, ["doc_id", "text"], rows=1_200))
+    assert [len(p) for p in parts] == [1_200, 1_200, 1_200, 1_200, 200]
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), frame[["doc_id", "text"]])
+    pd.testing.assert_frame_equal(io.parquet_head(path, ["start"], rows=3), frame[["start"]].head(3))
+    empty = io.write_parquet(frame.iloc[:0], tmp_path / "empty.parquet")
+    head = io.parquet_head(empty, ["doc_id", "start"])
+    assert head.empty and list(head.columns) == ["doc_id", "start"]

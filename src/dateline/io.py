@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import functools
-import operator
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -52,6 +51,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
 
 
 ROW_GROUP_BYTES = 8_000_000  # about this much data per Parquet row group
+ROW_GROUP_MIN_ROWS = 1_000  # but not fewer rows than this
 
 
 def write_parquet(df: pd.DataFrame, path: str | Path, *, metadata: dict[str, str] | None = None) -> Path:
@@ -60,12 +60,72 @@ def write_parquet(df: pd.DataFrame, path: str | Path, *, metadata: dict[str, str
     Row groups hold about ``ROW_GROUP_BYTES`` each, so a reader that wants a few rows (``read_parquet``'s
     ``where``) decodes a few groups, not the whole file; the split depends only on the data (same bytes every run)."""
     table = pa.Table.from_pandas(df, preserve_index=False)
-    if metadata:
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                               **{f"dateline.{k}".encode(): str(v).encode()
-                                                  for k, v in sorted(metadata.items())}})
-    rows = max(1_000, ROW_GROUP_BYTES * len(table) // max(table.nbytes, 1))
+    table = table.replace_schema_metadata(_with_metadata(table.schema, metadata).metadata)
+    rows = max(ROW_GROUP_MIN_ROWS, ROW_GROUP_BYTES * len(table) // max(table.nbytes, 1))
     return write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd", row_group_size=rows))
+
+
+def _with_metadata(schema: pa.Schema, metadata: dict[str, str] | None) -> pa.Schema:
+    if not metadata:
+        return schema
+    return schema.with_metadata({**(schema.metadata or {}),
+                                 **{f"dateline.{k}".encode(): str(v).encode() for k, v in sorted(metadata.items())}})
+
+
+class ParquetParts:
+    """A Parquet file written a frame at a time (``write``), for outputs too large to hold whole: frames are
+    gathered into row groups of about ``ROW_GROUP_BYTES``; every frame is cast to ``schema`` (so a part whose
+    column is all empty takes its type). Used as a context manager, the file appears at ``path`` only when the
+    block ends without an error; until then it is a temp file beside it."""
+
+    def __init__(self, path: str | Path, schema: pa.Schema, *, metadata: dict[str, str] | None = None):
+        self.path, self.schema, self.rows = Path(path), _with_metadata(schema, metadata), 0
+        self._pending: list[pa.Table] = []
+
+    def __enter__(self) -> ParquetParts:
+        self._atomic = _atomic_path(self.path)
+        self._writer = pq.ParquetWriter(self._atomic.__enter__(), self.schema, compression="zstd")
+        return self
+
+    def write(self, frame: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False, safe=True)
+        self._pending.append(table.replace_schema_metadata(self.schema.metadata))
+        self.rows += len(frame)
+        if sum(t.nbytes for t in self._pending) >= ROW_GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._writer.write_table(pa.concat_tables(self._pending).combine_chunks())
+            self._pending = []
+
+    def __exit__(self, *error) -> None:
+        try:
+            if error[0] is None:
+                self._flush()
+        finally:
+            self._writer.close()
+            self._atomic.__exit__(*error)
+
+
+def parquet_rows(path: str | Path) -> int:
+    """The number of rows of a Parquet file, from its footer."""
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+def parquet_parts(path: str | Path, columns: list[str], *, rows: int) -> Iterator[pd.DataFrame]:
+    """A Parquet file's ``columns`` as frames of ``rows`` rows (the last may have fewer), in file order, read a
+    row group at a time: memory holds one row group, whatever the file's size."""
+    file = pq.ParquetFile(path)
+    schema = pa.schema([file.schema_arrow.field(c) for c in columns], metadata=file.schema_arrow.metadata)
+    for batch in file.iter_batches(batch_size=rows, columns=columns):
+        yield pa.Table.from_batches([batch], schema=schema).to_pandas()
+
+
+def parquet_head(path: str | Path, columns: list[str], rows: int = 10) -> pd.DataFrame:
+    """The first ``rows`` rows of a Parquet file's ``columns`` (all its rows if fewer), reading one row group."""
+    first = next(parquet_parts(path, columns, rows=rows), None)
+    return first if first is not None else pq.read_schema(path).empty_table().select(columns).to_pandas()
 
 
 def parquet_metadata(path: str | Path) -> dict[str, str]:
@@ -87,14 +147,36 @@ def write_text(text: str, path: str | Path) -> Path:
 def read_parquet(path: str | Path, columns: list[str] | None = None, *,
                  where: dict[str, Iterable] | None = None) -> pd.DataFrame:
     """A stage file, or only its ``columns``; with ``where={column: values}``, only the rows whose every such
-    column holds one of its values, filtered as they are read: row groups whose statistics rule them out are not
-    read at all (so a report of 50 documents does not hold a large corpus's rows)."""
+    column holds one of its values. Row groups whose statistics rule them out are not read at all (so a report of
+    50 documents, or a batch of a thousand from a file in doc_id order, does not hold a large corpus's rows); the
+    others are read one at a time."""
     if not where:
         return pd.read_parquet(path, columns=columns)
-    schema = pq.read_schema(path)
-    conditions = [pc.field(column).isin(pa.array(list(values), type=schema.field(column).type))
-                  for column, values in where.items()]
-    return pd.read_parquet(path, columns=columns, filters=functools.reduce(operator.and_, conditions))
+    file = pq.ParquetFile(path)
+    schema, meta = file.schema_arrow, file.metadata
+    wanted = {column: pa.array(list(values), type=schema.field(column).type) for column, values in where.items()}
+    bounds = {column: pc.min_max(values) for column, values in wanted.items()}
+    positions = {column: schema.get_field_index(column) for column in wanted}
+
+    def may_hold(group: int) -> bool:
+        for column, span in bounds.items():
+            if not span["min"].is_valid:  # no values: no row can hold one
+                return False
+            stats = meta.row_group(group).column(positions[column]).statistics
+            if stats is not None and stats.has_min_max and (
+                    stats.max < span["min"].as_py() or stats.min > span["max"].as_py()):
+                return False
+        return True
+
+    names = columns if columns is not None else schema.names
+    read = list(dict.fromkeys([*names, *wanted]))
+    parts = []
+    for group in filter(may_hold, range(meta.num_row_groups)):
+        table = file.read_row_group(group, columns=read, use_threads=False)
+        keep = functools.reduce(pc.and_, [pc.is_in(table[c], value_set=v) for c, v in wanted.items()])
+        parts.append(table.filter(keep).select(names))
+    table = pa.concat_tables(parts) if parts else schema.empty_table().select(names)
+    return table.to_pandas()
 
 
 def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
