@@ -37,12 +37,11 @@ cache: bool = True  # reuse NLP results of texts seen before (data/cache/nlp.sql
 import pandas as pd
 
 from dateline import columns as C
-from dateline import entities, io, nlp, offsets, progress
+from dateline import entities, io, nlp, progress
 from dateline import executor as executors
 from dateline.config import cache_path, corpus_paths
 
 paths = corpus_paths(corpus, root)
-documents = io.read_parquet(paths.documents, columns=[C.DOC_ID, C.TEXT, C.PUBLISHED])
 
 # %% [markdown]
 # ## The model, with only what this step needs
@@ -56,16 +55,17 @@ print(model_id, ner.pipe_names)
 
 # %% [markdown]
 # The model runs here (`executor="local"`, with `n_process` processes) or on a Dask cluster; results are cached by
-# the text's content, so a rerun after adding one article runs the model on that article only.
+# the text's content, so a rerun after adding one article runs the model on that article only. The documents are
+# read a thousand at a time: each batch's mentions are resolved within their documents ("Trump" after "Donald
+# Trump") and given their place in the raw file, then the corpus's mentions are resolved together.
 
 # %%
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
-mentions, sentences = entities.extract_with(runner, model, documents)
+mentions, sentences, published = entities.extract_stored(runner, model, paths.documents, paths.offsets)
 progress.log(f"NER: {runner.stats['computed']} documents run through the model, "
              f"{runner.stats['cached']} from the cache")
-mentions, entity_table = entities.canonicalize(mentions, documents)
-mentions = offsets.add_raw_offsets(mentions, io.read_parquet(paths.offsets))  # where each mention is in the raw file
+mentions, entity_table = entities.resolve_corpus(mentions, published)
 mentions[[C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME]].head(12)
 
 # %% [markdown]
@@ -85,7 +85,7 @@ cooccurrence.head(10)
 # ## What this step did
 
 # %%
-pd.DataFrame({"count": {"documents": len(documents), "sentences": len(sentences), "mentions": len(mentions),
+pd.DataFrame({"count": {"documents": len(published), "sentences": len(sentences), "mentions": len(mentions),
                         "entities": len(entity_table), "entities with several names":
                         int((entity_table[C.ALIASES].str.len() > 1).sum()),
                         "co-occurring pairs": len(cooccurrence)}})

@@ -47,9 +47,6 @@ from dateline import executor as executors
 from dateline.config import cache_path, corpus_paths
 
 paths = corpus_paths(corpus, root)
-documents = io.read_parquet(paths.documents, columns=events.DOCUMENT_COLUMNS)
-sentences = io.read_parquet(paths.sentences, columns=events.SENTENCE_COLUMNS)
-mentions = io.read_parquet(paths.mentions, columns=events.MENTION_COLUMNS)
 entity_table = io.read_parquet(paths.entities, columns=[C.ENTITY_ID, C.NAME])
 
 # %% [markdown]
@@ -74,11 +71,16 @@ pd.DataFrame([t.to_dict() | {"dct": str(d)} for d in (dt.date(2015, 3, 25), None
 model_id = nlp.model_id(executors.pipeline("parse", model))
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
-# a thousand documents at a time: one batch's mentions, parses and rows are held as Python objects, then a frame
-timexes, event_table = timeline.frames(events.extract_with(runner, model, documents, sentences, mentions))
+meta = {"model": model_id}
+# a thousand documents at a time, read from the stage files: memory holds one batch's text, mentions, parses and
+# rows as Python objects; time expressions go to their file as they come, events are gathered to merge them
+batches = events.extract_with(runner, model, events.stored_batches(paths.documents, paths.sentences, paths.mentions),
+                              total=io.parquet_rows(paths.documents))
+with io.ParquetParts(paths.timexes, timeline.TIMEX_SCHEMA, metadata=meta) as timexes_file:
+    event_table = timeline.collect(batches, timexes_file.write)
 progress.log(f"parser: {runner.stats['computed']} sentences run through the model, "
-             f"{runner.stats['cached']} from the cache")
-timexes[[C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD]].head(15)
+             f"{runner.stats['cached']} from the cache; {timexes_file.rows} time expressions")
+io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=15)
 
 # %% [markdown]
 # Each dated event, in time order: the trigger is the lemma of the event's verb (or event noun); `anchor` is
@@ -103,15 +105,14 @@ entity_lines.head(10)
 # ## What this step did
 
 # %%
-pd.DataFrame({"count": {"time expressions": len(timexes),
-                        "resolved to a calendar interval": int(timexes[C.VALUE].map(timex.interval).notna().sum()),
+values = io.read_parquet(paths.timexes, columns=[C.VALUE])[C.VALUE]
+pd.DataFrame({"count": {"time expressions": len(values),
+                        "resolved to a calendar interval": int(values.map(timex.interval).notna().sum()),
                         "events dated by the text": int((event_table[C.ANCHOR] == "timex").sum()),
                         "events at the publication date": int((event_table[C.ANCHOR] == "reported").sum()),
                         "events reported by several documents": int((event_table[C.N_SOURCES] > 1).sum())}})
 
 # %%
-meta = {"model": model_id}
-io.write_parquet(timexes, paths.timexes, metadata=meta)
 io.write_parquet(event_table, paths.events, metadata=meta)
 io.write_csv(timeline.to_csv_frame(event_table), paths.timeline_csv)
 io.write_parquet(entity_lines, paths.entity_timelines, metadata=meta)

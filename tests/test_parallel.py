@@ -2,10 +2,11 @@
 outputs."""
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from dateline import columns as C
-from dateline import entities, evaluation, events, executor, nlp, timeline
+from dateline import entities, evaluation, events, executor, io, nlp, offsets, timeline
 from dateline.nlp import DEFAULT_MODEL
 from tests.conftest import ROOT
 
@@ -32,10 +33,15 @@ def _rows(batches):
     return timexes, rows
 
 
+def _extract(runner, documents, sentences, mentions, size=events.DOCUMENTS_PER_BATCH):
+    batches = events.document_batches(documents, sentences, mentions, size)
+    return events.extract_with(runner, DEFAULT_MODEL, batches, total=len(documents))
+
+
 def _outputs(runner, documents):
     mentions, sentences = entities.extract_with(runner, DEFAULT_MODEL, documents)
     canonical, _ = entities.canonicalize(mentions, documents)
-    return mentions, sentences, _rows(events.extract_with(runner, DEFAULT_MODEL, documents, sentences, canonical))
+    return mentions, sentences, _rows(_extract(runner, documents, sentences, canonical))
 
 
 def _assert_same(a, b):
@@ -72,18 +78,66 @@ def test_mentions_made_frames_a_few_rows_at_a_time_give_the_same_frames(monkeypa
     pd.testing.assert_frame_equal(sentences, reference[1])
 
 
+def _collect(batches):
+    """``timeline.collect``'s time expressions (as they are written, in one frame) and events."""
+    written = []
+    event_table = timeline.collect(batches, written.append)
+    return pd.concat(written, ignore_index=True), event_table
+
+
 def test_batches_of_documents_give_the_rows_and_frames_of_one_batch(wikinews_documents, reference):
     mentions, sentences, (timex_rows, event_rows) = reference
-    whole = timeline.frames([events.Batch(wikinews_documents, timex_rows, event_rows)])
+    whole = _collect([events.Batch(wikinews_documents, timex_rows, event_rows)])
     canonical, _ = entities.canonicalize(mentions, wikinews_documents)
     for size in (5, 3):  # batches of 5, 5 and 2 documents; of 3
-        split = timeline.frames(events.extract_with(executor.Executor(), DEFAULT_MODEL, wikinews_documents,
-                                                    sentences, canonical, batch_documents=size))
+        split = _collect(_extract(executor.Executor(), wikinews_documents, sentences, canonical, size=size))
         for a, b in zip(whole, split, strict=True):
             pd.testing.assert_frame_equal(a, b)
     assert len(whole[0]) == len(timex_rows) > 10 and len(whole[1]) == len(event_rows) > 10
-    keys = list(zip(whole[0][C.DOC_ID], whole[0][C.START], strict=True))
-    assert keys == sorted(keys)
+    position = {doc_id: i for i, doc_id in enumerate(wikinews_documents[C.DOC_ID])}
+    keys = list(zip(whole[0][C.DOC_ID].map(position), whole[0][C.START], strict=True))
+    assert keys == sorted(keys)  # in the documents' order, then by offset
+
+
+def test_batches_read_from_the_stage_files_are_the_batches_of_the_frames(tmp_path, monkeypatch, wikinews_documents,
+                                                                        reference):
+    mentions, sentences, _ = reference
+    canonical, _ = entities.canonicalize(mentions, wikinews_documents)
+    monkeypatch.setattr(io, "ROW_GROUP_BYTES", 2_000)  # several row groups per file: batches cross them
+    monkeypatch.setattr(io, "ROW_GROUP_MIN_ROWS", 3)
+    files = {}
+    for name, frame in (("documents", wikinews_documents), ("sentences", sentences), ("mentions", canonical)):
+        files[name] = io.write_parquet(frame, tmp_path / f"{name}.parquet")
+        assert pq.ParquetFile(files[name]).metadata.num_row_groups > 2
+    stored = list(events.stored_batches(files["documents"], files["sentences"], files["mentions"], size=5))
+    in_memory = list(events.document_batches(wikinews_documents, sentences, canonical, 5))
+    assert [len(docs) for docs, *_ in stored] == [5, 5, 2]
+    columns = (events.DOCUMENT_COLUMNS, events.SENTENCE_COLUMNS, events.MENTION_COLUMNS)
+    for a, b in zip(stored, in_memory, strict=True):
+        for x, y, cols in zip(a, b, columns, strict=True):
+            pd.testing.assert_frame_equal(x, y[cols].reset_index(drop=True), check_dtype=False)
+
+
+def test_entities_read_from_the_stage_files_a_batch_at_a_time_are_those_of_the_whole_corpus(tmp_path,
+                                                                                           wikinews_documents):
+    documents = wikinews_documents.sort_values(C.DOC_ID, ignore_index=True)  # as stage 01 writes them
+    lengths = documents[C.TEXT].str.len()
+    raw = pd.DataFrame({C.DOC_ID: documents[C.DOC_ID], C.START: 0, C.END: lengths, C.RAW_START: 7,
+                        C.RAW_END: lengths + 7})
+    documents_file = io.write_parquet(documents[[C.DOC_ID, C.TEXT, C.PUBLISHED]], tmp_path / "documents.parquet")
+    offsets_file = io.write_parquet(raw, tmp_path / "offsets.parquet")
+    runner = executor.Executor()
+    mentions, sentences = entities.extract_with(runner, DEFAULT_MODEL, documents)
+    expected, expected_entities = entities.canonicalize(mentions, documents)
+    expected = offsets.add_raw_offsets(expected, raw)
+    found, found_sentences, published = entities.extract_stored(runner, DEFAULT_MODEL, documents_file,
+                                                                offsets_file, size=5)
+    assert runner.stats["cached"] == len(documents)  # the second pass over the texts reads the NER results
+    got, got_entities = entities.resolve_corpus(found, published)
+    assert (got[C.RAW_START] == got[C.START] + 7).all() and len(got) > 50
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(got_entities, expected_entities, check_dtype=False)
+    pd.testing.assert_frame_equal(found_sentences, sentences)
 
 
 def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
@@ -92,7 +146,7 @@ def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
     first = executor.Executor(cache_path=cache)
     mentions, sentences = entities.extract_with(first, DEFAULT_MODEL, before)
     canonical, _ = entities.canonicalize(mentions, before)
-    _rows(events.extract_with(first, DEFAULT_MODEL, before, sentences, canonical))
+    _rows(_extract(first, before, sentences, canonical))
     parsed_before = {text for *_, text in events.plan(before, sentences, canonical).parse}
 
     again = executor.Executor(cache_path=cache)
@@ -101,7 +155,7 @@ def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
     canonical, _ = entities.canonicalize(mentions, after)
     todo = {text for *_, text in events.plan(after, sentences, canonical).parse}
     again.stats = {"cached": 0, "computed": 0}
-    result = _rows(events.extract_with(again, DEFAULT_MODEL, after, sentences, canonical))
+    result = _rows(_extract(again, after, sentences, canonical))
     assert again.stats == {"cached": len(todo & parsed_before), "computed": len(todo - parsed_before)}
     assert 0 < again.stats["computed"] < again.stats["cached"]
     _assert_same((mentions, sentences, result), reference)

@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from spacy.language import Language
@@ -20,9 +21,10 @@ from spacy.tokens import Doc
 from dateline import columns as C
 from dateline import language
 from dateline.executor import Executor, ner_result
-from dateline.io import concat_frames, package_table
+from dateline.io import concat_frames, package_table, parquet_parts, parquet_rows, read_parquet
 from dateline.nlp import pipe_long
-from dateline.progress import progress
+from dateline.offsets import add_raw_offsets
+from dateline.progress import bar, progress
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -171,7 +173,7 @@ def resolve_across_documents(names: pd.Series, labels: pd.Series) -> pd.Series:
         if " " in name:
             people[name.split()[-1]].add(name)
     return pd.Series([next(iter(people[n])) if lab == "PERSON" and " " not in n and len(people.get(n, ())) == 1
-                      else n for n, lab in zip(names, labels, strict=True)], index=names.index, dtype=object)
+                      else n for n, lab in zip(names, labels, strict=True)], index=names.index, dtype="str")
 
 
 def _initials_match(acronym: str, name: str) -> bool:
@@ -183,13 +185,21 @@ def _initials_match(acronym: str, name: str) -> bool:
 
 
 def canonicalize(mentions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Resolve mentions to entities.
+    """Resolve mentions to entities: ``resolve_documents``, then ``resolve_corpus``.
 
     Needs mentions (doc_id, sent_id, start, end, text, label) and documents (doc_id, text, published).
     Returns mentions with ``name`` and ``entity_id`` added, and entities (entity_id, name, label, aliases,
     n_mentions, n_docs, first_published, last_published, linked_entity_id), sorted by n_mentions descending then
     entity_id.
     """
+    published = dict(zip(documents[C.DOC_ID], documents[C.PUBLISHED], strict=True))
+    return resolve_corpus(resolve_documents(mentions, documents), published)
+
+
+def resolve_documents(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The step of ``canonicalize`` that reads each document on its own (``resolve_in_document``, which needs its
+    text): mentions sorted by doc_id and offsets, with the label resolved and ``name`` added. It can run a batch of
+    documents at a time."""
     mentions = mentions.sort_values([C.DOC_ID, C.START, C.END], kind="stable", ignore_index=True)
     texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
     names = [""] * len(mentions)
@@ -197,23 +207,27 @@ def canonicalize(mentions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Da
     for doc_id, rows in mentions.groupby(C.DOC_ID, sort=False).indices.items():
         for i, (name, label) in zip(rows, resolve_in_document(mentions.iloc[rows], texts[doc_id]), strict=True):
             names[i], labels[i] = name, label
-    names = pd.Series(names, index=mentions.index, dtype=object)
-    labels = pd.Series(labels, index=mentions.index, dtype=object)
-    mentions[C.LABEL] = labels
-    names = resolve_across_documents(names, labels)
-    mentions[C.NAME] = _singular_groups(names, labels)
+    mentions[C.LABEL] = pd.Series(labels, index=mentions.index, dtype="str")
+    mentions[C.NAME] = pd.Series(names, index=mentions.index, dtype="str")
+    return mentions
+
+
+def resolve_corpus(mentions: pd.DataFrame, published: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The steps of ``canonicalize`` over the whole corpus, on mentions from ``resolve_documents`` (of all
+    documents, or of batches put together): names across documents, entity ids, and the entities table, with the
+    publication dates ``published`` (doc_id -> date) of the documents."""
+    names = resolve_across_documents(mentions[C.NAME], mentions[C.LABEL])
+    mentions[C.NAME] = _singular_groups(names, mentions[C.LABEL])
     group_of = mentions[C.LABEL].map(lambda lab: _LABEL_GROUP.get(lab, lab))
-    mentions[C.ENTITY_ID] = group_of + ":" + mentions[C.NAME]
-    published = dict(zip(documents[C.DOC_ID], documents[C.PUBLISHED], strict=True))
-    entities = _entities_table(mentions, published)
-    return mentions, entities
+    mentions.insert(mentions.columns.get_loc(C.NAME) + 1, C.ENTITY_ID, group_of + ":" + mentions[C.NAME])
+    return mentions, _entities_table(mentions, published)
 
 
 def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
     """Plural group names become singular: "Iranians" -> "Iranian", "Republicans" -> "Republican" (a group's
     name and its members' are one entity)."""
     return pd.Series([n[:-1] if lab == "NORP" and len(n) > 4 and n.endswith("s") and not n.endswith("ss") else n
-                      for n, lab in zip(names, labels, strict=True)], index=names.index, dtype=object)
+                      for n, lab in zip(names, labels, strict=True)], index=names.index, dtype="str")
 
 
 def _entities_table(mentions: pd.DataFrame, published: dict) -> pd.DataFrame:
@@ -286,6 +300,31 @@ def extract_with(executor: Executor, model: str, documents: pd.DataFrame) -> tup
     return _frames(documents, (ner_result(data) for data in results))
 
 
+DOCUMENTS_PER_BATCH = 1_000  # documents read, run and resolved at a time by ``extract_stored``
+
+
+def extract_stored(executor: Executor, model: str, documents: Path, offsets: Path, *,
+                   size: int = DOCUMENTS_PER_BATCH) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """``extract_with`` and ``resolve_documents`` over stage 01's files, ``size`` documents at a time, so that
+    the corpus's text is never all in memory: the documents (documents.parquet: doc_id, text, published) are read
+    a batch at a time, and each batch's mentions get their offsets in the raw files (offsets.parquet).
+
+    Returns ``(mentions, sentences, published)``: mentions resolved within their documents, in the documents'
+    order (``resolve_corpus`` does the rest), sentences, and each document's publication date."""
+    mentions, sentences, published = [], [], {}
+    with bar(total=parquet_rows(documents), desc="entities") as shown:
+        for docs in parquet_parts(documents, [C.DOC_ID, C.TEXT, C.PUBLISHED], rows=size):
+            results = executor.run("ner", model, docs[C.TEXT], show_progress=False)
+            found, sents = _frames(docs, (ner_result(data) for data in results), show_progress=False)
+            raw = read_parquet(offsets, where={C.DOC_ID: docs[C.DOC_ID]})
+            mentions.append(add_raw_offsets(resolve_documents(found, docs), raw))
+            sentences.append(sents)
+            published.update(zip(docs[C.DOC_ID], docs[C.PUBLISHED], strict=True))
+            shown.update(len(docs))
+    resolved = MENTION_COLUMNS + [C.NAME, C.RAW_START, C.RAW_END]
+    return concat_frames(mentions, resolved), concat_frames(sentences, SENTENCE_COLUMNS), published
+
+
 MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL]
 SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
 _ROWS_PER_FRAME = 20_000  # rows held as dicts before they are made a frame (dicts take several times the memory)
@@ -311,10 +350,12 @@ class _Rows:
         return concat_frames(self.frames, self.columns)
 
 
-def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]]):
+def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]], *,
+            show_progress: bool = True):
     mentions, sentences = _Rows(MENTION_COLUMNS), _Rows(SENTENCE_COLUMNS)
-    for doc_id, (found, sents) in zip(documents[C.DOC_ID], progress(per_document, total=len(documents),
-                                                                    desc="entities"), strict=True):
+    if show_progress:
+        per_document = progress(per_document, total=len(documents), desc="entities")
+    for doc_id, (found, sents) in zip(documents[C.DOC_ID], per_document, strict=True):
         mentions.extend({C.DOC_ID: doc_id} | m for m in found)
         sentences.extend({C.DOC_ID: doc_id} | s for s in sents)
     return drop_foreign(mentions.frame(), documents), sentences.frame()

@@ -8,7 +8,8 @@ them would double the stage's cost.)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -17,6 +18,7 @@ from spacy.tokens import Span, Token
 from dateline import columns as C
 from dateline.entities import PLACE_LABELS
 from dateline.executor import Executor
+from dateline.io import parquet_parts, read_parquet
 from dateline.nlp import processes
 from dateline.progress import bar, progress
 from dateline.timex import Timex, governing_verb, interval
@@ -254,23 +256,24 @@ class Batch(NamedTuple):
     events: list[dict]
 
 
-def extract_with(executor: Executor, model: str, documents, sentences, mentions, *,
-                 batch_documents: int = DOCUMENTS_PER_BATCH) -> Iterator[Batch]:
-    """``extract`` through an executor (this process, or a Dask cluster) and its cache of parses by content, a
-    batch of ``batch_documents`` documents at a time, so that only one batch's mentions, parses and rows are in
-    memory as Python objects (the caller makes each batch's rows a frame: ``timeline.frames``)."""
+def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, total: int
+                 ) -> Iterator[Batch]:
+    """``extract`` through an executor (this process, or a Dask cluster) and its cache of parses by content, one
+    batch of ``(documents, sentences, mentions)`` at a time (``document_batches`` of frames in memory,
+    ``stored_batches`` of the stage files), so that only one batch's mentions, parses and rows are in memory as
+    Python objects; ``total`` is the number of documents, for the progress bar."""
     from dateline.executor import parsed_doc, pipeline
 
     vocab = pipeline("parse", model).vocab
-    with bar(total=len(documents), desc="timeline") as shown:
-        for docs, sents, ments in document_batches(documents, sentences, mentions, batch_documents):
+    with bar(total=total, desc="timeline") as shown:
+        for docs, sents, ments in batches:
             work = plan(docs, sents, ments)
             results = executor.run("parse", model, [t for *_, t in work.parse], show_progress=False)
             yield Batch(docs, *_from_parsed(docs, work, (parsed_doc(data, vocab) for data in results)))
             shown.update(len(docs))
 
 
-def document_batches(documents, sentences, mentions, size: int):
+def document_batches(documents, sentences, mentions, size: int = DOCUMENTS_PER_BATCH):
     """``(documents, sentences, mentions)`` of consecutive runs of ``size`` documents, rows in their frames' order.
 
     Each frame is grouped once (not filtered once per batch), so the cost stays linear in the corpus."""
@@ -283,6 +286,17 @@ def document_batches(documents, sentences, mentions, size: int):
     for number, first in enumerate(range(0, len(documents), size)):
         yield (documents.iloc[first:first + size], sentences.iloc[rows[0].get(number, none)],
                mentions.iloc[rows[1].get(number, none)])
+
+
+def stored_batches(documents: Path, sentences: Path, mentions: Path, size: int = DOCUMENTS_PER_BATCH):
+    """``document_batches`` read from the stage files (documents.parquet, sentences.parquet, mentions.parquet) a
+    batch at a time: the documents in file order, each batch's sentences and mentions picked by doc_id as they are
+    read (files written in doc_id order, as stages 01 and 02 write them, decode a row group or two per batch), so
+    memory holds one batch of the corpus, not the corpus."""
+    for docs in parquet_parts(documents, DOCUMENT_COLUMNS, rows=size):
+        ids = {C.DOC_ID: docs[C.DOC_ID]}
+        yield (docs, read_parquet(sentences, SENTENCE_COLUMNS, where=ids),
+               read_parquet(mentions, MENTION_COLUMNS, where=ids))
 
 
 class Plan(NamedTuple):

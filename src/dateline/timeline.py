@@ -6,10 +6,11 @@ end_date, trigger, event_id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import pandas as pd
+import pyarrow as pa
 
 from dateline import columns as C
 from dateline.events import Batch, confidence
@@ -50,19 +51,25 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
     return order(pd.DataFrame(rows, columns=EVENT_COLUMNS))
 
 
-TIMEX_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.TYPE, C.VALUE, C.MOD]
+TIMEX_SCHEMA = pa.schema([(C.DOC_ID, pa.large_string()), (C.SENT_ID, pa.int64()), (C.START, pa.int64()),
+                          (C.END, pa.int64()), (C.TEXT, pa.large_string()), (C.TYPE, pa.large_string()),
+                          (C.VALUE, pa.large_string()), (C.MOD, pa.large_string())])
+TIMEX_COLUMNS = TIMEX_SCHEMA.names
 
 
-def frames(batches: Iterable[Batch]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(timexes, events)`` of ``events.extract_with``'s batches, each batch's rows made a frame as it comes;
-    timexes sorted by doc_id and offsets, events assembled (``assemble``) but not yet merged across documents."""
-    timexes, events = [], []
+def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], None]) -> pd.DataFrame:
+    """The events of ``events.extract_with``'s batches, assembled (``assemble``) but not yet merged across
+    documents; each batch's time expressions go to ``write_timexes`` as they come (an ``io.ParquetParts``'
+    ``write``), so they are never all in memory: in the documents' order (stage 01 sorts them by doc_id), then by
+    offsets."""
+    events = []
     for batch in batches:
-        timexes.append(pd.DataFrame(batch.timexes, columns=TIMEX_COLUMNS))
+        timexes = pd.DataFrame(batch.timexes, columns=TIMEX_COLUMNS)
+        position = timexes[C.DOC_ID].map({doc_id: i for i, doc_id in enumerate(batch.documents[C.DOC_ID])})
+        write_timexes(timexes.assign(_position=position).sort_values(["_position", C.START, C.END], kind="stable")
+                      .drop(columns="_position").reset_index(drop=True))
         events.append(assemble(batch.events, batch.documents))
-    timexes = concat_frames(timexes, TIMEX_COLUMNS).sort_values([C.DOC_ID, C.START, C.END], kind="stable",
-                                                                ignore_index=True)
-    return timexes, order(concat_frames(events, EVENT_COLUMNS))
+    return order(concat_frames(events, EVENT_COLUMNS))
 
 
 @cache
