@@ -73,7 +73,8 @@ runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_proces
                             cache_path=cache_path(root) if cache else None)
 meta = {"model": model_id}
 # a thousand documents at a time, read from the stage files: memory holds one batch's text, mentions, parses and
-# rows as Python objects; time expressions go to their file as they come, events are gathered to merge them
+# rows as Python objects; time expressions go to their file as they come, events are gathered (as an Arrow table,
+# compact) to merge them
 batches = events.extract_with(runner, model, events.stored_batches(paths.documents, paths.sentences, paths.mentions),
                               total=io.parquet_rows(paths.documents))
 with io.ParquetParts(paths.timexes, timeline.TIMEX_SCHEMA, metadata=meta) as timexes_file:
@@ -93,7 +94,7 @@ io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=
 # corpus (`make report CORPUS=wikinews`) and look for rows with `n_sources` above 1.
 
 # %%
-event_table = timeline.merge_across_documents(event_table)
+event_table = timeline.merge_table(event_table).to_pandas()
 event_table[[C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names", C.ANCHOR,
              C.CONFIDENCE]].head(20)
 

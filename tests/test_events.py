@@ -128,7 +128,10 @@ def _events_frames(draw):
         row = _event(draw(st.sampled_from("abcdef")), draw(st.sampled_from(["kill", "slay", "arrest", "say"])),
                      start.isoformat() if start == end else f"{start}/{end}", start, end,
                      draw(st.lists(st.sampled_from(["PERSON:X", "ORG:Y", "PLACE:Z"]), max_size=2)))
-        rows.append(row | {C.EVENT_ID: f"{row[C.DOC_ID]}:{i}:1", C.CONFIDENCE: draw(st.sampled_from([1.0, 0.8, 0.5]))})
+        if draw(st.integers(0, 5)) == 0:  # a value without an interval ("XXXX-WXX-2")
+            row |= {C.VALUE: "XXXX-WXX-2", C.START_DATE: None, C.END_DATE: None}
+        rows.append(row | {C.EVENT_ID: f"{row[C.DOC_ID]}:{i}:1", C.CONFIDENCE: draw(st.sampled_from([1.0, 0.8, 0.5])),
+                           C.GRANULARITY: draw(st.sampled_from(["day", "week", "month", "none"]))})
     return pd.DataFrame(rows, columns=timeline.EVENT_COLUMNS)
 
 
@@ -140,3 +143,19 @@ def test_merge_compares_only_rows_sharing_an_actor_and_finds_what_comparing_all_
     if frame.empty:
         return
     pd.testing.assert_frame_equal(timeline.merge_across_documents(frame), _merge_by_definition(frame))
+
+
+_LIST_COLUMNS = (C.ACTORS, "actor_names", C.PLACES, "place_names", C.DOC_IDS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_events_frames())
+def test_merging_the_arrow_table_gives_the_rows_of_merging_the_frame(frame):
+    import pandas as pd
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, schema=timeline.EVENT_SCHEMA, preserve_index=False)
+    merged = timeline.merge_table(table).to_pandas()
+    merged = merged.assign(**{c: merged[c].map(list) for c in _LIST_COLUMNS})
+    expected = timeline.merge_across_documents(frame) if len(frame) else frame
+    pd.testing.assert_frame_equal(merged, expected.reset_index(drop=True), check_dtype=False)

@@ -82,7 +82,7 @@ def _collect(batches):
     """``timeline.collect``'s time expressions (as they are written, in one frame) and events."""
     written = []
     event_table = timeline.collect(batches, written.append)
-    return pd.concat(written, ignore_index=True), event_table
+    return pd.concat(written, ignore_index=True), timeline.order_table(event_table).to_pandas()
 
 
 def test_batches_of_documents_give_the_rows_and_frames_of_one_batch(wikinews_documents, reference):

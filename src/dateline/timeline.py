@@ -11,15 +11,21 @@ from functools import cache
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dateline import columns as C
 from dateline.events import Batch, confidence
-from dateline.io import concat_frames, package_table
+from dateline.io import package_table
 from dateline.timex.values import GRANULARITY_ORDER
 
-EVENT_COLUMNS = [C.EVENT_ID, C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TRIGGER, C.EVENT_CLASS, C.ACTORS,
-                 "actor_names", "agent", C.PLACES, "place_names", C.TEXT, C.ANCHOR, C.CONFIDENCE, C.DOC_ID,
-                 C.DOC_IDS, C.N_SOURCES, "timex_text", C.SENT_ID, C.START, C.END]
+_TEXT, _NAMES = pa.large_string(), pa.list_(pa.string())
+EVENT_SCHEMA = pa.schema([
+    (C.EVENT_ID, _TEXT), (C.VALUE, _TEXT), (C.START_DATE, pa.date32()), (C.END_DATE, pa.date32()),
+    (C.GRANULARITY, _TEXT), (C.TRIGGER, _TEXT), (C.EVENT_CLASS, _TEXT), (C.ACTORS, _NAMES), ("actor_names", _NAMES),
+    ("agent", _TEXT), (C.PLACES, _NAMES), ("place_names", _NAMES), (C.TEXT, _TEXT), (C.ANCHOR, _TEXT),
+    (C.CONFIDENCE, pa.float64()), (C.DOC_ID, _TEXT), (C.DOC_IDS, _NAMES), (C.N_SOURCES, pa.int64()),
+    ("timex_text", _TEXT), (C.SENT_ID, pa.int64()), (C.START, pa.int64()), (C.END, pa.int64())])
+EVENT_COLUMNS = EVENT_SCHEMA.names
 
 
 def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
@@ -57,19 +63,21 @@ TIMEX_SCHEMA = pa.schema([(C.DOC_ID, pa.large_string()), (C.SENT_ID, pa.int64())
 TIMEX_COLUMNS = TIMEX_SCHEMA.names
 
 
-def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], None]) -> pd.DataFrame:
+def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], None]) -> pa.Table:
     """The events of ``events.extract_with``'s batches, assembled (``assemble``) but not yet merged across
-    documents; each batch's time expressions go to ``write_timexes`` as they come (an ``io.ParquetParts``'
-    ``write``), so they are never all in memory: in the documents' order (stage 01 sorts them by doc_id), then by
-    offsets."""
-    events = []
+    documents nor ordered, as an Arrow table (``EVENT_SCHEMA``; a third of the memory of the same rows in a frame
+    of Python lists and dates); each batch's time expressions go to ``write_timexes`` as they come (an
+    ``io.ParquetParts``' ``write``), so they are never all in memory: in the documents' order (stage 01 sorts them
+    by doc_id), then by offsets."""
+    events = [EVENT_SCHEMA.empty_table()]
     for batch in batches:
         timexes = pd.DataFrame(batch.timexes, columns=TIMEX_COLUMNS)
         position = timexes[C.DOC_ID].map({doc_id: i for i, doc_id in enumerate(batch.documents[C.DOC_ID])})
         write_timexes(timexes.assign(_position=position).sort_values(["_position", C.START, C.END], kind="stable")
                       .drop(columns="_position").reset_index(drop=True))
-        events.append(assemble(batch.events, batch.documents))
-    return order(concat_frames(events, EVENT_COLUMNS))
+        events.append(pa.Table.from_pandas(assemble(batch.events, batch.documents), schema=EVENT_SCHEMA,
+                                           preserve_index=False).replace_schema_metadata())
+    return pa.concat_tables(events)
 
 
 @cache
@@ -87,21 +95,50 @@ def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
     """
     if events.empty:
         return events
+    kept, doc_ids, n_sources = _merged_rows({column: events[column].tolist() for column in _MERGE_COLUMNS})
+    out = events.iloc[kept].copy()
+    out[C.DOC_IDS] = doc_ids
+    out[C.N_SOURCES] = n_sources
+    return order(out)
+
+
+def merge_table(events: pa.Table) -> pa.Table:
+    """``merge_across_documents`` of an Arrow table (``collect``'s), in timeline order (``order_table``): only the
+    compared columns are taken out of the table as Python values, and the kept rows stay Arrow."""
+    if not len(events):
+        return events
+    kept, doc_ids, n_sources = _merged_rows({column: events[column].to_pylist() for column in _MERGE_COLUMNS})
+    out = events.take(kept)
+    out = out.set_column(out.schema.get_field_index(C.DOC_IDS), C.DOC_IDS,
+                         pa.array(doc_ids, type=out.schema.field(C.DOC_IDS).type))
+    out = out.set_column(out.schema.get_field_index(C.N_SOURCES), C.N_SOURCES, pa.array(n_sources, type=pa.int64()))
+    return order_table(out)
+
+
+_MERGE_COLUMNS = (C.CONFIDENCE, C.EVENT_ID, C.TRIGGER, C.DOC_ID, C.ACTORS, C.VALUE, C.START_DATE, C.END_DATE,
+                  C.DOC_IDS, C.N_SOURCES)
+
+
+def _merged_rows(columns: dict[str, list]) -> tuple[list[int], list[list[str]], list[int]]:
+    """The rows ``merge_across_documents`` keeps (positions, most confident first), with their doc_ids and
+    n_sources after merging, from the compared columns as lists."""
     groups = trigger_groups()
-    ranked = events.sort_values([C.CONFIDENCE, C.EVENT_ID], ascending=[False, True], kind="stable")
-    doc_ids, n_sources = ranked[C.DOC_IDS].tolist(), ranked[C.N_SOURCES].tolist()
-    kept: list[int] = []  # positions in ranked
+    confidence, event_id = columns[C.CONFIDENCE], columns[C.EVENT_ID]
+    ranked = sorted(range(len(event_id)), key=lambda i: (-confidence[i], event_id[i]))
+    doc_ids, n_sources = columns[C.DOC_IDS], columns[C.N_SOURCES]
+    kept: list[int] = []  # positions in the table
+    merged: dict[int, list[str]] = {}  # kept position -> its documents, once it took another row
     # kept rows by (trigger group, actor): a row is compared only with rows it shares a trigger and an actor with,
-    # not with every row of its trigger ("say" has thousands), so the cost stays linear in the corpus; only the
-    # columns the comparison reads are taken out of the frame, not whole rows
+    # not with every row of its trigger ("say" has thousands), so the cost stays linear in the corpus
     index: dict[tuple[str, str], list[int]] = {}
-    columns = (ranked[C.TRIGGER], ranked[C.DOC_ID], ranked[C.ACTORS], ranked[C.VALUE], ranked[C.START_DATE],
-               ranked[C.END_DATE])
     times = []
-    for position, (trigger, doc_id, actors, *time) in enumerate(zip(*columns, strict=True)):
+    for position in ranked:
+        trigger, doc_id, actors = columns[C.TRIGGER][position], columns[C.DOC_ID][position], columns[C.ACTORS][position]
+        time = (columns[C.VALUE][position], columns[C.START_DATE][position], columns[C.END_DATE][position])
         key = groups.get(trigger, trigger)
         candidates = sorted({i for actor in actors for i in index.get((key, actor), ())})
-        match = next((i for i in candidates if doc_id not in doc_ids[kept[i]] and _same_time(times[i], time)), None)
+        match = next((i for i in candidates if doc_id not in merged.get(kept[i], doc_ids[kept[i]])
+                      and _same_time(times[i], time)), None)
         if match is None:
             for actor in dict.fromkeys(actors):
                 index.setdefault((key, actor), []).append(len(kept))
@@ -109,12 +146,9 @@ def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
             times.append(time)
         else:
             row = kept[match]
-            doc_ids[row] = sorted(set(doc_ids[row]) | {doc_id})
-            n_sources[row] = len(doc_ids[row])
-    out = ranked.iloc[kept].copy()
-    out[C.DOC_IDS] = [doc_ids[p] for p in kept]
-    out[C.N_SOURCES] = [n_sources[p] for p in kept]
-    return order(out)
+            merged[row] = sorted(set(merged.get(row, doc_ids[row])) | {doc_id})
+    return (kept, [merged.get(p, doc_ids[p]) for p in kept],
+            [len(merged[p]) if p in merged else n_sources[p] for p in kept])
 
 
 MERGE_MAX_DAYS = 31  # the longest interval that merges with another value it overlaps
@@ -139,6 +173,14 @@ def order(events: pd.DataFrame) -> pd.DataFrame:
             .drop(columns="_rank").reset_index(drop=True))
 
 
+def order_table(events: pa.Table) -> pa.Table:
+    """``order`` of an Arrow table."""
+    rank = pc.index_in(events[C.GRANULARITY], value_set=pa.array(GRANULARITY_ORDER, type=pa.large_string()))
+    keys = events.select([C.START_DATE, C.END_DATE, C.TRIGGER, C.EVENT_ID]).append_column("_rank", rank)
+    sort_keys = [(key, "ascending", "at_end") for key in (C.START_DATE, "_rank", C.END_DATE, C.TRIGGER, C.EVENT_ID)]
+    return events.take(pc.sort_indices(keys, sort_keys=sort_keys))
+
+
 def entity_timelines(events: pd.DataFrame, entities: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
     """For the ``top`` entities that act in most events, their events in timeline order."""
     exploded = events[[C.EVENT_ID, C.ACTORS]].explode(C.ACTORS).dropna()
@@ -159,7 +201,5 @@ def entity_timelines(events: pd.DataFrame, entities: pd.DataFrame, *, top: int =
 
 def to_csv_frame(events: pd.DataFrame) -> pd.DataFrame:
     """The timeline for people: list columns joined with "; "."""
-    out = events.copy()
-    for col in (C.ACTORS, "actor_names", C.PLACES, "place_names", C.DOC_IDS):
-        out[col] = out[col].apply("; ".join)
-    return out
+    return events.assign(**{col: events[col].apply("; ".join)
+                            for col in (C.ACTORS, "actor_names", C.PLACES, "place_names", C.DOC_IDS)})
