@@ -72,6 +72,8 @@ reading.rejected
 
 # %%
 documents = clean.clean_documents(reading.articles)
+reading.articles = None  # the raw text is not needed again: memory holds one copy of the corpus, the cleaned one
+# (to run this cell again, run the reading cell above first)
 documents[[C.DOC_ID, C.TITLE, C.PUBLISHED, C.DATELINE, C.DATELINE_PLACE, C.REPEATS_REMOVED, C.N_WORDS]].head(10)
 
 # %%

@@ -71,7 +71,7 @@ def test_local_executor_one_or_two_processes_gives_the_in_process_results(monkey
 
 def test_mentions_made_frames_a_few_rows_at_a_time_give_the_same_frames(monkeypatch, wikinews_documents, ner,
                                                                         reference):
-    monkeypatch.setattr(entities, "_ROWS_PER_FRAME", 7)
+    monkeypatch.setattr(io, "ROWS_PER_FRAME", 7)
     mentions, sentences = entities.extract(ner, wikinews_documents)
     assert len(mentions) > 7 * 3
     pd.testing.assert_frame_equal(mentions, reference[0])

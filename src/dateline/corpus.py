@@ -15,7 +15,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import pandas as pd
 from dateutil import parser as dateparser
 
 from dateline import columns as C
+from dateline.io import Rows
 
 FIELDS = ("id", "title", "text", "published", "source", "url")
 METADATA_FILE = "metadata.csv"
@@ -250,40 +251,47 @@ def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None
         raise FileNotFoundError(f"corpus folder {raw_dir} does not exist: put the articles in data/raw/<corpus>/")
     columns = dict(columns or {})
     metadata, errors = _read_metadata(raw_dir)
-    records: list[dict] = []
-    ignored = []
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(raw_dir).as_posix()
-        suffix = path.suffix.lower()
-        if rel == METADATA_FILE:
-            continue
-        if suffix not in ARTICLE_SUFFIXES or path.name.startswith("."):
-            ignored.append(rel)
-            continue
-        try:
-            if suffix == ".txt":
-                meta = metadata.pop(rel, {})
-                records.append(_txt_article(path, rel) | {k: meta.get(k) for k in ("published", "source", "url")})
+    ignored: list[str] = []
+
+    def records() -> Iterator[dict]:  # one at a time, into _validate: the raw records are never all held
+        for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+            rel = path.relative_to(raw_dir).as_posix()
+            suffix = path.suffix.lower()
+            if rel == METADATA_FILE:
                 continue
-            reader = _jsonl_records if suffix == ".jsonl" else _csv_records
-            for record in reader(path, rel):
-                if isinstance(record, InputError):
-                    errors.append(record)
-                else:
-                    records.append(_remap(record, columns))
-        except InputError as err:
-            errors.append(err)
-        except OSError as err:
-            errors.append(InputError(rel, None, f"unreadable ({err.strerror})"))
+            if suffix not in ARTICLE_SUFFIXES or path.name.startswith("."):
+                ignored.append(rel)
+                continue
+            try:
+                if suffix == ".txt":
+                    meta = metadata.pop(rel, {})
+                    yield _txt_article(path, rel) | {k: meta.get(k) for k in ("published", "source", "url")}
+                    continue
+                reader = _jsonl_records if suffix == ".jsonl" else _csv_records
+                for record in reader(path, rel):
+                    if isinstance(record, InputError):
+                        errors.append(record)
+                    else:
+                        yield _remap(record, columns)
+            except InputError as err:
+                errors.append(err)
+            except OSError as err:
+                errors.append(InputError(rel, None, f"unreadable ({err.strerror})"))
+
+    articles, invalid = _validate(records())
     errors += [InputError(METADATA_FILE, row[_LINE], f"names {name!r}, which is not a .txt file of the corpus")
                for name, row in metadata.items()]
-    articles, rejected = _validate(records, errors)
+    rejected = pd.DataFrame([{C.DOC_ID: None, C.FILE: e.file, C.LINE: e.line, C.REASON: e.reason} for e in errors]
+                            + invalid, columns=[C.DOC_ID, C.FILE, C.LINE, C.REASON])
+    rejected[C.LINE] = rejected[C.LINE].astype("Int64")
+    rejected = rejected.sort_values([C.FILE, C.LINE], kind="stable", na_position="first", ignore_index=True)
     return CorpusReading(articles, rejected, ignored)
 
 
-def _validate(records: list[dict], errors: list[InputError]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows, seen = [], {}
-    rejected = [{C.DOC_ID: None, C.FILE: e.file, C.LINE: e.line, C.REASON: e.reason} for e in errors]
+def _validate(records: Iterable[dict]) -> tuple[pd.DataFrame, list[dict]]:
+    """The articles of valid records, and a rejection (doc_id, file, line, reason) for each other one."""
+    rows, seen = Rows(ARTICLE_COLUMNS), {}
+    rejected = []
     for record in records:
         doc_id = _doc_id(record)
         where = {C.DOC_ID: doc_id, C.FILE: record[_FILE], C.LINE: record[_LINE]}
@@ -313,12 +321,11 @@ def _validate(records: list[dict], errors: list[InputError]) -> tuple[pd.DataFra
             C.LINE: record[_LINE],
             C.ENCODING: record[_ENCODING],
         })
-    articles = pd.DataFrame(rows, columns=[C.DOC_ID, C.TITLE, C.TEXT, C.BODY_OFFSET, C.PUBLISHED, C.PUBLISHED_FROM,
-                                           C.SOURCE, C.URL, C.FILE, C.LINE, C.ENCODING])
-    rejected_df = pd.DataFrame(rejected, columns=[C.DOC_ID, C.FILE, C.LINE, C.REASON])
-    rejected_df[C.LINE] = rejected_df[C.LINE].astype("Int64")
-    return articles, rejected_df.sort_values([C.FILE, C.LINE], kind="stable", na_position="first",
-                                             ignore_index=True)
+    return rows.frame(), rejected
+
+
+ARTICLE_COLUMNS = [C.DOC_ID, C.TITLE, C.TEXT, C.BODY_OFFSET, C.PUBLISHED, C.PUBLISHED_FROM, C.SOURCE, C.URL, C.FILE,
+                   C.LINE, C.ENCODING]
 
 
 _RE_ID_UNSAFE = re.compile(r"[^\w.-]+")

@@ -88,22 +88,20 @@ def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: in
     The kept copy of a group is the earliest published (then the smallest doc_id). Candidates come from LSH
     buckets, and each is confirmed by its estimated Jaccard similarity, so there is no all-pairs comparison.
     """
-    order = documents.assign(_missing=documents[C.PUBLISHED].isna()).sort_values(
-        ["_missing", C.PUBLISHED, C.DOC_ID], kind="stable")
-    texts = order[C.TEXT].tolist()
-    digests = [hashlib.sha256(" ".join(text.split()).encode()).hexdigest() for text in texts]
-    first = set({d: i for i, d in reversed(list(enumerate(digests)))}.values())  # each text's first occurrence
+    keys = pd.DataFrame({"_missing": documents[C.PUBLISHED].isna().to_numpy(),
+                         C.PUBLISHED: documents[C.PUBLISHED].to_numpy(), C.DOC_ID: documents[C.DOC_ID].to_numpy()})
+    order = keys.sort_values(["_missing", C.PUBLISHED, C.DOC_ID], kind="stable").index.to_numpy()  # positions
+    doc_ids, text_column = keys[C.DOC_ID].to_numpy()[order], documents[C.TEXT]
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     signatures: dict[str, MinHash] = {}
     resolved: dict[str, str] = {}  # text digest -> the kept doc_id its first occurrence resolved to
     kept_of: dict[str, str] = {}
-    doc_ids = order[C.DOC_ID].tolist()
-    for lo in range(0, len(texts), _SHINGLE_BATCH):  # shingles of a batch at a time: memory does not grow with them
-        batch = range(lo, min(lo + _SHINGLE_BATCH, len(texts)))
-        to_hash = [i for i in batch if i in first]
-        shingled = dict(zip(to_hash, shingle_hashes([texts[i] for i in to_hash]), strict=True))
-        for i in batch:
-            doc_id, digest = doc_ids[i], digests[i]
+    for lo in range(0, len(order), _SHINGLE_BATCH):  # a batch of texts at a time: memory does not grow with them
+        texts = text_column.iloc[order[lo:lo + _SHINGLE_BATCH]].tolist()
+        digests = [hashlib.sha256(" ".join(text.split()).encode()).hexdigest() for text in texts]
+        firsts = {d: i for i, d in reversed(list(enumerate(digests))) if d not in resolved}  # texts not seen before
+        shingled = dict(zip(firsts.values(), shingle_hashes([texts[i] for i in firsts.values()]), strict=True))
+        for i, (doc_id, digest) in enumerate(zip(doc_ids[lo:lo + _SHINGLE_BATCH], digests, strict=True)):
             if digest in resolved:  # exact copy
                 kept_of[doc_id] = resolved[digest]
                 continue
@@ -127,7 +125,7 @@ def merge_copies(documents: pd.DataFrame, copies: dict[str, str]) -> tuple[pd.Da
     merged = documents.loc[is_copy, [C.DOC_ID, C.FILE, C.LINE, C.SOURCE]].assign(
         merged_into=lambda d: d[C.DOC_ID].map(copies))
     groups = merged.groupby("merged_into", sort=True)
-    kept = documents.loc[~is_copy].copy()
+    kept = documents.loc[~is_copy]
     ids = groups[C.DOC_ID].agg(lambda s: sorted(s))
     kept[C.MERGED_IDS] = kept[C.DOC_ID].map(ids).apply(lambda v: v if isinstance(v, list) else [])
     kept[C.COPIES] = kept[C.MERGED_IDS].str.len().astype("int64")

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from dateline import columns as C
 from dateline import language
 from dateline.executor import Executor, ner_result
-from dateline.io import concat_frames, package_table, parquet_parts, parquet_rows, read_parquet
+from dateline.io import Rows, concat_frames, package_table, parquet_parts, parquet_rows, read_parquet
 from dateline.nlp import pipe_long
 from dateline.offsets import add_raw_offsets
 from dateline.progress import bar, progress
@@ -327,32 +327,9 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
 
 MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL]
 SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
-_ROWS_PER_FRAME = 20_000  # rows held as dicts before they are made a frame (dicts take several times the memory)
-
-
-class _Rows:
-    """Rows gathered as dicts and made a frame every ``_ROWS_PER_FRAME`` rows, then one frame of them all."""
-
-    def __init__(self, columns: list[str]) -> None:
-        self.columns, self.held, self.frames = columns, [], []
-
-    def extend(self, rows: Iterable[dict]) -> None:
-        self.held += rows
-        if len(self.held) >= _ROWS_PER_FRAME:
-            self._make_frame()
-
-    def _make_frame(self) -> None:
-        self.frames.append(pd.DataFrame(self.held, columns=self.columns))
-        self.held = []
-
-    def frame(self) -> pd.DataFrame:
-        self._make_frame()
-        return concat_frames(self.frames, self.columns)
-
-
 def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]], *,
             show_progress: bool = True):
-    mentions, sentences = _Rows(MENTION_COLUMNS), _Rows(SENTENCE_COLUMNS)
+    mentions, sentences = Rows(MENTION_COLUMNS), Rows(SENTENCE_COLUMNS)
     if show_progress:
         per_document = progress(per_document, total=len(documents), desc="entities")
     for doc_id, (found, sents) in zip(documents[C.DOC_ID], per_document, strict=True):

@@ -186,6 +186,33 @@ def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame
     return pd.concat(full, ignore_index=True) if full else pd.DataFrame(columns=columns)
 
 
+ROWS_PER_FRAME = 20_000  # rows held as dicts before they are made a frame (dicts take several times the memory)
+
+
+class Rows:
+    """Rows gathered as dicts and made a frame every ``ROWS_PER_FRAME`` rows, then one frame of them all
+    (``frame``): a long list of dicts is never held."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns, self.held, self.frames = columns, [], []
+
+    def extend(self, rows: Iterable[dict]) -> None:
+        self.held += rows
+        if len(self.held) >= ROWS_PER_FRAME:
+            self._make_frame()
+
+    def append(self, row: dict) -> None:
+        self.extend([row])
+
+    def _make_frame(self) -> None:
+        self.frames.append(pd.DataFrame(self.held, columns=self.columns))
+        self.held = []
+
+    def frame(self) -> pd.DataFrame:
+        self._make_frame()
+        return concat_frames(self.frames, self.columns)
+
+
 def read_csv(path: str | Path) -> pd.DataFrame:
     """A stage CSV with every column as text (what was written is what is read)."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)
