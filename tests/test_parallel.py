@@ -4,6 +4,8 @@ outputs."""
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dateline import columns as C
 from dateline import entities, evaluation, events, executor, io, nlp, offsets, timeline
@@ -106,7 +108,8 @@ def test_batches_read_from_the_stage_files_are_the_batches_of_the_frames(tmp_pat
     monkeypatch.setattr(io, "ROW_GROUP_BYTES", 2_000)  # several row groups per file: batches cross them
     monkeypatch.setattr(io, "ROW_GROUP_MIN_ROWS", 3)
     files = {}
-    for name, frame in (("documents", wikinews_documents), ("sentences", sentences), ("mentions", canonical)):
+    stage_01 = wikinews_documents.drop(columns="segments")  # as documents.parquet holds them
+    for name, frame in (("documents", stage_01), ("sentences", sentences), ("mentions", canonical)):
         files[name] = io.write_parquet(frame, tmp_path / f"{name}.parquet")
         assert pq.ParquetFile(files[name]).metadata.num_row_groups > 2
     stored = list(events.stored_batches(files["documents"], files["sentences"], files["mentions"], size=5))
@@ -188,3 +191,13 @@ def test_dask_local_cluster_gives_the_same_bytes_as_local(wikinews_documents, re
 def test_dask_needs_a_scheduler():
     with pytest.raises(ValueError, match="scheduler"):
         executor.Executor(kind="dask")
+
+
+@given(st.integers(0, 5_000), st.integers(1, 16), st.integers(1, 500))
+def test_partitions_cover_the_texts_in_order_in_a_multiple_of_the_processes(n, processes, size):
+    parts = executor.balanced_partitions(n, processes, size)
+    assert [i for lo, hi in parts for i in range(lo, hi)] == list(range(n))
+    sizes = [hi - lo for lo, hi in parts]
+    assert all(0 < k <= size for k in sizes) and (not sizes or max(sizes) - min(sizes) <= 1)
+    rounds = -(-n // (processes * size))  # partitions per process
+    assert len(parts) == min(n, rounds * processes)  # every process gets as many (when there are texts enough)

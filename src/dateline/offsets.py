@@ -96,7 +96,7 @@ def to_raw(segments: Sequence[Segment], start: int, end: int) -> tuple[int, int]
     inside = [s for s in _cut(segments[first:], start, end)]
     if not inside:
         return None
-    return min(s[2] for s in inside), max(s[3] for s in inside)
+    return int(min(s[2] for s in inside)), int(max(s[3] for s in inside))
 
 
 def _cut(segments: Iterable[Segment], start: int, end: int) -> Iterable[Segment]:
