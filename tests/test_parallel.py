@@ -201,3 +201,21 @@ def test_partitions_cover_the_texts_in_order_in_a_multiple_of_the_processes(n, p
     assert all(0 < k <= size for k in sizes) and (not sizes or max(sizes) - min(sizes) <= 1)
     rounds = -(-n // (processes * size))  # partitions per process
     assert len(parts) == min(n, rounds * processes)  # every process gets as many (when there are texts enough)
+
+
+def test_fill_computes_each_new_text_once_and_run_then_reads_it(tmp_path, monkeypatch, wikinews_documents):
+    monkeypatch.setattr(nlp, "TEXTS_PER_PROCESS", 1)  # two worker processes, kept busy by a window of partitions
+    texts = list(wikinews_documents[C.TEXT].head(7))
+    texts = texts + texts[:2]  # a text seen again, in a later partition
+    filled = executor.Executor(n_process=2, partition_size=2, cache_path=tmp_path / "nlp.sqlite")
+    filled.fill("ner", DEFAULT_MODEL, iter(texts), total=len(texts))
+    assert filled.stats == {"cached": 0, "computed": 7}
+    results = list(filled.run("ner", DEFAULT_MODEL, texts, show_progress=False))
+    assert filled.stats == {"cached": 0, "computed": 7}  # what fill computed is not counted again as cached
+    assert results == list(executor.compute("ner", DEFAULT_MODEL, texts))
+    assert list(filled._pools) == [("ner", DEFAULT_MODEL)]
+    again = executor.Executor(cache_path=tmp_path / "nlp.sqlite")
+    again.fill("ner", DEFAULT_MODEL, texts, total=len(texts))
+    list(again.run("ner", DEFAULT_MODEL, texts, show_progress=False))
+    assert again.stats == {"cached": 7, "computed": 0}
+    filled.close()

@@ -311,8 +311,11 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
 
     Returns ``(mentions, sentences, published)``: mentions resolved within their documents, in the documents'
     order (``resolve_corpus`` does the rest), sentences, and each document's publication date."""
+    total = parquet_rows(documents)
+    texts = (text for part in parquet_parts(documents, [C.TEXT], rows=size) for text in part[C.TEXT])
+    executor.fill("ner", model, texts, total=total)  # the model over every new text, first: no idle workers
     mentions, sentences, published = [], [], {}
-    with bar(total=parquet_rows(documents), desc="entities") as shown:
+    with bar(total=total, desc="entities") as shown:
         for docs in parquet_parts(documents, [C.DOC_ID, C.TEXT, C.PUBLISHED], rows=size):
             results = executor.run("ner", model, docs[C.TEXT], show_progress=False)
             found, sents = _frames(docs, (ner_result(data) for data in results), show_progress=False)

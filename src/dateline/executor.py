@@ -22,15 +22,17 @@ import json
 import os
 import sqlite3
 import tempfile
+import weakref
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 
 from dateline import nlp as nlp_module
-from dateline.progress import progress
+from dateline.progress import bar, progress
 
 TASKS = ("ner", "parse")
 RESULT_FORMAT = 2  # the layout of a task's result bytes: change it with the layout, and old cache rows go unread
@@ -50,6 +52,8 @@ class Executor:
     partition_size: int = 200
     stats: dict = field(default_factory=lambda: {"cached": 0, "computed": 0})
     _scratch: tempfile.TemporaryDirectory | None = field(default=None, init=False, repr=False)
+    _pools: dict = field(default_factory=dict, init=False, repr=False)  # (task, model) -> ProcessPoolExecutor
+    _filled: set = field(default_factory=set, init=False, repr=False)  # keys this executor computed in ``fill``
 
     def __post_init__(self) -> None:
         if self.kind not in ("local", "dask"):
@@ -67,9 +71,56 @@ class Executor:
         with self._cache() as db:
             missing = _missing(db, keys, texts)
             self.stats["computed"] += len(missing)
-            self.stats["cached"] += len(set(keys)) - len(missing)
+            self.stats["cached"] += len(set(keys) - self._filled) - len(missing)
             self._compute_into(db, task, model, missing, show_progress)
         return self._stream(keys)
+
+    def fill(self, task: str, model: str, texts: Iterable[str], *, total: int) -> None:
+        """Compute and cache the task's result for every text of ``texts`` not in the cache yet, reading them as
+        it goes (an iterator over a large corpus is held a few partitions at a time) and keeping the workers busy
+        from the first text to the last: ``run`` over a batch at a time then reads the cache. (Run batch by batch,
+        the workers idled at the end of each batch while this process made its rows: 36 s instead of 28 s for
+        the NER of 3,906 articles on 2 processes.) ``total``: the number of texts, for the processes and the bar."""
+        recipe = recipe_id(task, model)
+        processes = nlp_module.processes(self.n_process, total)
+        submit = self._submitter(task, model, processes)
+        in_flight: deque = deque()  # (keys, future) in submission order
+        window = 2 * processes if self.kind == "local" else 16
+
+        def land(db: sqlite3.Connection) -> None:
+            keys, future = in_flight.popleft()
+            _cache_put(db, dict(zip(keys, future.result(), strict=True)))
+            shown.update(len(keys))
+
+        with self._cache() as db, bar(total=total, desc=task, unit="text") as shown:
+            for part in _chunks(texts, self.partition_size):
+                keys = [hashlib.sha256(f"{recipe}\0{text}".encode()).hexdigest() for text in part]
+                missing = {k: t for k, t in _missing(db, keys, part).items() if k not in self._filled}
+                self.stats["computed"] += len(missing)
+                self._filled.update(missing)
+                shown.update(len(part) - len(missing))
+                if missing:
+                    in_flight.append((list(missing), submit(list(missing.values()))))
+                while len(in_flight) >= window:
+                    land(db)
+            while in_flight:
+                land(db)
+
+    def _submitter(self, task: str, model: str, processes: int):
+        """A function that starts the task on a partition of texts and returns a future of its results."""
+        work = partial(compute_partition, task=task, model=model, batch_size=self.batch_size)
+        if self.kind == "dask":
+            client = dask_client(self.scheduler)
+            return lambda texts: client.submit(work, texts, pure=False)
+        if processes > 1:
+            pool = self._pool(task, model, processes)
+            return lambda texts: pool.submit(work, texts)
+
+        def now(texts: list[str]) -> Future:
+            future: Future = Future()
+            future.set_result(work(texts))
+            return future
+        return now
 
     def _stream(self, keys: list[str]) -> Iterator[bytes]:
         with self._cache() as db:
@@ -78,6 +129,22 @@ class Executor:
                 found = _cache_get(db, chunk)
                 for key in chunk:
                     yield found[key]
+
+    def _pool(self, task: str, model: str, processes: int) -> ProcessPoolExecutor:
+        """Worker processes for a task, started once and kept for every later batch of this executor (started
+        per batch, they cost 10 s in 37 on 3,906 articles, and each was forked from a larger parent); they stop
+        with the executor (``close``) or at exit."""
+        if (task, model) not in self._pools:
+            pipeline(task, model)  # loaded before the workers start: on Linux (fork) they share it
+            pool = self._pools[task, model] = ProcessPoolExecutor(processes)
+            weakref.finalize(self, pool.shutdown)
+        return self._pools[task, model]
+
+    def close(self) -> None:
+        """Stop the worker processes (a later run starts new ones)."""
+        for pool in self._pools.values():
+            pool.shutdown()
+        self._pools.clear()
 
     @contextmanager
     def _cache(self) -> Iterator[sqlite3.Connection]:
@@ -97,7 +164,8 @@ class Executor:
         if self.kind == "local":
             processes = nlp_module.processes(self.n_process, len(texts))
             results = compute_local(task, model, texts, batch_size=self.batch_size, processes=processes,
-                                    partition_size=self.partition_size)
+                                    partition_size=self.partition_size,
+                                    pool=self._pool(task, model, processes) if processes > 1 else None)
             batch: dict[str, bytes] = {}
             if show_progress:
                 results = progress(results, total=len(texts), desc=task, unit="text")
@@ -122,6 +190,13 @@ class Executor:
 
 
 _CHUNK = 500  # results read from or written to the cache at a time
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` consecutive items (the last may be shorter), taken from ``items`` as they are needed."""
+    items = iter(items)
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
 
 
 def _missing(db: sqlite3.Connection, keys: list[str], texts: list[str]) -> dict[str, str]:
@@ -185,7 +260,7 @@ def compute(task: str, model: str, texts: list[str], *, batch_size: int = 64) ->
 
 
 def compute_local(task: str, model: str, texts: list[str], *, batch_size: int = 64, processes: int = 1,
-                  partition_size: int = 200) -> Iterator[bytes]:
+                  partition_size: int = 200, pool: ProcessPoolExecutor | None = None) -> Iterator[bytes]:
     """``compute`` in ``processes`` worker processes, partitions of texts in order.
 
     Not spaCy's ``nlp.pipe(n_process=...)``: that sends every Doc back to this process to be deserialised, and
@@ -196,11 +271,15 @@ def compute_local(task: str, model: str, texts: list[str], *, batch_size: int = 
     if processes <= 1:
         yield from compute(task, model, texts, batch_size=batch_size)
         return
-    pipeline(task, model)
     parts = [texts[lo:hi] for lo, hi in balanced_partitions(len(texts), processes, partition_size)]
     work = partial(compute_partition, task=task, model=model, batch_size=batch_size)
-    with ProcessPoolExecutor(processes) as pool:
+    if pool is not None:  # the caller's workers, kept from batch to batch
         for results in pool.map(work, parts):
+            yield from results
+        return
+    pipeline(task, model)
+    with ProcessPoolExecutor(processes) as own:
+        for results in own.map(work, parts):
             yield from results
 
 

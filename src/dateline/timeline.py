@@ -65,8 +65,8 @@ TIMEX_COLUMNS = TIMEX_SCHEMA.names
 
 def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], None]) -> pa.Table:
     """The events of ``events.extract_with``'s batches, assembled (``assemble``) but not yet merged across
-    documents nor ordered, as an Arrow table (``EVENT_SCHEMA``; a third of the memory of the same rows in a frame
-    of Python lists and dates); each batch's time expressions go to ``write_timexes`` as they come (an
+    documents nor ordered, as an Arrow table (``EVENT_SCHEMA``; gathering them so took about half the memory of
+    frames of Python lists and dates); each batch's time expressions go to ``write_timexes`` as they come (an
     ``io.ParquetParts``' ``write``), so they are never all in memory: in the documents' order (stage 01 sorts them
     by doc_id), then by offsets."""
     events = [EVENT_SCHEMA.empty_table()]
