@@ -330,6 +330,8 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
 
 MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL]
 SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
+
+
 def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]], *,
             show_progress: bool = True):
     mentions, sentences = Rows(MENTION_COLUMNS), Rows(SENTENCE_COLUMNS)

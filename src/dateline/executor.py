@@ -131,9 +131,9 @@ class Executor:
                     yield found[key]
 
     def _pool(self, task: str, model: str, processes: int) -> ProcessPoolExecutor:
-        """Worker processes for a task, started once and kept for every later batch of this executor (started
-        per batch, they cost 10 s in 37 on 3,906 articles, and each was forked from a larger parent); they stop
-        with the executor (``close``) or at exit."""
+        """Worker processes for a task, started once and kept for every later batch of this executor: each is
+        forked once, not once per batch from a process that holds more rows by then. They stop with the executor
+        (``close``) or at exit."""
         if (task, model) not in self._pools:
             pipeline(task, model)  # loaded before the workers start: on Linux (fork) they share it
             pool = self._pools[task, model] = ProcessPoolExecutor(processes)
