@@ -89,3 +89,15 @@ def test_parts_and_head_read_a_file_a_few_rows_at_a_time(tmp_path, monkeypatch):
     empty = io.write_parquet(frame.iloc[:0], tmp_path / "empty.parquet")
     head = io.parquet_head(empty, ["doc_id", "start"])
     assert head.empty and list(head.columns) == ["doc_id", "start"]
+
+
+def test_where_reads_the_statistics_of_its_own_column_after_a_nested_column(tmp_path, monkeypatch):
+    monkeypatch.setattr(io, "ROW_GROUP_BYTES", 20_000)
+    frame = _frame()
+    frame.insert(0, "pair", [{"a": i, "b": "x"} for i in range(len(frame))])  # two Parquet columns before doc_id
+    path = io.write_parquet(frame, tmp_path / "a.parquet")
+    assert pq.ParquetFile(path).metadata.num_row_groups > 2
+    ids = ["d00003", "d00250", "d00499"]
+    read = io.read_parquet(path, columns=["doc_id", "start"], where={"doc_id": ids})
+    expected = frame.loc[frame["doc_id"].isin(ids), ["doc_id", "start"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(read, expected)

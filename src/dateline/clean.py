@@ -213,8 +213,8 @@ def clean_documents(articles: pd.DataFrame) -> pd.DataFrame:
     """Clean every article body; a publication date missing from the metadata is taken from a date line.
 
     The ``segments`` column maps each cleaned text back to its raw source (see ``offsets_table``): an int64 array
-    of ``(start, end, raw_start, raw_end)`` rows per document (a tenth of the memory of tuples: hard-wrapped wire
-    copy has a segment per line).
+    of ``(start, end, raw_start, raw_end)`` rows per document, not a tuple per segment (hard-wrapped wire copy
+    has a segment per line: stage 01 on 44,852 Reuters articles 686 -> 591 MB).
     """
     offsets = articles[C.BODY_OFFSET] if C.BODY_OFFSET in articles else pd.Series(0, index=articles.index)
 

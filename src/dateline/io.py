@@ -156,7 +156,8 @@ def read_parquet(path: str | Path, columns: list[str] | None = None, *,
     schema, meta = file.schema_arrow, file.metadata
     wanted = {column: pa.array(list(values), type=schema.field(column).type) for column, values in where.items()}
     bounds = {column: pc.min_max(values) for column, values in wanted.items()}
-    positions = {column: schema.get_field_index(column) for column in wanted}
+    leaves = {meta.schema.column(i).path: i for i in range(meta.num_columns)}  # a list column has its own leaf
+    positions = {column: leaves[column] for column in wanted}
 
     def may_hold(group: int) -> bool:
         for column, span in bounds.items():
