@@ -67,7 +67,7 @@ class Executor:
         it; the results then stream from it in order, a few hundred at a time, so memory stays flat."""
         texts = list(texts)
         recipe = recipe_id(task, model)
-        keys = [hashlib.sha256(f"{recipe}\0{text}".encode()).hexdigest() for text in texts]
+        keys = _keys(recipe, texts)
         with self._cache() as db:
             missing = _missing(db, keys, texts)
             self.stats["computed"] += len(missing)
@@ -94,7 +94,7 @@ class Executor:
 
         with self._cache() as db, bar(total=total, desc=task, unit="text") as shown:
             for part in _chunks(texts, self.partition_size):
-                keys = [hashlib.sha256(f"{recipe}\0{text}".encode()).hexdigest() for text in part]
+                keys = _keys(recipe, part)
                 missing = {k: t for k, t in _missing(db, keys, part).items() if k not in self._filled}
                 self.stats["computed"] += len(missing)
                 self._filled.update(missing)
@@ -190,6 +190,11 @@ class Executor:
 
 
 _CHUNK = 500  # results read from or written to the cache at a time
+
+
+def _keys(recipe: str, texts: list[str]) -> list[str]:
+    """The cache key of each text: sha256 of the recipe (task, model, tables) and the text."""
+    return [hashlib.sha256(f"{recipe}\0{text}".encode()).hexdigest() for text in texts]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
