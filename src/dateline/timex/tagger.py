@@ -572,17 +572,37 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
 ]
 
 
-# Most rules need a word of a small set to match at all: they are run only in windows around such words, found
-# by one cheap scan, instead of being tried at every position of the text. (Matching is unchanged: a window
-# reaches far enough before and after its word for any match of the rule.) Words are found with str.find in the
-# text (case-sensitive) or in its ASCII lower case, which is many times faster than a case-insensitive regex.
+# The last word of a _NUM ("30", "5 1/2", "twenty-four", "a couple of", "several"): a duration's unit word comes
+# after one and whitespace ("30 days"), and most unit words do not ("last year", "the day", "Monday").
+_RE_NUMBER_END = re.compile(r"(?:\d|1/2|\u00bd|\b(?:" + "|".join(
+    _SMALL[1:] + list(_TENS) + ["a", "an", "of", "dozen", "few", "several", "some", "many", "hundred"]) + r"))$")
+
+
+def _after_a_number(lower: str, i: int) -> bool:
+    if not lower[i - 1].isspace():
+        return False
+    while i and lower[i - 1].isspace():
+        i -= 1
+    return _RE_NUMBER_END.search(lower, max(i - 10, 0), i) is not None
+
+
+def _after_digit_or_space(text: str, i: int) -> bool:  # "10 a.m.", "10am", not "America"
+    return text[i - 1].isdigit() or text[i - 1].isspace()
+
+
+# Most rules need a word of a small set to match at all: they are run only in windows around such words instead
+# of being tried at every position of the text. (Matching is unchanged: a window reaches as many tokens before and
+# after its word as any match of the rule can, _REACH.) Words are found with str.find in the text (case-sensitive)
+# or in its ASCII lower case, which is many times faster than a case-insensitive regex, and only the words that
+# occur in one of the text's tokens (_present).
 class Words(NamedTuple):
     words: tuple[str, ...]
     any_case: bool = True
-    after_space: bool = False  # only where whitespace comes just before the word ("30 days", not "Monday")
+    before: Callable[[str, int], bool] | None = None  # a test of the text before the word at i ("30 days")
+    word_end: bool = False  # only where the text's word ends with it ("Mar." and "March", not "Market")
 
 
-_ANCHOR_MONTH = Words(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), False)
+_ANCHOR_MONTH = Words(tuple(name.capitalize() for name in MONTHS), any_case=False, word_end=True)
 _ANCHOR_UNIT = Words(("second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade",
                       "centur"))
 _ANCHOR_WEEKDAY = Words(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
@@ -593,67 +613,165 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "full_date": _ANCHOR_MONTH, "full_date_dmy": _ANCHOR_MONTH, "month_day": _ANCHOR_MONTH,
     "day_month": _ANCHOR_MONTH, "month_year": _ANCHOR_MONTH, "month": _ANCHOR_MONTH,
     "month_may_relative": _ANCHOR_MONTH, "month_may": _ANCHOR_MONTH, "century": Words(("century",)),
-    "spelled_year": Words(("nineteen", "twenty", "two thousand")), "decade_word": Words(("ties",)),
-    "iso_date": re.compile(r"\d{4}-"), "fiscal_year": _ANCHOR_YEAR, "year": _ANCHOR_YEAR, "decade": Words(("0s",)),
-    "holiday": re.compile(_HOLIDAYS), "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON,
+    "spelled_year": Words(("nineteen", "twenty", "two thousand")), "decade_word": Words(tuple(_DECADE_WORDS)),
+    "iso_date": re.compile(r"\d{4}-"), "fiscal_year": Words(("fiscal", "fy")), "year": _ANCHOR_YEAR,
+    "decade": Words(("0s",)),
+    "holiday": Words(("Christmas", "Year", "Independence", "Halloween", "Valentine", "Veterans", "Boxing", "Patrick",
+                      "Bastille", "Thanksgiving", "Labor", "Memorial", "Election", "Easter", "Good"), False),
+    "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON,
     "relative_unit": _ANCHOR_RELATIVE, "the_weekend": Words(("weekend",)), "weekday": _ANCHOR_WEEKDAY,
     "set_weekday": _ANCHOR_WEEKDAY, "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight", "night")),
     "this_part_of_day": Words(("this",)), "present_ref": Words(("now", "current", "these days", "at present")),
     "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
     "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades")),
     "ago": Words(("ago", "earlier")), "year_earlier": Words(("year-earlier", "year-ago")),
-    "duration": _ANCHOR_UNIT._replace(after_space=True),
+    "duration": _ANCHOR_UNIT._replace(before=_after_a_number),
     "duration_adjective": Words(tuple("-" + w for w in _ANCHOR_UNIT.words)),  # "14-day"
     "the_past_unit": Words(("past", "last", "next", "coming", "previous")),
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
     "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
     "the_quarter": Words(("quarter", "period")),
-    "clock": Words(("a.m", "p.m", "am", "pm")), "clock_utc": Words(("UTC", "GMT"), False),
+    "clock": Words(("a.m", "p.m", "am", "pm"), before=_after_digit_or_space),
+    "clock_utc": Words(("UTC", "GMT"), False),
     "noon": Words(("noon", "midday", "midnight")), "set_unit": Words(("every", "each", "daily", "weekly")),
 }
-_BEFORE, _AFTER = 80, 60  # characters a match may reach before and after its anchor word
-_LOOKAHEAD = 40  # context a rule's lookahead may read past a match
+# How far a rule's match may reach from the token holding its anchor word, in whitespace-separated tokens before
+# and after, read off each pattern (a spelled year is up to four tokens: "two thousand and one"; _PRE_MOD up to
+# three: "the beginning of"). Tokens, not characters, so that no run of whitespace can put a match out of reach.
+_REACH: dict[str, tuple[int, int]] = {
+    "full_date": (1, 5), "full_date_dmy": (3, 5), "iso_date": (0, 0), "month_day": (1, 1), "day_month": (3, 0),
+    "month_year": (3, 5), "month": (4, 0), "month_may_relative": (1, 0), "month_may": (1, 0), "fiscal_year": (0, 5),
+    "decade": (4, 0), "spelled_year": (2, 3), "decade_word": (4, 0), "century": (5, 0), "year": (3, 0),
+    "holiday": (2, 5), "season_year": (4, 5), "relative_unit": (3, 1), "the_weekend": (1, 0), "season": (5, 0),
+    "weekday": (1, 1), "deictic_day": (2, 1), "this_part_of_day": (0, 1), "present_ref": (0, 0), "past_ref": (0, 0),
+    "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (8, 3),
+    "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
+    "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
+    "clock_utc": (1, 0), "noon": (0, 0), "set_weekday": (1, 0), "set_unit": (0, 1),
+}
+assert _REACH.keys() == _ANCHORS.keys()
+_LOOKAHEAD_TOKENS = 2  # a rule's lookahead reads up to two tokens past its match ("current (fiscal) year")
+_RE_TOKENS = [re.compile(r"\S*(?:\s+\S+){0," + str(k) + "}") for k in range(10)]  # the rest of a token and k more
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # keeps every offset
 
+# Anchors are looked up by number while tagging: hashing a Words (its tuple of words) at every lookup cost a tenth
+# of the tagger's time.
+_ANCHOR_LIST = list(dict.fromkeys(_ANCHORS.values()))
+_ANCHOR_OF = {name: _ANCHOR_LIST.index(anchor) for name, anchor in _ANCHORS.items()}
+_WINDOW_KEYS = {name: ("windows", _ANCHOR_OF[name], *_REACH[name]) for name in _ANCHORS}
 
-def _hits(anchor: Words | re.Pattern, text: str, cache: dict) -> list[tuple[int, int]]:
-    if isinstance(anchor, re.Pattern):
-        return [m.span() for m in anchor.finditer(text)]
-    if anchor.any_case and "lower" not in cache:
-        cache["lower"] = text.translate(_ASCII_LOWER)
-    haystack = cache["lower"] if anchor.any_case else text
+# Which anchors occur in a text is decided from its distinct whitespace-separated tokens, each looked up once per
+# process: a few hundred dictionary lookups instead of a scan of the whole text for each of ~130 anchor words.
+# (An anchor word or pattern without whitespace in it can only occur inside one token.)
+_ANCHOR_KEYS = sorted({(w, a.any_case) for a in _ANCHOR_LIST if isinstance(a, Words) for w in a.words})
+_SPACED_KEYS = frozenset(k for k in _ANCHOR_KEYS if any(c.isspace() for c in k[0]))  # always searched for
+_ANCHOR_PATTERNS = [a for a in _ANCHOR_LIST if isinstance(a, re.Pattern)]
+assert not any("\\s" in p.pattern or " " in p.pattern for p in _ANCHOR_PATTERNS), "must match inside one token"
+_KEYS_OF = [frozenset([(w, a.any_case) for w in a.words]) if isinstance(a, Words) else frozenset([a])
+            for a in _ANCHOR_LIST]
+_TOKEN_ANCHORS: dict[str, frozenset] = {}
+_TOKEN_ANCHORS_MAX = 200_000  # distinct tokens remembered (a large corpus has millions: numbers, names)
+_RE_ANY_CASE_KEY = re.compile("|".join(re.escape(w) for w, any_case in _ANCHOR_KEYS if any_case))
+_RE_CASED_KEY = re.compile("|".join([re.escape(w) for w, any_case in _ANCHOR_KEYS if not any_case]
+                                    + [p.pattern for p in _ANCHOR_PATTERNS]))
+
+
+def _anchors_in(token: str) -> frozenset:
+    lower = token.translate(_ASCII_LOWER)
+    if not _RE_ANY_CASE_KEY.search(lower) and not _RE_CASED_KEY.search(token):  # most tokens: one quick test
+        return frozenset()
+    return frozenset([k for k in _ANCHOR_KEYS if k[0] in (lower if k[1] else token)]
+                     + [p for p in _ANCHOR_PATTERNS if p.search(token)])
+
+
+def _present(text: str) -> set:
+    present = set(_SPACED_KEYS)
+    known = _TOKEN_ANCHORS
+    for token in set(text.split()):
+        found = known.get(token)
+        if found is None:
+            if len(known) >= _TOKEN_ANCHORS_MAX:
+                known.clear()
+            found = known[token] = _anchors_in(token)
+        if found:
+            present |= found
+    return present
+
+
+def _hits(anchor_id: int, text: str, cache: dict) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of an anchor's words in ``text``, in order."""
+    if anchor_id in cache:
+        return cache[anchor_id]
+    if "present" not in cache:
+        cache["present"] = _present(text)
+    anchor, keys = _ANCHOR_LIST[anchor_id], _KEYS_OF[anchor_id] & cache["present"]
     found = []
-    for word in anchor.words:
-        i = haystack.find(word)
-        while i >= 0:
-            if not anchor.after_space or (i and haystack[i - 1].isspace()):
-                found.append((i, i + len(word)))
-            i = haystack.find(word, i + 1)
-    return sorted(found)
+    if isinstance(anchor, re.Pattern):
+        found = [m.span() for m in anchor.finditer(text)] if keys else []
+    elif keys:
+        if anchor.any_case and "lower" not in cache:
+            cache["lower"] = text.translate(_ASCII_LOWER)
+        haystack = cache["lower"] if anchor.any_case else text
+        before, n = anchor.before, len(text)
+        for word, _ in keys:
+            i = haystack.find(word)
+            while i >= 0:
+                end = i + len(word)
+                if (before is None or (i and before(haystack, i))) and not (
+                        anchor.word_end and end < n and haystack[end] in _ASCII_LETTERS):
+                    found.append((i, end))
+                i = haystack.find(word, i + 1)
+        found.sort()
+    cache[anchor_id] = found
+    return found
 
 
-def _windows(anchor: Words | re.Pattern, text: str, cache: dict) -> list[tuple[int, int]]:
-    if anchor not in cache:
+def _token_bounds(anchor_id: int, before: int, after: int, text: str, cache: dict) -> tuple[list, list]:
+    """For each hit of an anchor, where the token ``before`` tokens ahead of it starts and where the one ``after``
+    tokens past it ends (shared by the rules of one anchor with the same reach)."""
+    hits = _hits(anchor_id, text, cache)
+    key = ("starts", anchor_id, before)
+    if key not in cache:
+        if "reversed" not in cache:
+            cache["reversed"] = text[::-1]
+        backwards, n, pattern = cache["reversed"], len(text), _RE_TOKENS[before]
+        cache[key] = [n - pattern.match(backwards, n - start).end() for start, _ in hits]
+    key_end = ("ends", anchor_id, after)
+    if key_end not in cache:
+        pattern = _RE_TOKENS[after]
+        cache[key_end] = [pattern.match(text, end).end() for _, end in hits]
+    return cache[key], cache[key_end]
+
+
+def _windows(name: str, text: str, cache: dict) -> list[tuple[int, int, int]]:
+    """Spans of ``text`` where rule ``name`` may match: (start, end, and how far its lookaheads may read)."""
+    key = _WINDOW_KEYS.get(name) if name in _ANCHORS else None
+    if key is None:  # a rule without an anchor word runs over the whole text
+        return [(0, len(text), len(text))]
+    if key not in cache:
+        _, anchor_id, before, after = key
+        if not _hits(anchor_id, text, cache):  # most rules in most texts
+            cache[key] = []
+            return []
+        starts, ends = _token_bounds(anchor_id, before, after, text, cache)
         merged: list[list[int]] = []
-        for hit_start, hit_end in _hits(anchor, text, cache):
-            start, end = max(hit_start - _BEFORE, 0), min(hit_end + _AFTER, len(text))
+        for start, end in zip(starts, ends, strict=True):
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
-        cache[anchor] = [(a, b) for a, b in merged]
-    return cache[anchor]
+        ahead, n = _RE_TOKENS[_LOOKAHEAD_TOKENS], len(text)
+        cache[key] = [(start, end, min(ahead.match(text, end).end() + 1, n)) for start, end in merged]
+    return cache[key]
 
 
-def _matches(name: str, pattern: re.Pattern, text: str, cache: dict):
-    anchor = _ANCHORS.get(name)
-    if anchor is None:
-        yield from pattern.finditer(text)
-        return
+def _matches(pattern: re.Pattern, windows: list[tuple[int, int, int]], text: str):
+    """The matches of ``pattern`` inside ``windows`` of ``text``."""
     seen = set()
-    for start, end in _windows(anchor, text, cache):
-        # search a little past the window so lookaheads and \b see the real text; keep matches inside it
-        for m in pattern.finditer(text, start, min(end + _LOOKAHEAD, len(text))):
+    for start, end, reads_to in windows:
+        # search past the window so that lookaheads and \b see the real text; keep the matches inside it
+        for m in pattern.finditer(text, start, reads_to):
             if m.end() <= end and m.span() not in seen:
                 seen.add(m.span())
                 yield m
@@ -686,9 +804,12 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
         return []
     tense = tense or _default_tense(text)
     candidates = []
-    cache: dict = {}
+    cache: dict = {"present": _present(text)}
     for priority, (name, pattern, normaliser) in enumerate(RULES):
-        for m in _matches(name, pattern, text, cache):
+        windows = _windows(name, text, cache)
+        if not windows:
+            continue
+        for m in _matches(pattern, windows, text):
             start, end = m.span("tx") if "tx" in pattern.groupindex else m.span()
             if end > start:
                 candidates.append((start, end, priority, m, normaliser))
