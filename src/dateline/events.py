@@ -348,10 +348,10 @@ def _from_parsed(documents, work: Plan, parsed):
     for doc_id, sent_id, start, text in work.tag_only:
         timexes += _timex_rows(doc_id, sent_id, start, tag(text, dct_of(doc_id)))
     by_sentence = work.mentions
-    for (doc_id, sent_id, start, _), sent_doc in zip(work.parse, parsed, strict=True):
+    for (doc_id, sent_id, start, text), sent_doc in zip(work.parse, parsed, strict=True):
         dct = dct_of(doc_id)
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
-        found = tag_doc(sent_doc, dct)
+        found = tag_doc(sent_doc, dct, text)
         timexes += _timex_rows(doc_id, sent_id, start, found)
         sent = sent_doc[:]
         where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}

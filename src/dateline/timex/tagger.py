@@ -686,6 +686,7 @@ def _anchors_in(token: str) -> frozenset:
 
 
 def _present(text: str) -> set:
+    """The anchor keys that occur in ``text``, from its distinct tokens (each classified once per process)."""
     present = set(_SPACED_KEYS)
     known = _TOKEN_ANCHORS
     for token in set(text.split()):
@@ -746,14 +747,9 @@ def _token_bounds(anchor_id: int, before: int, after: int, text: str, cache: dic
 
 def _windows(name: str, text: str, cache: dict) -> list[tuple[int, int, int]]:
     """Spans of ``text`` where rule ``name`` may match: (start, end, and how far its lookaheads may read)."""
-    key = _WINDOW_KEYS.get(name) if name in _ANCHORS else None
-    if key is None:  # a rule without an anchor word runs over the whole text
-        return [(0, len(text), len(text))]
+    key = _WINDOW_KEYS[name]
     if key not in cache:
         _, anchor_id, before, after = key
-        if not _hits(anchor_id, text, cache):  # most rules in most texts
-            cache[key] = []
-            return []
         starts, ends = _token_bounds(anchor_id, before, after, text, cache)
         merged: list[list[int]] = []
         for start, end in zip(starts, ends, strict=True):
@@ -764,6 +760,26 @@ def _windows(name: str, text: str, cache: dict) -> list[tuple[int, int, int]]:
         ahead, n = _RE_TOKENS[_LOOKAHEAD_TOKENS], len(text)
         cache[key] = [(start, end, min(ahead.match(text, end).end() + 1, n)) for start, end in merged]
     return cache[key]
+
+
+_RULES_OF_ANCHOR = [[(priority, name, pattern, normaliser) for priority, (name, pattern, normaliser)
+                     in enumerate(RULES) if _ANCHOR_OF[name] == anchor_id] for anchor_id in range(len(_ANCHOR_LIST))]
+
+
+def _rule_windows(text: str, windowed: bool = True) -> list[tuple[int, re.Pattern, Normaliser, list]]:
+    """(priority, pattern, normaliser, windows) of each rule that may match in ``text``: the rules of the anchors it
+    holds, in windows around them; ``windowed=False``: every rule over the whole text (what windows must equal)."""
+    if not windowed:
+        return [(priority, pattern, normaliser, [(0, len(text), len(text))])
+                for priority, (_, pattern, normaliser) in enumerate(RULES)]
+    cache = {"present": _present(text)}
+    out = []
+    for anchor_id, rules in enumerate(_RULES_OF_ANCHOR):
+        if _KEYS_OF[anchor_id].isdisjoint(cache["present"]) or not _hits(anchor_id, text, cache):
+            continue
+        out += [(priority, pattern, normaliser, _windows(name, text, cache))
+                for priority, name, pattern, normaliser in rules]
+    return out
 
 
 def _matches(pattern: re.Pattern, windows: list[tuple[int, int, int]], text: str):
@@ -777,38 +793,37 @@ def _matches(pattern: re.Pattern, windows: list[tuple[int, int, int]], text: str
                 yield m
 
 
-# a full stop that ends a sentence, not one of "p.m.", "Nov. 6" or "Mr. Smith"
-_RE_SENTENCE_END = re.compile(r"(?<![ap]\.m)(?<!\b[A-Z])" + "".join(
-    f"(?<!{a})" for a in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr",
-                          "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "No", "Co", "Inc", "Corp", "Jr")
-) + r"[.!?]\s|\n")
+# a full stop that ends a sentence, not one of "p.m.", "Nov. 6" or "Mr. Smith" (the stop first, then what comes
+# before it: the lookbehinds are tried at stops only, not at every character)
+_RE_SENTENCE_END = re.compile(r"[.!?](?<![ap]\.m.)(?<!\b[A-Z].)" + "".join(
+    f"(?<!{a}.)" for a in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr",
+                           "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "No", "Co", "Inc", "Corp", "Jr")
+) + r"\s|\n")
+_RE_FUTURE_MARKER = re.compile(
+    r"\b(?:will|'ll|shall|going to|plans? to|planned|expected to|scheduled|due to|upcoming)\b", re.I)
 
 
 def _default_tense(text: str) -> Callable[[int, int], int]:
     """Tense from words near a span when no parse is given: future markers before it, else past (news default)."""
-    future = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|planned|expected to|scheduled|due to|upcoming)\b",
-                        re.I)
 
     def tense(start: int, end: int) -> int:
         left = start - 80
         for m in _RE_SENTENCE_END.finditer(text, max(left, 0), start):
             left = m.end()
-        return 1 if future.search(text, max(left, 0), start) else -1
+        return 1 if _RE_FUTURE_MARKER.search(text, max(left, 0), start) else -1
 
     return tense
 
 
-def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None = None) -> list[Timex]:
-    """All time expressions in ``text``, normalised against ``dct`` (None: leave unresolved parts as X)."""
+def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None = None, *,
+         windowed: bool = True) -> list[Timex]:
+    """All time expressions in ``text``, normalised against ``dct`` (None: leave unresolved parts as X).
+    ``windowed=False`` runs every rule over the whole text: slower, and the same result."""
     if not isinstance(text, str) or not text:
         return []
     tense = tense or _default_tense(text)
     candidates = []
-    cache: dict = {"present": _present(text)}
-    for priority, (name, pattern, normaliser) in enumerate(RULES):
-        windows = _windows(name, text, cache)
-        if not windows:
-            continue
+    for priority, pattern, normaliser, windows in _rule_windows(text, windowed):
         for m in _matches(pattern, windows, text):
             start, end = m.span("tx") if "tx" in pattern.groupindex else m.span()
             if end > start:

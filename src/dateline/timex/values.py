@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 REFS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
@@ -28,6 +29,11 @@ def is_valid(value: str, type_: str = "DATE") -> bool:
     """Whether ``value`` is a well-formed TIMEX3 value of ``type_`` that names a real calendar position."""
     if not isinstance(value, str) or not value:
         return False
+    return _is_valid(value, type_)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the tagger checks every value it emits; most recur ("P1Y", "1998-08")
+def _is_valid(value: str, type_: str) -> bool:
     if type_ == "DURATION":
         return bool(_RE_DURATION.match(value))
     if type_ == "SET":
