@@ -663,31 +663,46 @@ _WINDOW_KEYS = {name: ("windows", _ANCHOR_OF[name], *_REACH[name]) for name in _
 
 # Which anchors occur in a text is decided from its distinct whitespace-separated tokens, each looked up once per
 # process: a few hundred dictionary lookups instead of a scan of the whole text for each of ~130 anchor words.
-# (An anchor word or pattern without whitespace in it can only occur inside one token.)
-_ANCHOR_KEYS = sorted({(w, a.any_case) for a in _ANCHOR_LIST if isinstance(a, Words) for w in a.words})
-_SPACED_KEYS = frozenset(k for k in _ANCHOR_KEYS if any(c.isspace() for c in k[0]))  # always searched for
+# (An anchor word or pattern without whitespace in it can only occur inside one token; one with whitespace, "these
+# days", only where each of its words does.) A key is (word, any_case, word_end).
+_ANCHOR_KEYS = sorted({(w, a.any_case, a.word_end) for a in _ANCHOR_LIST if isinstance(a, Words) for w in a.words})
+_SPACED_KEYS = {k: tuple((part, k[1], False) for part in k[0].split()) for k in _ANCHOR_KEYS if " " in k[0]}
+assert not any(c.isspace() and c != " " for w, _, _ in _ANCHOR_KEYS for c in w)
+_TOKEN_KEYS = sorted({k for k in _ANCHOR_KEYS if k not in _SPACED_KEYS}
+                     | {part for parts in _SPACED_KEYS.values() for part in parts})
 _ANCHOR_PATTERNS = [a for a in _ANCHOR_LIST if isinstance(a, re.Pattern)]
 assert not any("\\s" in p.pattern or " " in p.pattern for p in _ANCHOR_PATTERNS), "must match inside one token"
-_KEYS_OF = [frozenset([(w, a.any_case) for w in a.words]) if isinstance(a, Words) else frozenset([a])
+_KEYS_OF = [frozenset([(w, a.any_case, a.word_end) for w in a.words]) if isinstance(a, Words) else frozenset([a])
             for a in _ANCHOR_LIST]
 _TOKEN_ANCHORS: dict[str, frozenset] = {}
 _TOKEN_ANCHORS_MAX = 200_000  # distinct tokens remembered (a large corpus has millions: numbers, names)
-_RE_ANY_CASE_KEY = re.compile("|".join(re.escape(w) for w, any_case in _ANCHOR_KEYS if any_case))
-_RE_CASED_KEY = re.compile("|".join([re.escape(w) for w, any_case in _ANCHOR_KEYS if not any_case]
+_RE_ANY_CASE_KEY = re.compile("|".join(re.escape(w) for w, any_case, _ in _TOKEN_KEYS if any_case))
+_RE_CASED_KEY = re.compile("|".join([re.escape(w) for w, any_case, _ in _TOKEN_KEYS if not any_case]
                                     + [p.pattern for p in _ANCHOR_PATTERNS]))
+
+
+def _occurrences(word: str, haystack: str, word_end: bool) -> list[int]:
+    """Where ``word`` starts in ``haystack``; with ``word_end``, only where no ASCII letter follows it."""
+    found, i, n = [], haystack.find(word), len(haystack)
+    while i >= 0:
+        end = i + len(word)
+        if not (word_end and end < n and haystack[end] in _ASCII_LETTERS):
+            found.append(i)
+        i = haystack.find(word, i + 1)
+    return found
 
 
 def _anchors_in(token: str) -> frozenset:
     lower = token.translate(_ASCII_LOWER)
     if not _RE_ANY_CASE_KEY.search(lower) and not _RE_CASED_KEY.search(token):  # most tokens: one quick test
         return frozenset()
-    return frozenset([k for k in _ANCHOR_KEYS if k[0] in (lower if k[1] else token)]
-                     + [p for p in _ANCHOR_PATTERNS if p.search(token)])
+    return frozenset([k for k in _TOKEN_KEYS if k[0] in (haystack := lower if k[1] else token) and (
+        not k[2] or _occurrences(k[0], haystack, True))] + [p for p in _ANCHOR_PATTERNS if p.search(token)])
 
 
 def _present(text: str) -> set:
     """The anchor keys that occur in ``text``, from its distinct tokens (each classified once per process)."""
-    present = set(_SPACED_KEYS)
+    present: set = set()
     known = _TOKEN_ANCHORS
     for token in set(text.split()):
         found = known.get(token)
@@ -697,6 +712,7 @@ def _present(text: str) -> set:
             found = known[token] = _anchors_in(token)
         if found:
             present |= found
+    present.update(k for k, parts in _SPACED_KEYS.items() if present.issuperset(parts))
     return present
 
 
@@ -714,15 +730,12 @@ def _hits(anchor_id: int, text: str, cache: dict) -> list[tuple[int, int]]:
         if anchor.any_case and "lower" not in cache:
             cache["lower"] = text.translate(_ASCII_LOWER)
         haystack = cache["lower"] if anchor.any_case else text
-        before, n = anchor.before, len(text)
-        for word, _ in keys:
-            i = haystack.find(word)
-            while i >= 0:
-                end = i + len(word)
-                if (before is None or (i and before(haystack, i))) and not (
-                        anchor.word_end and end < n and haystack[end] in _ASCII_LETTERS):
-                    found.append((i, end))
-                i = haystack.find(word, i + 1)
+        before = anchor.before
+        for key in keys:  # a word's occurrences are found once for every anchor that has it ("this", "quarter")
+            if key not in cache:
+                cache[key] = _occurrences(key[0], haystack, key[2])
+            size = len(key[0])
+            found += [(i, i + size) for i in cache[key] if before is None or (i and before(haystack, i))]
         found.sort()
     cache[anchor_id] = found
     return found
