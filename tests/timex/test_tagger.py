@@ -40,6 +40,10 @@ def values(text, dct=DCT):
     ("yesterday morning", [("yesterday morning", "DATE", "2015-03-24TMO", "")]),  # typed as TBAQ does
     ("at 2:30 p.m.", [("2:30 p.m.", "TIME", "2015-03-25T14:30", "")]),
     ("at 1500 UTC", [("1500 UTC", "TIME", "2015-03-25T15:00", "")]),
+    # seconds, and never the minutes and seconds of a longer clock time read as hours ("3:24:55" is not 24:55)
+    ("amended at 3:24:55 UTC", [("3:24:55 UTC", "TIME", "2015-03-25T03:24:55", "")]),
+    ("at 3:24:55 p.m.", [("3:24:55 p.m.", "TIME", "2015-03-25T15:24:55", "")]),
+    ("called at 8.10am", [("8.10am", "TIME", "2015-03-25T08:10", "")]),
     ("this week", [("this week", "DATE", "2015-W13", "")]),
     ("over the weekend", [("the weekend", "DATE", "2015-W12-WE", "")]),
     ("for three days", [("three days", "DURATION", "P3D", "")]),
@@ -248,6 +252,7 @@ def test_interval(value, expected):
     ("2015-02-29", "DATE", False), ("2016-02-29", "DATE", True), ("2015-13", "DATE", False),
     ("2015-W54", "DATE", False), ("P3D", "DURATION", True), ("PT24H", "DURATION", True), ("P", "DURATION", False),
     ("XXXX-WXX-2", "SET", True), ("PAST_REF", "DATE", True), ("2015-03-24T25:00", "TIME", False),
+    ("2015-03-24T24:00", "TIME", True), ("2015-03-24T24:55", "TIME", False),
 ])
 def test_value_grammar(value, type_, valid):
     assert is_valid(value, type_) is valid

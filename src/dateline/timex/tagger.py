@@ -455,7 +455,8 @@ def _quarter(m: re.Match, ctx: Context):
 
 
 def _clock(m: re.Match, ctx: Context):
-    hour, minute = int(m["h"]), int(m["min"] or 0)
+    hour, minute = int(m["h"] or m.groupdict().get("h1")), int(m["min"] or 0)
+    seconds = f":{m['sec']}" if m["sec"] else ""
     ampm = (m["ap"] or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12
@@ -464,7 +465,7 @@ def _clock(m: re.Match, ctx: Context):
     if not (0 <= hour <= 24 and 0 <= minute <= 59):
         return None
     day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
-    return "TIME", f"{day}T{hour:02d}:{minute:02d}", ""
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}{seconds}", ""
 
 
 def _noon(m: re.Match, ctx: Context):
@@ -564,8 +565,10 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
      _quarter),
     ("the_quarter", re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|current|just-ended|recent)\s+)?quarter\b"
                                r"|\bthe\s+(?P<period>latest|most recent)\s+period\b", re.I), _the_quarter),
-    ("clock", re.compile(r"\b(?P<h>[0-2]?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
-    ("clock_utc", re.compile(r"\b(?P<h>[0-2]\d):?(?P<min>[0-5]\d)(?P<ap>)\s*(?:UTC|GMT)\b"), _clock),
+    ("clock", re.compile(r"\b(?<![:.])(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?)?\s*"
+                         r"(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
+    ("clock_utc", re.compile(r"\b(?<![:.])(?:(?P<h>[0-2]\d):?|(?P<h1>\d):)(?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?"
+                             r"(?P<ap>)\s*(?:UTC|GMT)\b"), _clock),
     ("noon", re.compile(r"\b(?:noon|midday|midnight)\b", re.I), _noon),
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly)\b", re.I), _set_unit),

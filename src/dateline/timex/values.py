@@ -64,6 +64,8 @@ def _date_ok(value: str) -> bool:
             return False
     if g["hour"] is not None and not 0 <= int(g["hour"]) <= 24:
         return False
+    if g["hour"] == "24" and (g["minute"] or "00") + (g["second"] or "00") != "0000":  # T24:00 ends the day
+        return False
     if g["minute"] is not None and not 0 <= int(g["minute"]) <= 59:
         return False
     return not (g["second"] is not None and not 0 <= int(g["second"]) <= 59)
