@@ -185,6 +185,47 @@ def test_a_clock_time_takes_the_day_named_in_its_sentence():
     assert values == ["1998-08-07", "1998-08-07T10:35"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # an anaphoric expression takes the latest reference time fine enough for it, moved by its word
+    ("Farkas was made a general on May 22, 1995, and the following year he was appointed.",
+     [("May 22, 1995", "1995-05-22"), ("the following year", "1996")]),
+    ("He fled in June 1998 and returned later that year.", [("June 1998", "1998-06"), ("later that year", "1998")]),
+    ("He was killed on Oct. 23, 1999. Earlier that day, his family went out. He appeared in court in 2000 and "
+     "left the next morning.", [("Oct. 23, 1999", "1999-10-23"), ("Earlier that day", "1999-10-23"),
+                                ("2000", "2000"), ("the next morning", "1999-10-24TMO")]),
+    ("Revenue in the second quarter of 1988 was $175 million, as of Sept. 30. Results for that quarter included a "
+     "charge; the previous quarter had none.", [("the second quarter of 1988", "1988-Q2"), ("Sept. 30", "2014-09-30"),
+                                                ("that quarter", "1988-Q2"), ("the previous quarter", "1988-Q1")]),
+    ("The company was founded in March 1989. The following month, it sold a unit.",
+     [("March 1989", "1989-03"), ("The following month", "1989-04")]),
+    ("Trading was heavy that day.", [("that day", "2015-03-25")]),  # no reference: the publication's day
+])
+def test_anaphoric_expressions(text, expected):
+    assert [(t.text, t.value) for t in timex.tag(text, DCT)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the year" of a report is the publication's, a period when it ends on a date; "the latest fiscal year" ended
+    ("Sales for the full year were $6.6 billion.", [("the full year", "DATE", "2015", "")]),
+    ("It expects a loss for the year ending tomorrow.", [("the year", "DURATION", "P1Y", ""),
+                                                          ("tomorrow", "DATE", "2015-03-26", "")]),
+    ("sales of $6.3 billion in the latest fiscal year", [("the latest fiscal year", "DATE", "2014", "")]),
+    ("a reduction of $500 million by the end of the year", [("the end of the year", "DATE", "2015", "END")]),
+    ("down from $450 million the year before", []),
+    ("named Person of the Year", []),
+    ("The index fell 3% for the week.", [("the week", "DATE", "2015-W13", "")]),
+    ("the week of March 6", [("the week of March 6", "DATE", "2015-W10", "")]),
+    ("should be in place by year's end", [("year's end", "DATE", "2015", "END")]),
+    ("The percentage change is since year-end.", [("year-end", "DATE", "2014", "END")]),
+    ("when year-end net was below", []),
+    ("profits in the near term", [("the near term", "DATE", "FUTURE_REF", "")]),
+    ("in the coming weeks", [("the coming weeks", "DURATION", "PXW", "")]),
+    ("the weeks ahead", [("the weeks ahead", "DURATION", "PXW", "")]),
+])
+def test_report_periods(text, expected):
+    assert [(t.text, t.type, t.value, t.mod) for t in timex.tag(text, DCT)] == expected
+
+
 @given(st.text())
 @settings(max_examples=300, deadline=None)
 def test_any_text_never_raises_and_values_are_valid(text):
@@ -220,7 +261,10 @@ WORDS = st.sampled_from([
     "October of this year", "Nov. 2", "in the 1980s", "mid-1990s", "earlier this month", "for days", "1,500 troops",
     "\n", ",", ".", "Monday's", "last spring", "nowadays", "at present", "fiscal 1998", "the 19th century",
     "nineteen ninety-six", "the year two thousand", "the early eighties", "last night", "midday", "twenty fifteen",
-    "the 1988 third quarter", "the 1989 period", "the first half of 1990", "since Jan. 13", "effective July 1"])
+    "the 1988 third quarter", "the 1989 period", "the first half of 1990", "since Jan. 13", "effective July 1",
+    "that same day", "the following year", "later that month", "the previous quarter", "the next morning",
+    "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "coming months",
+    "the week of Nov. 2", "the latest fiscal year", "the year before"])
 
 
 @given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from dateline.timex import resolve
-from dateline.timex.values import is_valid
+from dateline.timex.values import interval, is_valid
 
 
 @dataclass(frozen=True)
@@ -393,6 +393,54 @@ def _vague_duration(m: re.Match, ctx: Context):
     return "DURATION", _duration("X", UNITS[m["unit"].lower()]), ""
 
 
+_ANAPHORIC_UNITS = {"day": "D", "morning": "D", "afternoon": "D", "evening": "D", "night": "D", "week": "W",
+                    "month": "M", "quarter": "Q", "year": "Y"}
+_ANAPHORIC_SHIFT = {"that": 0, "following": 1, "next": 1, "previous": -1, "prior": -1}
+
+
+def _anaphoric(m: re.Match, ctx: Context):
+    """ "that day", "the following year", "the next morning": relative to the text's latest reference time
+    (``_anchor``); the publication date until one is found."""
+    unit, which = m["unit"].lower(), m["which"].lower()
+    code, shift = _ANAPHORIC_UNITS[unit], _ANAPHORIC_SHIFT[which]
+    if (which == "that") == bool(m["the"]) or (which == "next" and code != "D"):
+        return None  # "the following year" and "that year", not "following year"; "the next year" is a duration
+    part = PARTS_OF_DAY.get(unit, "")
+    if ctx.dct is None:
+        value = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX"}[code]
+    else:
+        value = resolve.shift(ctx.dct, code, shift)
+    return ("DATE", value + (f"T{part}" if part else ""), "") if value else None
+
+
+def _the_year(m: re.Match, ctx: Context):
+    """ "the year", "the full year", "the current fiscal year": the publication's year (or week); "the year ended
+    June 30": a year's time; "the latest fiscal year", "the latest week": the one before."""
+    week = m["unit"].lower() == "week"
+    if m["ended"]:  # "the week ended Feb. 25", "the year ending June 30"
+        return "DURATION", "P1W" if week else "P1Y", ""
+    if ctx.dct is None:
+        return "DATE", "XXXX-WXX" if week else "XXXX", _premod(m)
+    latest = (m["which"] or "").lower().startswith("latest")
+    if week:
+        return "DATE", resolve.iso_week(ctx.dct - dt.timedelta(weeks=latest)), _premod(m)
+    return "DATE", f"{ctx.dct.year - latest:04d}", _premod(m)
+
+
+def _year_end(m: re.Match, ctx: Context):
+    """ "by year-end", "since year-end" (the last one): the year, at its end."""
+    if ctx.dct is None:
+        return "DATE", "XXXX", "END"
+    return "DATE", f"{ctx.dct.year - (m['prep'].lower() == 'since'):04d}", "END"
+
+
+def _week_of(m: re.Match, ctx: Context):
+    result = _full_date(m, ctx) if m["year"] else _month_day(m, ctx)
+    if result is None or not _RE_DAY_VALUE.match(result[1]):
+        return None
+    return "DATE", resolve.iso_week(dt.date.fromisoformat(result[1])), ""
+
+
 def _holiday(m: re.Match, ctx: Context):
     name = " ".join(m["holiday"].split())
     rel = (m["rel"] or "").lower()
@@ -548,6 +596,21 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     # "a 14-day strike"; singular only ("three-quarters" is a share, not a time); not an age ("6-year-old")
     ("duration_adjective", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"-" + _ONE_UNIT
                                       + r")(?!-old\b)", re.I), _duration_rule),
+    ("anaphoric", re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<the>the\s+)?(?P<which>that|following|previous|prior|"
+                             r"next)\s+(?:same\s+)?(?P<unit>day|morning|afternoon|evening|night|week|month|quarter|"
+                             r"year)\b(?!-)", re.I), _anaphoric),
+    ("the_year", re.compile(r"\b(?:(?P<premod>the (?:beginning|start|end|middle) of)\s+)?the\s+(?P<which>full\s+|"
+                            r"fiscal\s+|current\s+(?:fiscal\s+)?|latest\s+(?:fiscal\s+)?)?(?P<unit>(?-i:year|week))\b"
+                            r"(?![-'\u2019]|\s+(?:before|after|earlier|later|ago|of|\d|two|nineteen|twenty)\b)"
+                            r"(?=(?P<ended>\s+(?:ended|ending)\b)?)", re.I), _the_year),
+    ("year_end", re.compile(r"\b(?P<prep>by|at|around|before|until|since|through|after)\s+"
+                            r"(?P<tx>year(?:-|\s+)end|year's\s+end)\b", re.I), _year_end),
+    ("week_of", re.compile(r"\bthe\s+week\s+of\s+(?:" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?)"),
+     _week_of),
+    ("near_term", re.compile(r"\bthe\s+(?:near|short)\s+term\b", re.I), _ref("FUTURE_REF")),
+    ("coming_units", re.compile(r"\b(?:the\s+)?coming\s+(?P<unit>day|week|month|quarter|year|decade)s\b", re.I),
+     _vague_duration),
+    ("units_ahead", re.compile(r"\bthe\s+(?P<unit>day|week|month|year)s\s+ahead\b", re.I), _vague_duration),
     ("the_past_unit", re.compile(r"\bthe\s+(?:past|last|next|coming|previous)\s+(?P<num>)" + _ONE_UNIT
                                  + r"(?P<nummod>)", re.I), _duration_rule),
     ("recent_units", re.compile(r"\b(?P<tx>(?:recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
@@ -636,7 +699,11 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "the_quarter": Words(("quarter", "period")),
     "clock": Words(("a.m", "p.m", "am", "pm"), before=_after_digit_or_space),
     "clock_utc": Words(("UTC", "GMT"), False),
-    "noon": Words(("noon", "midday", "midnight")), "set_unit": Words(("every", "each", "daily", "weekly")),
+    "noon": Words(("noon", "midday", "midnight")),
+    "anaphoric": Words(("that", "following", "previous", "prior", "next")), "the_year": Words(("year", "week")),
+    "year_end": Words(("year-end", "year end", "year's end")), "week_of": Words(("week",)),
+    "near_term": Words(("term",)), "coming_units": Words(("coming",)), "units_ahead": Words(("ahead",)),
+    "set_unit": Words(("every", "each", "daily", "weekly")),
 }
 # How far a rule's match may reach from the token holding its anchor word, in whitespace-separated tokens before
 # and after, read off each pattern (a spelled year is up to four tokens: "two thousand and one"; _PRE_MOD up to
@@ -650,7 +717,9 @@ _REACH: dict[str, tuple[int, int]] = {
     "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (8, 3),
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
-    "clock_utc": (1, 0), "noon": (0, 0), "set_weekday": (1, 0), "set_unit": (0, 1),
+    "clock_utc": (1, 0), "noon": (0, 0), "set_weekday": (1, 0), "set_unit": (0, 1), "anaphoric": (2, 2),
+    "the_year": (6, 0), "year_end": (1, 1), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
+    "units_ahead": (2, 0),
 }
 assert _REACH.keys() == _ANCHORS.keys()
 _LOOKAHEAD_TOKENS = 2  # a rule's lookahead reads up to two tokens past its match ("current (fiscal) year")
@@ -924,11 +993,39 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
                 value = day + value[value.index("T"):]
         elif rule == "year_period" and last_quarter and _RE_YEAR_VALUE.match(value):  # "the 1988 quarter"
             value = f"{value}-Q{last_quarter[1]}"
+        elif rule == "anaphoric" and last_quarter and timex.text.lower().endswith("quarter"):
+            value = resolve.shift(dt.date(last_quarter[0], 3 * last_quarter[1] - 2, 1), "Q", _anaphoric_shift(
+                timex)) or value  # "that quarter" of a report is the quarter it names, not one of its dates
+        elif rule == "anaphoric":
+            value = _from_reference(timex, out) or value
         if rule in ("quarter", "relative_unit", "year_period") and (m := _RE_QUARTER_VALUE.match(timex.value)):
             last_quarter = (int(m.group(1)), int(m.group(2)))  # quarters the text names, not ones inferred here
         out.append(timex if value == timex.value else Timex(timex.start, timex.end, timex.text, timex.type, value,
                                                             timex.mod))
     return out
+
+
+_GRANULARITY_RANK = {"time": 0, "day": 1, "weekend": 2, "week": 2, "month": 3, "quarter": 4, "season": 5, "half": 5,
+                     "year": 6, "decade": 7, "century": 8}
+_UNIT_RANK = {"D": 1, "W": 2, "M": 3, "Q": 4, "Y": 6}
+
+
+def _anaphoric_shift(timex: Timex) -> int:
+    return next(_ANAPHORIC_SHIFT[w] for w in timex.text.lower().split() if w in _ANAPHORIC_SHIFT)
+
+
+def _from_reference(timex: Timex, earlier: list[Timex]) -> str | None:
+    """The value of an anaphoric expression ("that day", "the following year") from the latest expression before it
+    that names a time at least as fine as its unit ("May 22, 1995" for "the following year": 1996)."""
+    unit = timex.text.lower().split()[-1]
+    code, shift = _ANAPHORIC_UNITS[unit], _anaphoric_shift(timex)
+    for other in reversed(earlier):
+        bounds = interval(other.value) if other.type in ("DATE", "TIME") else None
+        if bounds and _GRANULARITY_RANK[bounds[2]] <= _UNIT_RANK[code]:
+            value = resolve.shift(bounds[0], code, shift)
+            part = PARTS_OF_DAY.get(unit, "")
+            return value + f"T{part}" if value and part else value
+    return None
 
 
 def _year_in_sentence(timex: Timex, found: list[tuple[Timex, str]], text: str) -> str | None:
