@@ -644,16 +644,33 @@ _RE_NUMBER_END = re.compile(r"(?:\d|1/2|\u00bd|\b(?:" + "|".join(
     _SMALL[1:] + list(_TENS) + ["a", "an", "of", "dozen", "few", "several", "some", "many", "hundred"]) + r"))$")
 
 
-def _after_a_number(lower: str, i: int) -> bool:
-    if not lower[i - 1].isspace():
+def _after(pattern: re.Pattern, lower: str, i: int) -> bool:
+    """Whether whitespace and then a word that ends a match of ``pattern`` come just before ``i``."""
+    if not i or not lower[i - 1].isspace():
         return False
     while i and lower[i - 1].isspace():
         i -= 1
-    return _RE_NUMBER_END.search(lower, max(i - 10, 0), i) is not None
+    return pattern.search(lower, max(i - 10, 0), i) is not None
 
 
-def _after_digit_or_space(text: str, i: int) -> bool:  # "10 a.m.", "10am", not "America"
-    return text[i - 1].isdigit() or text[i - 1].isspace()
+def _after_a_number(lower: str, i: int, end: int) -> bool:
+    return _after(_RE_NUMBER_END, lower, i)
+
+
+def _after_digit_or_space(text: str, i: int, end: int) -> bool:  # "10 a.m.", "10am", not "America"
+    return i > 0 and (text[i - 1].isdigit() or text[i - 1].isspace())
+
+
+_RE_PERIOD_WORD_BEFORE = re.compile(r"\b(?:the|full|fiscal|current|latest)$")  # "the year", "the fiscal year"
+_RE_UNIT_AFTER = re.compile(r"\s+(?:same\s+)?(?:day|morning|afternoon|evening|night|week|month|quarter|year)\b")
+
+
+def _after_the(lower: str, i: int, end: int) -> bool:
+    return _after(_RE_PERIOD_WORD_BEFORE, lower, i)
+
+
+def _before_a_unit(lower: str, i: int, end: int) -> bool:  # "that day", "the following year", not "said that"
+    return _RE_UNIT_AFTER.match(lower, end) is not None
 
 
 # Most rules need a word of a small set to match at all: they are run only in windows around such words instead
@@ -664,7 +681,7 @@ def _after_digit_or_space(text: str, i: int) -> bool:  # "10 a.m.", "10am", not 
 class Words(NamedTuple):
     words: tuple[str, ...]
     any_case: bool = True
-    before: Callable[[str, int], bool] | None = None  # a test of the text before the word at i ("30 days")
+    around: Callable[[str, int, int], bool] | None = None  # a test of the text around the word at [i, end)
     word_end: bool = False  # only where the text's word ends with it ("Mar." and "March", not "Market")
 
 
@@ -691,16 +708,17 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
     "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades")),
     "ago": Words(("ago", "earlier")), "year_earlier": Words(("year-earlier", "year-ago")),
-    "duration": _ANCHOR_UNIT._replace(before=_after_a_number),
+    "duration": _ANCHOR_UNIT._replace(around=_after_a_number),
     "duration_adjective": Words(tuple("-" + w for w in _ANCHOR_UNIT.words)),  # "14-day"
     "the_past_unit": Words(("past", "last", "next", "coming", "previous")),
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
     "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
     "the_quarter": Words(("quarter", "period")),
-    "clock": Words(("a.m", "p.m", "am", "pm"), before=_after_digit_or_space),
+    "clock": Words(("a.m", "p.m", "am", "pm"), around=_after_digit_or_space),
     "clock_utc": Words(("UTC", "GMT"), False),
     "noon": Words(("noon", "midday", "midnight")),
-    "anaphoric": Words(("that", "following", "previous", "prior", "next")), "the_year": Words(("year", "week")),
+    "anaphoric": Words(("that", "following", "previous", "prior", "next"), around=_before_a_unit),
+    "the_year": Words(("year", "week"), around=_after_the),
     "year_end": Words(("year-end", "year end", "year's end")), "week_of": Words(("week",)),
     "near_term": Words(("term",)), "coming_units": Words(("coming",)), "units_ahead": Words(("ahead",)),
     "set_unit": Words(("every", "each", "daily", "weekly")),
@@ -802,12 +820,12 @@ def _hits(anchor_id: int, text: str, cache: dict) -> list[tuple[int, int]]:
         if anchor.any_case and "lower" not in cache:
             cache["lower"] = text.translate(_ASCII_LOWER)
         haystack = cache["lower"] if anchor.any_case else text
-        before = anchor.before
+        around = anchor.around
         for key in keys:  # a word's occurrences are found once for every anchor that has it ("this", "quarter")
             if key not in cache:
                 cache[key] = _occurrences(key[0], haystack, key[2])
             size = len(key[0])
-            found += [(i, i + size) for i in cache[key] if before is None or (i and before(haystack, i))]
+            found += [(i, i + size) for i in cache[key] if around is None or around(haystack, i, i + size)]
         found.sort()
     cache[anchor_id] = found
     return found
