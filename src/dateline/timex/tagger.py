@@ -650,7 +650,7 @@ def _after(pattern: re.Pattern, lower: str, i: int) -> bool:
         return False
     while i and lower[i - 1].isspace():
         i -= 1
-    return pattern.search(lower, max(i - 10, 0), i) is not None
+    return pattern.search(lower, max(i - 12, 0), i) is not None
 
 
 def _after_a_number(lower: str, i: int, end: int) -> bool:
@@ -659,6 +659,38 @@ def _after_a_number(lower: str, i: int, end: int) -> bool:
 
 def _after_digit_or_space(text: str, i: int, end: int) -> bool:  # "10 a.m.", "10am", not "America"
     return i > 0 and (text[i - 1].isdigit() or text[i - 1].isspace())
+
+
+_RE_RELATIVE_UNIT_AFTER = re.compile(r"\s+(?:weekend|week|month|quarter|year|decade|century|spring|summer|fall|"
+                                     r"autumn|winter)\b")
+_RE_ONE_UNIT_AFTER = re.compile(r"\s+(?:" + _UNIT_NAMES + r")\b")
+_RE_PART_OF_DAY_AFTER = re.compile(r"\s+(?:morning|afternoon|evening)\b")
+_RE_UNIT_WORD_BEFORE = re.compile(r"(?:" + _UNIT_NAMES + r")s?$")
+_RE_FOR_WITHIN_IN_BEFORE = re.compile(r"\b(?:for|within|in)$")
+
+
+def _before_a_relative_unit(lower: str, i: int, end: int) -> bool:  # "last year", not "the last time"
+    return _RE_RELATIVE_UNIT_AFTER.match(lower, end) is not None
+
+
+def _before_one_unit(lower: str, i: int, end: int) -> bool:  # "the past week", "every month"
+    return _RE_ONE_UNIT_AFTER.match(lower, end) is not None
+
+
+def _before_a_part_of_day(lower: str, i: int, end: int) -> bool:  # "this morning"
+    return _RE_PART_OF_DAY_AFTER.match(lower, end) is not None
+
+
+def _after_a_unit_word(lower: str, i: int, end: int) -> bool:  # "three years ago"
+    return _after(_RE_UNIT_WORD_BEFORE, lower, i)
+
+
+def _after_for_within_in(lower: str, i: int, end: int) -> bool:  # "for years"
+    return _after(_RE_FOR_WITHIN_IN_BEFORE, lower, i)
+
+
+def _a_set_word(lower: str, i: int, end: int) -> bool:  # "daily", "weekly", "every week"
+    return lower[i] in "dw" or _before_one_unit(lower, i, end)
 
 
 _RE_PERIOD_WORD_BEFORE = re.compile(r"\b(?:the|full|fiscal|current|latest)$")  # "the year", "the fiscal year"
@@ -691,7 +723,8 @@ _ANCHOR_UNIT = Words(("second", "minute", "hour", "day", "week", "fortnight", "m
 _ANCHOR_WEEKDAY = Words(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 _ANCHOR_SEASON = Words(("spring", "summer", "fall", "autumn", "winter"))
 _ANCHOR_YEAR = re.compile(r"(?:1[0-9]|20)\d\d")
-_ANCHOR_RELATIVE = Words(("last", "next", "this", "past", "coming", "previous", "current"))
+_ANCHOR_RELATIVE = Words(("last", "next", "this", "past", "coming", "previous", "current"),
+                         around=_before_a_relative_unit)
 _ANCHORS: dict[str, Words | re.Pattern] = {
     "full_date": _ANCHOR_MONTH, "full_date_dmy": _ANCHOR_MONTH, "month_day": _ANCHOR_MONTH,
     "day_month": _ANCHOR_MONTH, "month_year": _ANCHOR_MONTH, "month": _ANCHOR_MONTH,
@@ -704,13 +737,15 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON,
     "relative_unit": _ANCHOR_RELATIVE, "the_weekend": Words(("weekend",)), "weekday": _ANCHOR_WEEKDAY,
     "set_weekday": _ANCHOR_WEEKDAY, "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight", "night")),
-    "this_part_of_day": Words(("this",)), "present_ref": Words(("now", "current", "these days", "at present")),
+    "this_part_of_day": Words(("this",), around=_before_a_part_of_day),
+    "present_ref": Words(("now", "current", "these days", "at present")),
     "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
-    "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades")),
-    "ago": Words(("ago", "earlier")), "year_earlier": Words(("year-earlier", "year-ago")),
+    "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades"),
+                          around=_after_for_within_in),
+    "ago": Words(("ago", "earlier"), around=_after_a_unit_word), "year_earlier": Words(("year-earlier", "year-ago")),
     "duration": _ANCHOR_UNIT._replace(around=_after_a_number),
     "duration_adjective": Words(tuple("-" + w for w in _ANCHOR_UNIT.words)),  # "14-day"
-    "the_past_unit": Words(("past", "last", "next", "coming", "previous")),
+    "the_past_unit": Words(("past", "last", "next", "coming", "previous"), around=_before_one_unit),
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
     "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
     "the_quarter": Words(("quarter", "period")),
@@ -721,7 +756,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "the_year": Words(("year", "week"), around=_after_the),
     "year_end": Words(("year-end", "year end", "year's end")), "week_of": Words(("week",)),
     "near_term": Words(("term",)), "coming_units": Words(("coming",)), "units_ahead": Words(("ahead",)),
-    "set_unit": Words(("every", "each", "daily", "weekly")),
+    "set_unit": Words(("every", "each", "daily", "weekly"), around=_a_set_word),
 }
 # How far a rule's match may reach from the token holding its anchor word, in whitespace-separated tokens before
 # and after, read off each pattern (a spelled year is up to four tokens: "two thousand and one"; _PRE_MOD up to
