@@ -226,6 +226,20 @@ def test_report_periods(text, expected):
     assert [(t.text, t.type, t.value, t.mod) for t in timex.tag(text, DCT)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("the general election due this September", [("this September", "DATE", "2015-09", "")]),
+    ("this January", [("this January", "DATE", "2015-01", "")]),  # "this": the publication's year, either way
+    ("Last April, the group made a bid.", [("Last April", "DATE", "2014-04", "")]),
+    ("Next June they meet.", [("Next June", "DATE", "2015-06", "")]),
+    ("last March", [("last March", "DATE", "2014-03", "")]), ("next March", [("next March", "DATE", "2016-03", "")]),
+    ("protesters at the annual March for Life on Capitol Hill", []),  # a march, not the month
+    ("the March of the Combatant Mothers", []),
+    ("prices fell in March to 3.2%", [("March", "DATE", "2015-03", "")]),
+])
+def test_months(text, expected):
+    assert [(t.text, t.type, t.value, t.mod) for t in timex.tag(text, DCT)] == expected
+
+
 @given(st.text())
 @settings(max_examples=300, deadline=None)
 def test_any_text_never_raises_and_values_are_valid(text):
@@ -264,7 +278,8 @@ WORDS = st.sampled_from([
     "the 1988 third quarter", "the 1989 period", "the first half of 1990", "since Jan. 13", "effective July 1",
     "that same day", "the following year", "later that month", "the previous quarter", "the next morning",
     "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "coming months",
-    "the week of Nov. 2", "the latest fiscal year", "the year before"])
+    "the week of Nov. 2", "the latest fiscal year", "the year before", "the March of the Combatant Mothers",
+    "Last April", "the March for Life", "this September"])
 
 
 @given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),

@@ -209,14 +209,14 @@ def _month(m: re.Match, ctx: Context):
     rel = (m["rel"] or "").lower()
     if ctx.dct is None:
         return "DATE", f"XXXX-{month:02d}", _premod(m)
-    direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, ctx.direction())
     if rel == "this":
-        direction = 0
-    year = resolve.month_year(ctx.dct, month, direction)
-    if rel == "last" and year == ctx.dct.year and month == ctx.dct.month:
-        year -= 1
-    if rel == "next" and year == ctx.dct.year and month == ctx.dct.month:
-        year += 1
+        year = ctx.dct.year
+    elif rel in ("last", "past"):  # the latest such month before the publication's ("last April" in March: a year ago)
+        year = ctx.dct.year - (month >= ctx.dct.month)
+    elif rel in ("next", "coming"):
+        year = ctx.dct.year + (month <= ctx.dct.month)
+    else:
+        year = resolve.month_year(ctx.dct, month, ctx.direction())
     return "DATE", f"{year:04d}-{month:02d}", _premod(m)
 
 
@@ -533,6 +533,8 @@ def _set_unit(m: re.Match, ctx: Context):
 
 
 _TIME_WORDS = r"(?P<part>morning|afternoon|evening|night)"
+# "the March for Life", "the March on Washington", "the March of the Combatant Mothers": a march, not the month
+_NOT_A_MARCH = r"(?<!March(?=\s+(?:for|on|against)\s+[A-Z]))(?<!March(?=\s+of\s+the\s+[A-Z]))"
 RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("full_date", re.compile(r"(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR), _full_date),
     ("full_date_dmy", re.compile(r"(?:" + _WEEKDAY + r",?\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+"
@@ -542,10 +544,11 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
      _month_day),
     ("day_month", re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH), _month_day),
     ("month_year", re.compile(_PRE_MOD + _MONTH + r",?\s+(?:of\s+)?" + _YEAR), _month_year),
-    ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>last|next|this|past|coming)\s+)?"
+    ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming)\s+)?"
                          r"(?P<mon>January|February|March|April|June|July|August|September|October|November|"
-                         r"December)\b(?!\s+\d)"), _month),
-    ("month_may_relative", re.compile(r"\b(?P<rel>last|next|this)\s+(?P<premod>)(?P<mon>May)\b(?!\s+\d)"), _month),
+                         r"December)\b(?!\s+\d)" + _NOT_A_MARCH), _month),
+    ("month_may_relative", re.compile(r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<premod>)(?P<mon>May)\b(?!\s+\d)"),
+     _month),
     ("month_may", re.compile(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|next)\s+"
                              r"(?P<tx>(?P<rel>)(?P<premod>)(?P<mon>May)\b)(?!\s+\d)"), _month),
     ("fiscal_year", re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*'?" + _YEAR, re.I), _fiscal_year),
@@ -775,7 +778,7 @@ _REACH: dict[str, tuple[int, int]] = {
     "units_ahead": (2, 0),
 }
 assert _REACH.keys() == _ANCHORS.keys()
-_LOOKAHEAD_TOKENS = 2  # a rule's lookahead reads up to two tokens past its match ("current (fiscal) year")
+_LOOKAHEAD_TOKENS = 3  # a rule's lookahead reads up to three tokens past its match ("March of the Combatant")
 _RE_TOKENS = [re.compile(r"\S*(?:\s+\S+){0," + str(k) + "}") for k in range(10)]  # the rest of a token and k more
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # keeps every offset
