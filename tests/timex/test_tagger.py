@@ -240,6 +240,15 @@ def test_months(text, expected):
     assert [(t.text, t.type, t.value, t.mod) for t in timex.tag(text, DCT)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("results for the fiscal first quarter of 1989", [("the fiscal first quarter of 1989", "DATE", "1989-Q1", "")]),
+    ("sales this past spring", [("this past spring", "DATE", "2014-SP", "")]),
+    ("Right now, nobody knows.", [("Right now", "DATE", "PRESENT_REF", "")]),
+])
+def test_spans_with_their_modifiers(text, expected):
+    assert [(t.text, t.type, t.value, t.mod) for t in timex.tag(text, DCT)] == expected
+
+
 @given(st.text())
 @settings(max_examples=300, deadline=None)
 def test_any_text_never_raises_and_values_are_valid(text):

@@ -326,7 +326,8 @@ def _relative_unit(m: re.Match, ctx: Context):
     pre = (m["premod"] or "").lower()
     if pre in ("earlier", "later"):
         mod = ""
-    amount = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    amount = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1}.get(
+        " ".join(rel.split()), 0)
     if unit in SEASON_CODES:
         code = SEASON_CODES[unit]
         if ctx.dct is None:
@@ -567,7 +568,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
                                r"\s+(?:of\s+)?" + _YEAR), _season_year),
     ("relative_unit", re.compile(r"\b(?P<tx>(?:(?P<premod>earlier|later|early|late|the (?:beginning|start|"
-                                 r"end|middle) of)\s+)?(?P<rel>last|next|this|past|coming|previous|current)\s+"
+                                 r"end|middle) of)\s+)?(?P<rel>this\s+past|last|next|this|past|coming|previous|"
+                                 r"current)\s+"
                                  r"(?P<unit>weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|"
                                  r"winter)\b)", re.I), _relative_unit),
     ("the_weekend", re.compile(r"\b(?:the|this)\s+(?P<unit>weekend)\b(?P<rel>)(?P<premod>)", re.I), _weekend),
@@ -579,7 +581,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                r"(?P<deixis>today|yesterday|tomorrow|tonight|last\s+night)\b"
                                r"(?:\s+(?P<part>morning|afternoon|evening|night))?", re.I), _deictic_day),
     ("this_part_of_day", re.compile(r"\bthis\s+(?P<part>morning|afternoon|evening)\b", re.I), _this_part_of_day),
-    ("present_ref", re.compile(r"\b(?:now|currently|nowadays|these days|at present|current(?!\s+(?:\w+\s+)?(?:"
+    ("present_ref", re.compile(r"\b(?:right\s+now|now|currently|nowadays|these days|at present|"
+                               r"current(?!\s+(?:\w+\s+)?(?:"
                                + _UNIT_NAMES + r")))\b", re.I), _ref("PRESENT_REF")),
     ("past_ref", re.compile(r"\b(?:recently|the past|recent)\b(?!\s+(?:\w+\s+)?(?:" + _UNIT_NAMES
                             + r"))", re.I), _ref("PAST_REF")),
@@ -626,7 +629,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                         r"\s+year|(?:fiscal\s+)?" + _YEAR + r")\b", re.I), _half),
     ("year_quarter", re.compile(r"\b(?P<rel>this|last|next)\s+year's\s+(?P<ord>first|second|third|fourth)"
                                 r"(?:[\s-]+fiscal)?[\s-]+quarter\b(?P<year>)", re.I), _quarter),
-    ("quarter", re.compile(r"\b(?:the\s+(?!\w+-quarter))?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+    ("quarter", re.compile(r"\b(?:the\s+(?!\w+-quarter))?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|"
+                           r"3rd|4th)"
                            r"(?:[\s-]+fiscal)?[\s-]+quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I),
      _quarter),
     ("the_quarter", re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|current|just-ended|recent)\s+)?quarter\b"
@@ -768,8 +772,8 @@ _REACH: dict[str, tuple[int, int]] = {
     "full_date": (1, 5), "full_date_dmy": (3, 5), "iso_date": (0, 0), "month_day": (1, 1), "day_month": (3, 0),
     "month_year": (3, 5), "month": (4, 0), "month_may_relative": (1, 0), "month_may": (1, 0), "fiscal_year": (0, 5),
     "decade": (4, 0), "spelled_year": (2, 3), "decade_word": (4, 0), "century": (5, 0), "year": (3, 0),
-    "holiday": (2, 5), "season_year": (4, 5), "relative_unit": (3, 1), "the_weekend": (1, 0), "season": (5, 0),
-    "weekday": (1, 1), "deictic_day": (2, 1), "this_part_of_day": (0, 1), "present_ref": (0, 0), "past_ref": (0, 0),
+    "holiday": (2, 5), "season_year": (4, 5), "relative_unit": (4, 1), "the_weekend": (1, 0), "season": (5, 0),
+    "weekday": (1, 1), "deictic_day": (2, 1), "this_part_of_day": (0, 1), "present_ref": (1, 0), "past_ref": (0, 0),
     "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (8, 3),
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
