@@ -418,7 +418,9 @@ def _the_year(m: re.Match, ctx: Context):
     """ "the year", "the full year", "the current fiscal year": the publication's year (or week); "the year ended
     June 30": a year's time; "the latest fiscal year", "the latest week": the one before."""
     week = m["unit"].lower() == "week"
-    if m["ended"]:  # "the week ended Feb. 25", "the year ending June 30"
+    if m["year"] and not week:  # "the full year 1986"
+        return "DATE", m["year"], _premod(m)
+    if m["ended"] and not m["premod"]:  # "the week ended Feb. 25", "the year ending June 30"
         return "DURATION", "P1W" if week else "P1Y", ""
     if ctx.dct is None:
         return "DATE", "XXXX-WXX" if week else "XXXX", _premod(m)
@@ -605,10 +607,11 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("anaphoric", re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<the>the\s+)?(?P<which>that|following|previous|prior|"
                              r"next)\s+(?:same\s+)?(?P<unit>day|morning|afternoon|evening|night|week|month|quarter|"
                              r"year)\b(?!-)", re.I), _anaphoric),
-    ("the_year", re.compile(r"\b(?:(?P<premod>the (?:beginning|start|end|middle) of)\s+)?the\s+(?P<which>full\s+|"
-                            r"fiscal\s+|current\s+(?:fiscal\s+)?|latest\s+(?:fiscal\s+)?)?(?P<unit>(?-i:year|week))\b"
-                            r"(?![-'\u2019]|\s+(?:before|after|earlier|later|ago|of|\d|two|nineteen|twenty)\b)"
-                            r"(?=(?P<ended>\s+(?:ended|ending)\b)?)", re.I), _the_year),
+    ("the_year", re.compile(r"\b(?<!time of )(?:(?P<premod>the (?:beginning|start|end|middle) of)\s+)?the\s+"
+                            r"(?P<which>full\s+|fiscal\s+|current\s+(?:fiscal\s+)?|latest\s+(?:fiscal\s+)?)?"
+                            r"(?P<unit>(?-i:year|week))\b(?:\s+(?P<year>(?:1[0-9]|20)\d\d)\b(?![,.]\d)|(?![-'\u2019]|"
+                            r"\s+\d|\s+(?:before|after|earlier|later|ago|of|two|nineteen|twenty)\b))(?=(?P<ended>\s+(?:ended|ending|(?:up\s+)?to(?!\s+date))\b)?)",
+                            re.I), _the_year),
     ("year_end", re.compile(r"\b(?P<prep>by|at|around|before|until|since|through|after)\s+"
                             r"(?P<tx>year(?:-|\s+)end|year's\s+end)\b", re.I), _year_end),
     ("week_of", re.compile(r"\bthe\s+week\s+of\s+(?:" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?)"),
@@ -778,7 +781,7 @@ _REACH: dict[str, tuple[int, int]] = {
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
     "clock_utc": (1, 0), "noon": (0, 0), "set_weekday": (1, 0), "set_unit": (0, 1), "anaphoric": (2, 2),
-    "the_year": (6, 0), "year_end": (1, 1), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
+    "the_year": (6, 1), "year_end": (1, 1), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
     "units_ahead": (2, 0),
 }
 assert _REACH.keys() == _ANCHORS.keys()
@@ -1038,9 +1041,10 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
     last_quarter: tuple[int, int] | None = None
     for timex, rule in found:
         value = timex.value
-        if rule in ("month", "month_may") and value[:4].isdigit():
+        if (rule in ("month", "month_may") or (rule == "the_year" and _RE_YEAR_VALUE.match(value))) and value[
+                :4].isdigit():
             year = _year_in_sentence(timex, found, text)
-            if year:  # "In the 2016 election ... until June": June of that year, not of the publication's
+            if year:  # "In the 2016 election ... until June": June of that year; "1988 earnings ... for the year'
                 value = year + value[4:]
         if rule in ("ago", "year_earlier") and last_quarter and value[:4].isdigit() and (
                 rule == "year_earlier" or timex.text.lower().startswith(("a year", "one year"))):
