@@ -151,11 +151,15 @@ _LIST_COLUMNS = (C.ACTORS, "actor_names", C.PLACES, "place_names", C.DOC_IDS)
 @settings(max_examples=100, deadline=None)
 @given(_events_frames())
 def test_merging_the_arrow_table_gives_the_rows_of_merging_the_frame(frame):
+    from unittest.mock import patch
+
     import pandas as pd
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, schema=timeline.EVENT_SCHEMA, preserve_index=False)
-    merged = timeline.merge_table(table).to_pandas()
-    merged = merged.assign(**{c: merged[c].map(list) for c in _LIST_COLUMNS})
     expected = timeline.merge_across_documents(frame) if len(frame) else frame
-    pd.testing.assert_frame_equal(merged, expected.reset_index(drop=True), check_dtype=False)
+    for chunk_rows in (timeline.MERGE_CHUNK_ROWS, 1):  # all groups at once, and a trigger group at a time
+        with patch.object(timeline, "MERGE_CHUNK_ROWS", chunk_rows):
+            merged = timeline.merge_table(table).to_pandas()
+        merged = merged.assign(**{c: merged[c].map(list) for c in _LIST_COLUMNS})
+        pd.testing.assert_frame_equal(merged, expected.reset_index(drop=True), check_dtype=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -103,16 +104,50 @@ def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def merge_table(events: pa.Table) -> pa.Table:
-    """``merge_across_documents`` of an Arrow table (``collect``'s), in timeline order (``order_table``): only the
-    compared columns are taken out of the table as Python values, and the kept rows stay Arrow."""
+    """``merge_across_documents`` of an Arrow table (``collect``'s), in timeline order (``order_table``).
+
+    Rows merge only with rows of their trigger group, so the table is merged in chunks of whole groups: only one
+    chunk's compared columns are out of the table as Python values at once (all of them were 200 MB at the stage's
+    peak on 44,852 Reuters articles; the largest group, "be", is a tenth of the rows). The kept rows stay Arrow and
+    are taken once, already in timeline order. The merge step's peak there: 572 -> 507 MB, same output.
+    """
     if not len(events):
         return events
-    kept, doc_ids, n_sources = _merged_rows({column: events[column].to_pylist() for column in _MERGE_COLUMNS})
-    out = events.take(kept)
+    kept, doc_ids, n_sources = [], [], []
+    compared = events.select(_MERGE_COLUMNS)
+    for rows in _trigger_group_rows(events[C.TRIGGER]):
+        group_kept, group_doc_ids, group_n_sources = _merged_rows(compared.take(rows).to_pydict())
+        kept += rows[group_kept].tolist()
+        doc_ids += group_doc_ids
+        n_sources += group_n_sources
+    # the kept rows in timeline order, taken out of the table once (not once to keep them and again to order them)
+    order = _order_indices(events.select(_ORDER_COLUMNS).take(kept)).to_numpy()
+    out = events.take(np.asarray(kept)[order])
     out = out.set_column(out.schema.get_field_index(C.DOC_IDS), C.DOC_IDS,
-                         pa.array(doc_ids, type=out.schema.field(C.DOC_IDS).type))
-    out = out.set_column(out.schema.get_field_index(C.N_SOURCES), C.N_SOURCES, pa.array(n_sources, type=pa.int64()))
-    return order_table(out)
+                         pa.array([doc_ids[i] for i in order], type=out.schema.field(C.DOC_IDS).type))
+    return out.set_column(out.schema.get_field_index(C.N_SOURCES), C.N_SOURCES,
+                          pa.array([n_sources[i] for i in order], type=pa.int64()))
+
+
+MERGE_CHUNK_ROWS = 20_000  # rows of whole trigger groups merged at once
+
+
+def _trigger_group_rows(triggers: pa.ChunkedArray) -> list[np.ndarray]:
+    """Positions of rows in chunks of whole trigger groups (about ``MERGE_CHUNK_ROWS`` rows, or one larger
+    group): rows of different groups never merge, so each chunk merges on its own."""
+    encoded = pc.dictionary_encode(pc.fill_null(triggers, "")).combine_chunks()
+    groups = trigger_groups()
+    names = [groups.get(trigger, trigger) for trigger in encoded.dictionary.to_pylist()]
+    number = {name: i for i, name in enumerate(dict.fromkeys(names))}
+    codes = np.array([number[name] for name in names], dtype=np.int64)[encoded.indices.to_numpy(zero_copy_only=False)]
+    by_group = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.diff(codes[by_group])) + 1  # where each group after the first begins
+    cuts, last = [], 0
+    for start in starts.tolist():
+        if start - last >= MERGE_CHUNK_ROWS:
+            cuts.append(start)
+            last = start
+    return np.split(by_group, cuts)
 
 
 _MERGE_COLUMNS = (C.CONFIDENCE, C.EVENT_ID, C.TRIGGER, C.DOC_ID, C.ACTORS, C.VALUE, C.START_DATE, C.END_DATE,
@@ -175,10 +210,17 @@ def order(events: pd.DataFrame) -> pd.DataFrame:
 
 def order_table(events: pa.Table) -> pa.Table:
     """``order`` of an Arrow table."""
+    return events.take(_order_indices(events))
+
+
+_ORDER_COLUMNS = [C.START_DATE, C.END_DATE, C.TRIGGER, C.EVENT_ID, C.GRANULARITY]
+
+
+def _order_indices(events: pa.Table) -> pa.Array:
     rank = pc.index_in(events[C.GRANULARITY], value_set=pa.array(GRANULARITY_ORDER, type=pa.large_string()))
     keys = events.select([C.START_DATE, C.END_DATE, C.TRIGGER, C.EVENT_ID]).append_column("_rank", rank)
     sort_keys = [(key, "ascending", "at_end") for key in (C.START_DATE, "_rank", C.END_DATE, C.TRIGGER, C.EVENT_ID)]
-    return events.take(pc.sort_indices(keys, sort_keys=sort_keys))
+    return pc.sort_indices(keys, sort_keys=sort_keys)
 
 
 def entity_timelines(events: pd.DataFrame, entities: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
