@@ -610,7 +610,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("the_year", re.compile(r"\b(?<!time of )(?:(?P<premod>the (?:beginning|start|end|middle) of)\s+)?the\s+"
                             r"(?P<which>full\s+|fiscal\s+|current\s+(?:fiscal\s+)?|latest\s+(?:fiscal\s+)?)?"
                             r"(?P<unit>(?-i:year|week))\b(?:\s+(?P<year>(?:1[0-9]|20)\d\d)\b(?![,.]\d)|(?![-'\u2019]|"
-                            r"\s+\d|\s+(?:before|after|earlier|later|ago|of|two|nineteen|twenty)\b))(?=(?P<ended>\s+(?:ended|ending|(?:up\s+)?to(?!\s+date))\b)?)",
+                            r"\s+\d|\s+(?:before|after|earlier|later|ago|of|two|nineteen|twenty)\b))"
+                            r"(?=(?P<ended>\s+(?:ended|ending|(?:up\s+)?to(?!\s+date))\b)?)",
                             re.I), _the_year),
     ("year_end", re.compile(r"\b(?P<prep>by|at|around|before|until|since|through|after)\s+"
                             r"(?P<tx>year(?:-|\s+)end|year's\s+end)\b", re.I), _year_end),
