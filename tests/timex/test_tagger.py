@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from dateline import timex
 from dateline.timex.values import interval, is_valid, readable
-from tests.conftest import SAMPLE_DCT
+from tests.conftest import ROOT, SAMPLE_DCT
 
 DCT = SAMPLE_DCT  # Wednesday 2015-03-25
 
@@ -296,7 +296,7 @@ WORDS = st.sampled_from([
     "that same day", "the following year", "later that month", "the previous quarter", "the next morning",
     "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "coming months",
     "the week of Nov. 2", "the latest fiscal year", "the year before", "the March of the Combatant Mothers",
-    "Last April", "the March for Life", "this September"])
+    "Last April", "the March for Life", "this September", "by year\nend", "at year's  end"])
 
 
 @given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),
@@ -351,3 +351,12 @@ def test_anchored_windows_find_what_a_full_scan_finds(text):
 ])
 def test_readable(value, expected):
     assert readable(value) == expected
+
+
+def test_anchored_windows_find_what_a_full_scan_finds_in_real_news():
+    from dateline import evaluation
+    from dateline.timex import tagger
+
+    documents = evaluation.corpus_documents("wikinews", root=ROOT)
+    for text, published in zip(documents["text"], documents["published"], strict=True):
+        assert tagger.find(text, published) == tagger.find(text, published, windowed=False)

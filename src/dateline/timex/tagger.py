@@ -700,6 +700,13 @@ def _after_for_within_in(lower: str, i: int, end: int) -> bool:  # "for years"
     return _after(_RE_FOR_WITHIN_IN_BEFORE, lower, i)
 
 
+def _after_year(lower: str, i: int, end: int) -> bool:  # "year-end", "year end", "year's  end" (any whitespace)
+    j = i
+    while j and lower[j - 1].isspace():
+        j -= 1
+    return lower.endswith("year-" if j == i else ("year", "year's"), max(j - 6, 0), j)
+
+
 def _a_set_word(lower: str, i: int, end: int) -> bool:  # "daily", "weekly", "every week"
     return lower[i] in "dw" or _before_one_unit(lower, i, end)
 
@@ -765,7 +772,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "noon": Words(("noon", "midday", "midnight")),
     "anaphoric": Words(("that", "following", "previous", "prior", "next"), around=_before_a_unit),
     "the_year": Words(("year", "week"), around=_after_the),
-    "year_end": Words(("year-end", "year end", "year's end")), "week_of": Words(("week",)),
+    "year_end": Words(("end",), around=_after_year), "week_of": Words(("week",)),
     "near_term": Words(("term",)), "coming_units": Words(("coming",)), "units_ahead": Words(("ahead",)),
     "set_unit": Words(("every", "each", "daily", "weekly"), around=_a_set_word),
 }
@@ -782,7 +789,7 @@ _REACH: dict[str, tuple[int, int]] = {
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
     "clock_utc": (1, 0), "noon": (0, 0), "set_weekday": (1, 0), "set_unit": (0, 1), "anaphoric": (2, 2),
-    "the_year": (6, 1), "year_end": (1, 1), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
+    "the_year": (6, 1), "year_end": (2, 0), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
     "units_ahead": (2, 0),
 }
 assert _REACH.keys() == _ANCHORS.keys()
