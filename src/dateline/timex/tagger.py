@@ -664,40 +664,18 @@ def _after(pattern: re.Pattern, lower: str, i: int) -> bool:
     return pattern.search(lower, max(i - 12, 0), i) is not None
 
 
-def _after_a_number(lower: str, i: int, end: int) -> bool:
-    return _after(_RE_NUMBER_END, lower, i)
+def _preceded_by(pattern: re.Pattern) -> Callable[[str, int, int], bool]:
+    """A ``Words.around`` test: the word comes after whitespace and a word ending a match of ``pattern``."""
+    return lambda lower, i, end: _after(pattern, lower, i)
+
+
+def _followed_by(pattern: re.Pattern) -> Callable[[str, int, int], bool]:
+    """A ``Words.around`` test: ``pattern`` matches just after the word."""
+    return lambda lower, i, end: pattern.match(lower, end) is not None
 
 
 def _after_digit_or_space(text: str, i: int, end: int) -> bool:  # "10 a.m.", "10am", not "America"
     return i > 0 and (text[i - 1].isdigit() or text[i - 1].isspace())
-
-
-_RE_RELATIVE_UNIT_AFTER = re.compile(r"\s+(?:weekend|week|month|quarter|year|decade|century|spring|summer|fall|"
-                                     r"autumn|winter)\b")
-_RE_ONE_UNIT_AFTER = re.compile(r"\s+(?:" + _UNIT_NAMES + r")\b")
-_RE_PART_OF_DAY_AFTER = re.compile(r"\s+(?:morning|afternoon|evening)\b")
-_RE_UNIT_WORD_BEFORE = re.compile(r"(?:" + _UNIT_NAMES + r")s?$")
-_RE_FOR_WITHIN_IN_BEFORE = re.compile(r"\b(?:for|within|in)$")
-
-
-def _before_a_relative_unit(lower: str, i: int, end: int) -> bool:  # "last year", not "the last time"
-    return _RE_RELATIVE_UNIT_AFTER.match(lower, end) is not None
-
-
-def _before_one_unit(lower: str, i: int, end: int) -> bool:  # "the past week", "every month"
-    return _RE_ONE_UNIT_AFTER.match(lower, end) is not None
-
-
-def _before_a_part_of_day(lower: str, i: int, end: int) -> bool:  # "this morning"
-    return _RE_PART_OF_DAY_AFTER.match(lower, end) is not None
-
-
-def _after_a_unit_word(lower: str, i: int, end: int) -> bool:  # "three years ago"
-    return _after(_RE_UNIT_WORD_BEFORE, lower, i)
-
-
-def _after_for_within_in(lower: str, i: int, end: int) -> bool:  # "for years"
-    return _after(_RE_FOR_WITHIN_IN_BEFORE, lower, i)
 
 
 def _after_year(lower: str, i: int, end: int) -> bool:  # "year-end", "year end", "year's  end" (any whitespace)
@@ -707,20 +685,20 @@ def _after_year(lower: str, i: int, end: int) -> bool:  # "year-end", "year end"
     return lower.endswith("year-" if j == i else ("year", "year's"), max(j - 6, 0), j)
 
 
+_after_a_number = _preceded_by(_RE_NUMBER_END)  # "30 days"
+_after_a_unit_word = _preceded_by(re.compile(r"(?:" + _UNIT_NAMES + r")s?$"))  # "three years ago"
+_after_for_within_in = _preceded_by(re.compile(r"\b(?:for|within|in)$"))  # "for years"
+_after_the = _preceded_by(re.compile(r"\b(?:the|full|fiscal|current|latest)$"))  # "the year", "the fiscal year"
+_before_a_relative_unit = _followed_by(re.compile(  # "last year", not "the last time"
+    r"\s+(?:weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b"))
+_before_one_unit = _followed_by(re.compile(r"\s+(?:" + _UNIT_NAMES + r")\b"))  # "the past week", "every month"
+_before_a_part_of_day = _followed_by(re.compile(r"\s+(?:morning|afternoon|evening)\b"))  # "this morning"
+_before_a_unit = _followed_by(re.compile(  # "that day", "the following year", not "said that"
+    r"\s+(?:same\s+)?(?:day|morning|afternoon|evening|night|week|month|quarter|year)\b"))
+
+
 def _a_set_word(lower: str, i: int, end: int) -> bool:  # "daily", "weekly", "every week"
     return lower[i] in "dw" or _before_one_unit(lower, i, end)
-
-
-_RE_PERIOD_WORD_BEFORE = re.compile(r"\b(?:the|full|fiscal|current|latest)$")  # "the year", "the fiscal year"
-_RE_UNIT_AFTER = re.compile(r"\s+(?:same\s+)?(?:day|morning|afternoon|evening|night|week|month|quarter|year)\b")
-
-
-def _after_the(lower: str, i: int, end: int) -> bool:
-    return _after(_RE_PERIOD_WORD_BEFORE, lower, i)
-
-
-def _before_a_unit(lower: str, i: int, end: int) -> bool:  # "that day", "the following year", not "said that"
-    return _RE_UNIT_AFTER.match(lower, end) is not None
 
 
 # Most rules need a word of a small set to match at all: they are run only in windows around such words instead
