@@ -1,5 +1,7 @@
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline import columns as C
 from dateline import entities
@@ -100,6 +102,33 @@ def test_cooccurrence_counts_sentences():
     out = entities.cooccurrence(m)
     assert out.to_dict("records") == [{C.ENTITY_A: "X", C.ENTITY_B: "Y", C.COUNT: 2, C.N_DOCS: 2,
                                        C.DOC_IDS: ["a", "b"]}]
+
+
+def _cooccurrence_by_definition(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of entities of each sentence, counted: what ``entities.cooccurrence`` must give."""
+    import itertools
+
+    pairs: dict = {}
+    for (doc_id, _), group in mentions.groupby([C.DOC_ID, C.SENT_ID], sort=True):
+        for a, b in itertools.combinations(sorted(set(group[C.ENTITY_ID])), 2):
+            pairs.setdefault((a, b), []).append(doc_id)
+    rows = [{C.ENTITY_A: a, C.ENTITY_B: b, C.COUNT: len(docs), C.N_DOCS: len(set(docs)),
+             C.DOC_IDS: sorted(set(docs))} for (a, b), docs in pairs.items()]
+    out = pd.DataFrame(rows, columns=[C.ENTITY_A, C.ENTITY_B, C.COUNT, C.N_DOCS, C.DOC_IDS])
+    return out.sort_values([C.COUNT, C.ENTITY_A, C.ENTITY_B], ascending=[False, True, True], kind="stable",
+                           ignore_index=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 3), st.sampled_from("UVWXYZ")), max_size=40))
+def test_cooccurrence_is_every_pair_of_each_sentence(rows):
+    from unittest.mock import patch
+
+    mentions = pd.DataFrame(rows, columns=[C.DOC_ID, C.SENT_ID, C.ENTITY_ID])
+    expected = _cooccurrence_by_definition(mentions)
+    for block in (entities._PAIR_BLOCK, 1, 3):  # one block, and blocks of a sentence or a few mentions
+        with patch.object(entities, "_PAIR_BLOCK", block):
+            pd.testing.assert_frame_equal(entities.cooccurrence(mentions), expected)
 
 
 def test_a_document_of_several_million_characters_is_split_and_fully_read():

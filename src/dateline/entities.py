@@ -7,6 +7,7 @@ pointing back to a longer one seen earlier (a surname to the full name, an acron
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -263,15 +265,44 @@ def _entities_table(mentions: pd.DataFrame, published: dict) -> pd.DataFrame:
                                 ignore_index=True)
 
 
+_PAIR_BLOCK = 50_000  # mentions whose codes are Python ints at once in ``cooccurrence``
+
+
 def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of entities named in the same sentence: entity_a < entity_b, count (sentences), n_docs, doc_ids."""
-    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for (doc_id, _), group in mentions.groupby([C.DOC_ID, C.SENT_ID], sort=True):
-        for a, b in itertools.combinations(sorted(set(group[C.ENTITY_ID])), 2):
-            pairs[(a, b)].append(doc_id)
-    rows = [{C.ENTITY_A: a, C.ENTITY_B: b, C.COUNT: len(docs), C.N_DOCS: len(set(docs)),
-             C.DOC_IDS: sorted(set(docs))} for (a, b), docs in pairs.items()]
-    out = pd.DataFrame(rows, columns=[C.ENTITY_A, C.ENTITY_B, C.COUNT, C.N_DOCS, C.DOC_IDS])
+    columns = [C.ENTITY_A, C.ENTITY_B, C.COUNT, C.N_DOCS, C.DOC_IDS]
+    # the sentences as runs of one sorted array, not a sub-frame each (groupby iteration), entities and documents
+    # as codes in the order of their names (so that codes sort as names do), and the pairs made columns
+    sentence = mentions.groupby([C.DOC_ID, C.SENT_ID], sort=False).ngroup().to_numpy()
+    entity_codes, entity_names = pd.factorize(mentions[C.ENTITY_ID], sort=True)
+    doc_codes, doc_names = pd.factorize(mentions[C.DOC_ID], sort=True)
+    order = np.argsort(sentence, kind="stable")
+    order = order[(sentence[order] >= 0) & (entity_codes[order] >= 0)]  # rows of a sentence with an entity
+    entity_names, doc_names = entity_names.tolist(), doc_names.tolist()  # one str object per name, shared
+    ends = (np.flatnonzero(np.diff(sentence[order])) + 1).tolist() + [len(order)]
+    pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
+    block_start = start = 0
+    for end in ends:  # codes made Python ints a block of sentences at a time
+        if start == block_start:
+            block_end = ends[min(bisect.bisect_left(ends, start + _PAIR_BLOCK), len(ends) - 1)]
+            entity_of = entity_codes[order[start:block_end]].tolist()
+            doc_of = doc_codes[order[start:block_end]].tolist()
+        if end - start > 1:
+            for a, b in itertools.combinations(sorted(set(entity_of[start - block_start:end - block_start])), 2):
+                pairs[(a, b)].append(doc_of[start - block_start])
+        start = end
+        if start == block_end:
+            block_start = start
+    table = {column: [] for column in columns}
+    for (a, b), docs in pairs.items():
+        unique = sorted(set(docs))
+        table[C.ENTITY_A].append(entity_names[a])
+        table[C.ENTITY_B].append(entity_names[b])
+        table[C.COUNT].append(len(docs))
+        table[C.N_DOCS].append(len(unique))
+        table[C.DOC_IDS].append([doc_names[d] for d in unique])
+    del pairs
+    out = pd.DataFrame(table, columns=columns) if table[C.ENTITY_A] else pd.DataFrame(columns=columns)
     return out.sort_values([C.COUNT, C.ENTITY_A, C.ENTITY_B], ascending=[False, True, True], kind="stable",
                            ignore_index=True)
 
