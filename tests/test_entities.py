@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -129,6 +131,42 @@ def test_cooccurrence_is_every_pair_of_each_sentence(rows):
     for block in (entities._PAIR_BLOCK, 1, 3):  # one block, and blocks of a sentence or a few mentions
         with patch.object(entities, "_PAIR_BLOCK", block):
             pd.testing.assert_frame_equal(entities.cooccurrence(mentions), expected)
+
+
+def _entity_records_by_definition(mentions: pd.DataFrame, published: dict) -> list[tuple]:
+    """Each entity's record, a mention at a time: (entity_id, name, label, aliases, n_mentions, n_docs, first and
+    last publication date), the label the most frequent one (ties: the one met first)."""
+    from collections import Counter
+
+    seen: dict = {}
+    for entity_id, name, label, text, doc_id in zip(mentions[C.ENTITY_ID], mentions[C.NAME], mentions[C.LABEL],
+                                                     mentions[C.TEXT], mentions[C.DOC_ID], strict=True):
+        e = seen.setdefault(entity_id, {"name": name, "labels": Counter(), "aliases": set(), "n": 0, "docs": set()})
+        e["labels"][label] += 1
+        e["aliases"].add(text)
+        e["n"] += 1
+        e["docs"].add(doc_id)
+    out = []
+    for entity_id in sorted(seen):
+        e = seen[entity_id]
+        dates = sorted(d for d in (published.get(x) for x in e["docs"]) if d is not None)
+        out.append((entity_id, e["name"], e["labels"].most_common(1)[0][0], sorted(e["aliases"]), e["n"],
+                    len(e["docs"]), dates[0] if dates else None, dates[-1] if dates else None))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["PERSON:A", "ORG:B", "PLACE:C"]), st.sampled_from(["PERSON", "ORG", "GPE"]),
+                          st.sampled_from(["A", "B", "a", "C"]), st.sampled_from("xyz")), max_size=30),
+       st.dictionaries(st.sampled_from("xyz"), st.sampled_from([dt.date(2015, 3, d) for d in (1, 2, 3)]) | st.none()))
+def test_the_entities_table_is_each_entitys_record(rows, published):
+    mentions = pd.DataFrame([{C.ENTITY_ID: e, C.NAME: e.split(":")[1], C.LABEL: label, C.TEXT: text, C.DOC_ID: doc}
+                             for e, label, text, doc in rows], columns=[C.ENTITY_ID, C.NAME, C.LABEL, C.TEXT, C.DOC_ID])
+    table = entities._entities_table(mentions, published)
+    got = sorted(zip(table[C.ENTITY_ID], table[C.NAME], table[C.LABEL], table[C.ALIASES], table[C.N_MENTIONS],
+                     table[C.N_DOCS], table[C.FIRST_PUBLISHED], table[C.LAST_PUBLISHED], strict=True))
+    assert [tuple(list(x) if isinstance(x, list) else x for x in r) for r in got] == _entity_records_by_definition(
+        mentions, published)
 
 
 def test_a_document_of_several_million_characters_is_split_and_fully_read():

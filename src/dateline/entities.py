@@ -233,29 +233,36 @@ def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
 
 
 def _entities_table(mentions: pd.DataFrame, published: dict) -> pd.DataFrame:
-    seen: dict[str, dict] = {}
-    for entity_id, name, label, text, doc_id in zip(mentions[C.ENTITY_ID], mentions[C.NAME], mentions[C.LABEL],
-                                                     mentions[C.TEXT], mentions[C.DOC_ID], strict=True):
-        e = seen.setdefault(entity_id, {"name": name, "labels": Counter(), "aliases": set(), "n": 0, "docs": set()})
-        e["labels"][label] += 1
-        e["aliases"].add(text)
-        e["n"] += 1
-        e["docs"].add(doc_id)
-    rows = []
-    place_ids = {}
-    for entity_id in sorted(seen):
-        e = seen[entity_id]
-        label = e["labels"].most_common(1)[0][0]
-        dates = sorted(d for d in (published.get(x) for x in e["docs"]) if d is not None)
-        rows.append({
-            C.ENTITY_ID: entity_id, C.NAME: e["name"], C.LABEL: label, C.ALIASES: sorted(e["aliases"]),
-            C.N_MENTIONS: e["n"], C.N_DOCS: len(e["docs"]),
-            C.FIRST_PUBLISHED: dates[0] if dates else None, C.LAST_PUBLISHED: dates[-1] if dates else None,
-        })
-        if label in PLACE_LABELS:
-            place_ids[e["name"]] = entity_id
-    entities = pd.DataFrame(rows, columns=[C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS,
-                                           C.FIRST_PUBLISHED, C.LAST_PUBLISHED])
+    # with frame operations over the mentions, not a Python record of sets per entity (on 681,084 mentions of
+    # 44,852 Reuters articles: 5.0 s and 130 MB for the records)
+    columns = [C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS, C.FIRST_PUBLISHED, C.LAST_PUBLISHED]
+    m = pd.DataFrame({"entity": mentions[C.ENTITY_ID], "name": mentions[C.NAME], "label": mentions[C.LABEL],
+                      "text": mentions[C.TEXT], "doc": mentions[C.DOC_ID]}).reset_index(drop=True)
+    m["position"] = np.arange(len(m))
+    by_entity = m.groupby("entity", sort=True)
+    # the most frequent label, ties to the one met first (Counter.most_common)
+    labels = m.groupby(["entity", "label"], sort=False).agg(n=("position", "size"), first=("position", "min"))
+    labels = labels.reset_index().sort_values(["entity", "n", "first"], ascending=[True, False, True], kind="stable")
+    label = labels.drop_duplicates("entity").set_index("entity")["label"]
+    aliases = (m[["entity", "text"]].drop_duplicates().sort_values(["entity", "text"], kind="stable")
+               .groupby("entity", sort=True)["text"].agg(list))
+    docs = m[["entity", "doc"]].drop_duplicates()
+    dated = docs.assign(date=docs["doc"].map(published)).dropna(subset=["date"])
+    dates = dated.groupby("entity", sort=True)["date"]
+    first_seen = by_entity["name"].first()
+    entity_ids = first_seen.index
+    entities = pd.DataFrame({
+        C.ENTITY_ID: pd.array(entity_ids, dtype="str"), C.NAME: pd.array(first_seen.to_numpy(), dtype="str"),
+        C.LABEL: pd.array(label.reindex(entity_ids).to_numpy(), dtype="str"),
+        C.ALIASES: aliases.reindex(entity_ids).to_list(),
+        C.N_MENTIONS: by_entity.size().to_numpy(dtype="int64"),
+        C.N_DOCS: docs.groupby("entity", sort=True).size().reindex(entity_ids).to_numpy(dtype="int64"),
+        C.FIRST_PUBLISHED: dates.min().reindex(entity_ids).astype(object).where(lambda d: d.notna(), None).to_list(),
+        C.LAST_PUBLISHED: dates.max().reindex(entity_ids).astype(object).where(lambda d: d.notna(), None).to_list(),
+    }, columns=columns) if len(m) else pd.DataFrame([], columns=columns)
+    place_ids = {name: entity_id for entity_id, name, label_ in zip(entities[C.ENTITY_ID], entities[C.NAME],
+                                                                     entities[C.LABEL], strict=True)
+                 if label_ in PLACE_LABELS}
     nyms = demonyms()
     entities[C.LINKED_ENTITY_ID] = [
         place_ids.get(nyms.get(name, ""), "PLACE:" + nyms[name] if name in nyms else None) if label == "NORP" else None
