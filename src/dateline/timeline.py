@@ -121,8 +121,9 @@ def merge_table(events: pa.Table) -> pa.Table:
         doc_ids += group_doc_ids
         n_sources += group_n_sources
     # the kept rows in timeline order, taken out of the table once (not once to keep them and again to order them)
-    order = _order_indices(events.select(_ORDER_COLUMNS).take(kept)).to_numpy()
-    out = events.take(np.asarray(kept)[order])
+    kept_rows = np.asarray(kept)
+    order = _order_indices(events.select(_ORDER_COLUMNS).take(kept_rows)).to_numpy()
+    out = events.take(kept_rows[order])
     out = out.set_column(out.schema.get_field_index(C.DOC_IDS), C.DOC_IDS,
                          pa.array([doc_ids[i] for i in order], type=out.schema.field(C.DOC_IDS).type))
     return out.set_column(out.schema.get_field_index(C.N_SOURCES), C.N_SOURCES,
