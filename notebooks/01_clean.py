@@ -54,30 +54,39 @@ for name, what in provenance.changed_inputs(Path(root), corpus):
     print(f"WARNING: raw input {what} since the last manifest: {name}")
 
 # %% [markdown]
-# ## Read the raw files
+# ## Read and clean the articles, a batch at a time
 # Each article becomes a row; problems (an empty file, a malformed JSON line, a bad date …) become rows of the
-# rejected ledger, naming the file and line.
-
-# %%
-reading = corpus_reader.read_corpus(paths.raw, columns=columns)
-print(f"{len(reading.articles)} articles read, {len(reading.rejected)} rejected, "
-      f"{len(reading.ignored)} files ignored (not .txt/.jsonl/.csv): {reading.ignored}")
-reading.rejected
-
-# %% [markdown]
-# ## Clean each body
+# rejected ledger, naming the file and line. The corpus is read 2,000 articles at a time and each batch is
+# cleaned at once, so memory never holds a large corpus's text: the cleaned text goes to a temporary file beside
+# the outputs (`staged`, sorted runs that are merged in doc_id order at the end), and what stays in memory is each
+# article's metadata and a fingerprint of its words (`signatures`, for finding copies below).
+#
 # A worked example: the sample article's raw body starts with `TIKRIT, Iraq - The U.S.-led coalition …` and its
 # lead paragraph appears twice in the scrape. After cleaning, the dateline sits in its own columns and the lead
 # appears once (`repeats_removed` counts what went).
 
 # %%
-documents = clean.clean_documents(reading.articles)
-reading.articles = None  # the raw text is not needed again: memory holds one copy of the corpus, the cleaned one
-# (to run this cell again, run the reading cell above first)
-documents[[C.DOC_ID, C.TITLE, C.PUBLISHED, C.DATELINE, C.DATELINE_PLACE, C.REPEATS_REMOVED, C.N_WORDS]].head(10)
+reading = corpus_reader.stream_corpus(paths.raw, columns=columns)
+staged = io.SortedRuns(C.DOC_ID, clean.STAGED_SCHEMA, dir=paths.interim)
+signatures = dedup.Signatures()
+batches = []
+for articles in reading:
+    cleaned = clean.clean_documents(articles)
+    if not batches:
+        example = cleaned.head(10)  # the first articles, text and all, for the cells below
+    signatures.add(cleaned[C.TEXT])
+    batches.append(clean.stage(cleaned, staged))  # the text to disk, the rest of the row kept
+documents = io.concat_frames(batches, clean.STAGE_COLUMNS)
+del articles, cleaned, batches
+print(f"{len(documents)} articles read, {len(reading.rejected)} rejected, "
+      f"{len(reading.ignored)} files ignored (not .txt/.jsonl/.csv): {reading.ignored}")
+reading.rejected
 
 # %%
-print(documents[C.TEXT].iloc[0][:600] if len(documents) else "(no documents)")
+example[[C.DOC_ID, C.TITLE, C.PUBLISHED, C.DATELINE, C.DATELINE_PLACE, C.REPEATS_REMOVED, C.N_WORDS]]
+
+# %%
+print(example[C.TEXT].iloc[0][:600] if len(example) else "(no documents)")
 
 # %% [markdown]
 # Every character of the cleaned text can be traced back to the raw file: `segments` map spans of the cleaned
@@ -87,10 +96,10 @@ print(documents[C.TEXT].iloc[0][:600] if len(documents) else "(no documents)")
 # %%
 from dateline.offsets import to_raw
 
-if len(documents):
-    example = documents.iloc[0]
-    words = example[C.TEXT][:40]
-    print(f"{words!r} comes from characters {to_raw(example['segments'], 0, 40)} of {example[C.FILE]}")
+if len(example):
+    first = example.iloc[0]
+    words = first[C.TEXT][:40]
+    print(f"{words!r} comes from characters {to_raw(first['segments'], 0, 40)} of {first[C.FILE]}")
 
 # %% [markdown]
 # ## Syndicated copies
@@ -99,7 +108,7 @@ if len(documents):
 # row (`merged_ids`, `sources`), so later counts are not inflated.
 
 # %%
-copies = dedup.find_copies(documents, threshold=dedup_threshold)
+copies = dedup.copies_among(documents, signatures, threshold=dedup_threshold)
 documents, merged = dedup.merge_copies(documents, copies)
 merged
 
@@ -125,11 +134,14 @@ if strict and len(reading.rejected):
     raise ValueError(f"strict: {len(reading.rejected)} document(s) rejected:\n{reading.rejected.to_string()}")
 summary
 
+# %% [markdown]
+# ## Write the outputs
+# The kept documents go to `documents.parquet` in doc_id order (their text read back from the staged runs a
+# thousand at a time; the copies' rows are skipped) and their segments to `offsets.parquet`.
+
 # %%
-documents = documents.sort_values(C.DOC_ID, kind="stable", ignore_index=True)
-offsets = clean.offsets_table(documents)
 io.write_csv(reading.rejected, paths.rejected)
 io.write_csv(merged, paths.merged)
-io.write_parquet(offsets, paths.offsets)
 io.write_csv(summary.rename_axis("what").reset_index(), paths.summary)
-io.write_parquet(documents.drop(columns="segments"), paths.documents)
+clean.write_documents(staged, documents, paths.documents, paths.offsets)
+staged.close()

@@ -1,4 +1,6 @@
+import csv
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -142,3 +144,91 @@ def test_sample_offsets_point_into_the_raw_file(sample_documents):
     for word in ("Saturday", "Qassem Soleimani", "Beiji on Tuesday."):
         i = doc[C.TEXT].index(word)
         assert _raw_of(doc, raw, i, i + len(word)) == word
+
+
+WIKINEWS_COLUMNS = {"published": "date"}
+
+
+def _in_memory(raw_dir):
+    """Stage 01 with every article held at once: what the batched stage must write."""
+    from dateline import dedup
+    from dateline.corpus import read_corpus
+
+    documents = clean_documents(read_corpus(raw_dir, columns=WIKINEWS_COLUMNS).articles)
+    kept, _ = dedup.merge_copies(documents, dedup.find_copies(documents))
+    return kept.sort_values(C.DOC_ID, ignore_index=True)
+
+
+def _copy_corpus(tmp_path):
+    """Wikinews with copies (exact, edited, and published earlier than their original) in files of their own."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "wikinews", raw)
+    with open(raw / "wikinews_2019.csv", encoding="utf-8", newline="") as f:
+        records = list(csv.DictReader(f))
+    copies = [dict(r, id=f"zz-copy-{i}", date="2001-01-01" if i % 2 else r["date"],
+                   text=r["text"] + (" Editor's note: corrected." if i % 3 else "")) for i, r in
+              enumerate(records[:: 40])]
+    (raw / "a-copies.jsonl").write_text("".join(json.dumps(c) + "\n" for c in copies), encoding="utf-8")
+    return raw, len(copies)
+
+
+@pytest.mark.parametrize("batch, group_rows, write_rows", [(7, 3, 10), (2_000, 128, 1_000)])
+def test_stage_01_in_batches_writes_what_it_would_with_the_whole_corpus_in_memory(tmp_path, batch, group_rows,
+                                                                                   write_rows):
+    from dateline import dedup, io
+    from dateline.clean import STAGE_COLUMNS, STAGED_SCHEMA, stage, write_documents
+    from dateline.corpus import stream_corpus
+
+    raw, n_copies = _copy_corpus(tmp_path)
+    runs = io.SortedRuns(C.DOC_ID, STAGED_SCHEMA, dir=tmp_path / "interim", group_rows=group_rows)
+    signatures, parts = dedup.Signatures(), []
+    for articles in stream_corpus(raw, columns=WIKINEWS_COLUMNS, rows=batch):
+        cleaned = clean_documents(articles)
+        signatures.add(cleaned[C.TEXT])
+        parts.append(stage(cleaned, runs))
+    documents = io.concat_frames(parts, STAGE_COLUMNS)
+    copies = dedup.copies_among(documents, signatures)
+    kept, merged = dedup.merge_copies(documents, copies)
+    write_documents(runs, kept, tmp_path / "documents.parquet", tmp_path / "offsets.parquet", rows=write_rows)
+    runs.close()
+    assert sorted(p.name for p in (tmp_path / "interim").iterdir()) == []  # the staged file is gone
+
+    expected = _in_memory(raw)
+    assert len(merged) >= n_copies and len(kept) + len(merged) == len(documents)
+    written = pd.read_parquet(tmp_path / "documents.parquet")
+    assert written.columns.tolist() == expected.drop(columns="segments").columns.tolist()
+    for column in written:
+        assert written[column].map(_plain).tolist() == expected[column].map(_plain).tolist(), column
+    offsets = pd.read_parquet(tmp_path / "offsets.parquet")
+    segments = [s for s in expected["segments"] for _ in range(len(s))]
+    assert offsets[C.DOC_ID].tolist() == [d for d, s in zip(expected[C.DOC_ID], expected["segments"],
+                                                               strict=True) for _ in range(len(s))]
+    assert offsets[[C.START, C.END, C.RAW_START, C.RAW_END]].to_numpy().tolist() == \
+        [row.tolist() for s in expected["segments"] for row in s]
+    assert len(segments) == len(offsets)
+
+
+def _plain(value):
+    return value.tolist() if hasattr(value, "tolist") else value
+
+
+def test_writing_documents_that_were_not_staged_leaves_no_file(tmp_path):
+    from dateline import io
+    from dateline.clean import STAGED_SCHEMA, stage, write_documents
+    from dateline.corpus import read_corpus
+    from tests.conftest import ROOT
+
+    documents = clean_documents(read_corpus(ROOT / "data" / "raw" / "tikrit").articles)
+    runs = io.SortedRuns(C.DOC_ID, STAGED_SCHEMA, dir=tmp_path)
+    kept = stage(documents, runs)
+    extra = kept.assign(**{C.DOC_ID: "zz-never-staged"})
+    from dateline.dedup import merge_copies
+    with pytest.raises(ValueError, match="never staged"):
+        write_documents(runs, merge_copies(pd.concat([kept, extra]), {})[0], tmp_path / "d.parquet",
+                        tmp_path / "o.parquet")
+    assert not (tmp_path / "d.parquet").exists() and not (tmp_path / "o.parquet").exists()
+    runs.close()

@@ -1,11 +1,14 @@
 import codecs
 import datetime as dt
+import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline.corpus import InputError, decode, parse_published, read_corpus
+from dateline.corpus import InputError, decode, open_text, parse_published, read_corpus
 from tests.conftest import FIXTURE
 
 TEXT = "Café “déjà vu” – naïve résumé, said Tuesday."
@@ -134,3 +137,47 @@ def test_jsonl_lines_end_only_where_json_lets_them(tmp_path):
     assert reading.articles[C.LINE].tolist() == [1, 2, 4, 5]
     assert reading.articles[C.TEXT].tolist()[:2] == ["First part\u2028second part.", "Next\x85line."]
     assert reading.rejected[[C.FILE, C.LINE]].values.tolist() == [["a.jsonl", 6]]
+
+
+def _decoded_whole(raw: bytes):
+    try:
+        return decode(raw, file="f.jsonl")
+    except InputError as err:
+        return str(err)
+
+
+def _opened(path):
+    try:
+        stream, encoding = open_text(path, file="f.jsonl")
+    except InputError as err:
+        return str(err)
+    with stream:
+        return stream.read(), encoding
+
+
+_TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=300),
+    st.tuples(_TEXTS, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])).map(
+        lambda t: t[0].encode(t[1])),
+    st.text(st.characters(codec="cp1252"), max_size=300).map(lambda t: t.encode("cp1252"))))
+def test_a_file_opened_as_a_stream_reads_as_the_file_decoded_whole(tmp_path_factory, raw):
+    path = tmp_path_factory.mktemp("open") / "f.jsonl"
+    path.write_bytes(raw)
+    assert _opened(path) == _decoded_whole(raw)
+
+
+def test_a_large_utf8_file_is_read_as_a_stream(tmp_path, monkeypatch):
+    import dateline.corpus as corpus
+
+    monkeypatch.setattr(corpus, "_CHECK_BYTES", 7)  # a multi-byte character split between chunks still decodes
+    path = tmp_path / "f.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Café {i} – naïve"}, ensure_ascii=False) + "\n"
+                            for i in range(50)), encoding="utf-8")
+    stream, encoding = open_text(path, file="f.jsonl")
+    with stream:
+        assert encoding == "utf-8" and not isinstance(stream, io.StringIO)
+        assert stream.readline() == '{"text": "Café 0 – naïve"}\n'

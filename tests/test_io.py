@@ -4,6 +4,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline import io
 
@@ -101,3 +103,50 @@ def test_where_reads_the_statistics_of_its_own_column_after_a_nested_column(tmp_
     read = io.read_parquet(path, columns=["doc_id", "start"], where={"doc_id": ids})
     expected = frame.loc[frame["doc_id"].isin(ids), ["doc_id", "start"]].reset_index(drop=True)
     pd.testing.assert_frame_equal(read, expected)
+
+
+_RUN_SCHEMA = pa.schema([("key", pa.int64()), ("serial", pa.int64()), ("blob", pa.large_string())])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(-5, 5), max_size=40), max_size=6), st.integers(1, 7), st.integers(1, 9))
+def test_sorted_runs_read_back_as_a_stable_sort_of_all_their_frames(tmp_path_factory, keys, group_rows, rows):
+    frames, serial = [], 0
+    for run in keys:
+        frames.append(pd.DataFrame({"key": pd.array(run, dtype="int64"), "serial": range(serial, serial + len(run)),
+                                    "blob": [f"x{serial + i}" for i in range(len(run))]}))
+        serial += len(run)
+    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path_factory.mktemp("runs"), group_rows=group_rows)
+    for frame in frames:
+        runs.write(frame)
+    chunks = list(runs.sorted(rows=rows))
+    assert all(0 < len(chunk) <= rows for chunk in chunks)
+    out = (pa.concat_tables(chunks) if chunks else _RUN_SCHEMA.empty_table()).to_pandas()
+    expected = io.concat_frames(frames, _RUN_SCHEMA.names)
+    expected = expected.sort_values("key", kind="stable", ignore_index=True) if len(expected) else expected
+    assert out["serial"].tolist() == expected["serial"].tolist()
+    assert out["blob"].tolist() == expected["blob"].tolist()
+    runs.close()
+
+
+def test_sorted_runs_hold_one_row_group_of_each_run_and_leave_no_file(tmp_path):
+    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path, group_rows=10)
+    for r in range(5):
+        runs.write(pd.DataFrame({"key": range(r, 1000, 5), "serial": range(200), "blob": ["b"] * 200}))
+    assert len(list(tmp_path.iterdir())) == 1
+    held = []
+    for chunk in runs.sorted(rows=50):
+        held.append(runs.held_rows)
+        assert chunk["key"].to_pylist() == sorted(chunk["key"].to_pylist())
+    assert max(held) <= 5 * 10 + 50
+    runs.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sorted_runs_remove_their_file_when_dropped(tmp_path):
+    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path)
+    runs.write(pd.DataFrame({"key": [2, 1], "serial": [0, 1], "blob": ["a", "b"]}))
+    del runs
+    import gc
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []

@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dateline import columns as C
 from dateline import language
 from dateline.corpus import fix_text, parse_published
+from dateline.io import ParquetParts, SortedRuns
 from dateline.offsets import Traced
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -247,11 +251,61 @@ def _date_or_none(line: str) -> dt.date | None:
         return None
 
 
-def offsets_table(documents: pd.DataFrame) -> pd.DataFrame:
-    """One row per segment: doc_id, start, end (in the cleaned text), raw_start, raw_end (in the raw text:
-    the decoded file for .txt articles, the text field for .csv/.jsonl records)."""
-    segments = list(documents["segments"])
-    rows = np.concatenate(segments) if segments else np.empty((0, 4), dtype=np.int64)
-    doc_ids = np.repeat(documents[C.DOC_ID].to_numpy(dtype=object), [len(s) for s in segments])
-    return pd.DataFrame({C.DOC_ID: pd.array(doc_ids, dtype="str"), C.START: rows[:, 0], C.END: rows[:, 1],
-                         C.RAW_START: rows[:, 2], C.RAW_END: rows[:, 3]})
+_STRINGS = pa.list_(pa.string())
+DOCUMENT_SCHEMA = pa.schema([
+    (C.DOC_ID, pa.large_string()), (C.TITLE, pa.large_string()), (C.BODY_OFFSET, pa.int64()),
+    (C.PUBLISHED, pa.date32()), (C.PUBLISHED_FROM, pa.large_string()), (C.SOURCE, pa.large_string()),
+    (C.URL, pa.large_string()), (C.FILE, pa.large_string()), (C.LINE, pa.int64()), (C.ENCODING, pa.large_string()),
+    (C.TEXT, pa.large_string()), (C.DATELINE, pa.large_string()), (C.DATELINE_PLACE, pa.large_string()),
+    (C.REPEATS_REMOVED, pa.int64()), (C.BOILERPLATE, _STRINGS), (C.N_WORDS, pa.int64()),
+    (C.ENGLISH_SHARE, pa.float64()), (C.MERGED_IDS, _STRINGS), (C.COPIES, pa.int64()), (C.SOURCES, _STRINGS)])
+"""documents.parquet: the kept documents, in doc_id order."""
+OFFSET_SCHEMA = pa.schema([(C.DOC_ID, pa.large_string()), (C.START, pa.int64()), (C.END, pa.int64()),
+                           (C.RAW_START, pa.int64()), (C.RAW_END, pa.int64())])
+"""offsets.parquet: the segments of the kept documents, in doc_id order."""
+STAGED_SCHEMA = pa.schema([(C.DOC_ID, pa.large_string()), (C.TEXT, pa.large_string()),
+                           ("segments", pa.list_(pa.int64()))])
+"""What ``stage`` keeps on disk of each cleaned document until ``write_documents``: the text and its segments."""
+
+
+STAGE_COLUMNS = [c for c in DOCUMENT_SCHEMA.names if c not in (C.TEXT, C.MERGED_IDS, C.COPIES, C.SOURCES)]
+"""The columns ``stage`` returns."""
+
+
+def stage(documents: pd.DataFrame, runs: SortedRuns) -> pd.DataFrame:
+    """Put the cleaned ``documents``' text and segments in ``runs`` (on disk); return the rest of their columns,
+    the small part that stays in memory."""
+    runs.write(pd.DataFrame({C.DOC_ID: documents[C.DOC_ID], C.TEXT: documents[C.TEXT],
+                             "segments": [s.reshape(-1) for s in documents["segments"]]}))
+    return documents.drop(columns=[C.TEXT, "segments"]).copy()  # a copy: a view would keep the segments alive
+
+
+WRITE_ROWS = 1_000  # documents written at a time
+
+
+def write_documents(runs: SortedRuns, kept: pd.DataFrame, documents_path: str | Path, offsets_path: str | Path,
+                    *, rows: int = WRITE_ROWS) -> None:
+    """Write the ``kept`` documents (their columns but text, as ``stage`` returned them, with the copies' columns)
+    to ``documents_path`` in doc_id order, their text from ``runs``, and their segments to ``offsets_path``, a few
+    rows at a time; the staged rows of documents not kept (the copies) are skipped. Neither file appears unless
+    both are written whole."""
+    kept = kept.sort_values(C.DOC_ID, kind="stable", ignore_index=True)
+    wanted = pa.array(kept[C.DOC_ID].tolist(), type=pa.large_string())
+    written = 0
+    with ParquetParts(documents_path, DOCUMENT_SCHEMA) as documents, \
+            ParquetParts(offsets_path, OFFSET_SCHEMA) as offsets:
+        for chunk in runs.sorted(rows=rows):
+            chunk = chunk.filter(pc.is_in(chunk[C.DOC_ID], value_set=wanted))
+            part = kept.iloc[written:written + len(chunk)]
+            if part[C.DOC_ID].tolist() != chunk[C.DOC_ID].to_pylist():
+                raise ValueError("the staged documents are not those kept: stage every cleaned document once")
+            documents.write(part.assign(**{C.TEXT: chunk[C.TEXT].to_pylist()})[DOCUMENT_SCHEMA.names])
+            segments = chunk["segments"]
+            flat = pc.list_flatten(segments).to_numpy().reshape(-1, 4)
+            doc_ids = np.repeat(chunk[C.DOC_ID].to_numpy(zero_copy_only=False),
+                                (pc.list_value_length(segments).to_numpy() // 4))
+            offsets.write(pd.DataFrame({C.DOC_ID: pd.array(doc_ids, dtype="str"), C.START: flat[:, 0],
+                                        C.END: flat[:, 1], C.RAW_START: flat[:, 2], C.RAW_END: flat[:, 3]}))
+            written += len(chunk)
+        if written != len(kept):
+            raise ValueError(f"{len(kept) - written} kept document(s) were never staged")

@@ -9,11 +9,12 @@ import hashlib
 import itertools
 import re
 import zlib
+from collections.abc import Iterable
 from functools import cache
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from dateline import columns as C
 
@@ -82,8 +83,42 @@ def minhash(hashes: list[int], *, num_perm: int = 64) -> MinHash:
 _SHINGLE_BATCH = 1000  # texts whose word shingles are hashed at once
 
 
+class Signatures:
+    """What ``copies_among`` compares, gathered a batch of texts at a time (``add``) so the texts need not be
+    held: each text's digest (sha256 of its words, for exact copies) and MinHash (``num_perm`` 32-bit values),
+    288 bytes a text in two arrays."""
+
+    def __init__(self, *, num_perm: int = 64):
+        self.num_perm = num_perm
+        self._digests: list[np.ndarray] = []
+        self._values: list[np.ndarray] = []
+
+    def add(self, texts: Iterable[str]) -> None:
+        texts = iter(texts)
+        while chunk := list(itertools.islice(texts, _SHINGLE_BATCH)):  # memory does not grow with the batch
+            self._digests.append(np.array([hashlib.sha256(" ".join(text.split()).encode()).digest()
+                                           for text in chunk], dtype="S32"))
+            self._values.append(np.array([minhash(h, num_perm=self.num_perm).hashvalues
+                                          for h in shingle_hashes(chunk)], dtype=np.uint32))  # all below 2**32
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The digests (one per text, in the order added) and the MinHash values (a row per text)."""
+        if len(self._digests) != 1:
+            self._digests = [np.concatenate([np.empty(0, dtype="S32"), *self._digests])]
+            self._values = [np.concatenate([np.empty((0, self.num_perm), dtype=np.uint32), *self._values])]
+        return self._digests[0], self._values[0]
+
+
 def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: int = 64) -> dict[str, str]:
-    """Map each duplicate's doc_id to the doc_id of the copy that is kept.
+    """Map each duplicate's doc_id to the doc_id of the copy that is kept (see ``copies_among``)."""
+    signatures = Signatures(num_perm=num_perm)
+    signatures.add(documents[C.TEXT])
+    return copies_among(documents, signatures, threshold=threshold)
+
+
+def copies_among(documents: pd.DataFrame, signatures: Signatures, *, threshold: float = 0.8) -> dict[str, str]:
+    """Map each duplicate's doc_id to the doc_id of the copy that is kept, from the ``signatures`` of the texts of
+    ``documents`` (doc_id, published; in the order they were added).
 
     The kept copy of a group is the earliest published (then the smallest doc_id). Candidates come from LSH
     buckets, and each is confirmed by its estimated Jaccard similarity, so there is no all-pairs comparison.
@@ -91,28 +126,30 @@ def find_copies(documents: pd.DataFrame, *, threshold: float = 0.8, num_perm: in
     keys = pd.DataFrame({"_missing": documents[C.PUBLISHED].isna().to_numpy(),
                          C.PUBLISHED: documents[C.PUBLISHED].to_numpy(), C.DOC_ID: documents[C.DOC_ID].to_numpy()})
     order = keys.sort_values(["_missing", C.PUBLISHED, C.DOC_ID], kind="stable").index.to_numpy()  # positions
-    doc_ids, text_column = keys[C.DOC_ID].to_numpy()[order], documents[C.TEXT]
+    doc_ids, (digests, values), num_perm = keys[C.DOC_ID].to_numpy(), signatures.arrays(), signatures.num_perm
+    if len(digests) != len(doc_ids):
+        raise ValueError(f"{len(digests)} signatures for {len(doc_ids)} documents: add every text once, in order")
+    text_of = np.unique(digests, return_inverse=True)[1]  # the same number for texts equal word for word
+    scheme = _template(num_perm).scheme
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    signatures: dict[str, MinHash] = {}
-    resolved: dict[str, str] = {}  # text digest -> the kept doc_id its first occurrence resolved to
+    kept_rows: dict[str, np.ndarray] = {}  # kept doc_id -> its MinHash values
+    resolved: dict[int, str] = {}  # text number -> the kept doc_id its first occurrence resolved to
     kept_of: dict[str, str] = {}
-    for lo in range(0, len(order), _SHINGLE_BATCH):  # a batch of texts at a time: memory does not grow with them
-        texts = text_column.iloc[order[lo:lo + _SHINGLE_BATCH]].tolist()
-        digests = [hashlib.sha256(" ".join(text.split()).encode()).hexdigest() for text in texts]
-        firsts = {d: i for i, d in reversed(list(enumerate(digests))) if d not in resolved}  # texts not seen before
-        shingled = dict(zip(firsts.values(), shingle_hashes([texts[i] for i in firsts.values()]), strict=True))
-        for i, (doc_id, digest) in enumerate(zip(doc_ids[lo:lo + _SHINGLE_BATCH], digests, strict=True)):
-            if digest in resolved:  # exact copy
-                kept_of[doc_id] = resolved[digest]
-                continue
-            m = minhash(shingled[i], num_perm=num_perm)
-            matches = sorted(c for c in lsh.query(m) if signatures[c].jaccard(m) >= threshold)
-            if matches:  # near copy
-                kept_of[doc_id] = resolved[digest] = matches[0]
-                continue
-            resolved[digest] = doc_id
-            signatures[doc_id] = m
-            lsh.insert(doc_id, m)
+    for position in order.tolist():
+        doc_id, text = doc_ids[position], int(text_of[position])
+        if text in resolved:  # exact copy
+            kept_of[doc_id] = resolved[text]
+            continue
+        row = values[position]
+        m = LeanMinHash(seed=1, hashvalues=row, scheme=scheme)
+        matches = sorted(c for c in lsh.query(m)
+                         if np.count_nonzero(kept_rows[c] == row) / num_perm >= threshold)  # MinHash.jaccard
+        if matches:  # near copy
+            kept_of[doc_id] = resolved[text] = matches[0]
+            continue
+        resolved[text] = doc_id
+        kept_rows[doc_id] = row
+        lsh.insert(doc_id, m)
     return kept_of
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import heapq
 import os
 import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -106,6 +108,92 @@ class ParquetParts:
         finally:
             self._writer.close()
             self._atomic.__exit__(*error)
+
+
+class SortedRuns:
+    """Frames too large to hold together, given one at a time (``write``) and read back as one table sorted by
+    ``key``, a chunk at a time (``sorted``): an external merge sort. Each frame is sorted (stably) and written to a
+    temporary Parquet file in ``dir`` as a run of row groups of ``group_rows`` rows; ``sorted`` merges the runs,
+    holding one row group of each, so memory holds ``group_rows`` rows per frame written, not all rows. Rows of
+    equal keys come in the order they were written. The temporary file goes with ``close`` or when the object is
+    dropped (a failed notebook leaves none behind)."""
+
+    def __init__(self, key: str, schema: pa.Schema, *, dir: str | Path, group_rows: int = 128):
+        self.key, self.schema, self.group_rows, self.held_rows = key, schema, group_rows, 0
+        Path(dir).mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".sorted-runs.", suffix=".parquet.tmp", dir=dir)
+        os.close(fd)
+        self.path = Path(name)
+        self._remove = weakref.finalize(self, self.path.unlink, missing_ok=True)
+        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema, compression="zstd")
+        self._runs: list[range] = []  # the row groups of each run
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if not len(frame):
+            return
+        table = pa.Table.from_pandas(frame.sort_values(self.key, kind="stable"), schema=self.schema,
+                                     preserve_index=False, safe=True)
+        first = sum(len(run) for run in self._runs)
+        self._writer.write_table(table, row_group_size=self.group_rows)
+        self._runs.append(range(first, first + -(-len(table) // self.group_rows)))
+
+    def sorted(self, *, rows: int) -> Iterator[pa.Table]:
+        """All rows written, in key order, as tables of ``rows`` rows (the last may have fewer)."""
+        self._close_writer()
+        file = pq.ParquetFile(self.path)
+        groups: dict[int, pa.Table] = {}  # the row group each run is at, and those the chunk being made takes from
+
+        def load(group: int) -> list:
+            groups[group] = file.read_row_group(group, use_threads=False)
+            self.held_rows = sum(len(t) for t in groups.values())
+            return groups[group][self.key].to_pylist()
+
+        cursors = [[run, 0, 0, load(run[0])] for run in self._runs]  # run, group index, row, the group's keys
+        heap = [(keys[0], r) for r, (_, _, _, keys) in enumerate(cursors)]
+        heapq.heapify(heap)
+        picked: list[tuple[int, int]] = []  # (row group, row) of each row of the chunk, in key order
+        while heap:
+            _, r = heapq.heappop(heap)
+            cursor = cursors[r]
+            run, g, row, keys = cursor
+            picked.append((run[g], row))
+            if row + 1 < len(keys):
+                cursor[2] = row + 1
+            elif g + 1 < len(run):
+                cursor[1:] = [g + 1, 0, load(run[g + 1])]
+            else:
+                cursor[3] = None
+            if cursor[3] is not None:
+                heapq.heappush(heap, (cursor[3][cursor[2]], r))
+            if len(picked) == rows or not heap:
+                yield self._take(groups, picked)
+                current = {c[0][c[1]] for c in cursors if c[3] is not None}
+                for group in [g for g in groups if g not in current]:
+                    del groups[group]
+                self.held_rows, picked = sum(len(t) for t in groups.values()), []
+
+    @staticmethod
+    def _take(groups: dict[int, pa.Table], picked: list[tuple[int, int]]) -> pa.Table:
+        """The picked rows, in order: one take per row group, then one to put them in order."""
+        by_group: dict[int, list[int]] = {}
+        for group, row in picked:
+            by_group.setdefault(group, []).append(row)
+        starts, n = {}, 0
+        for group, rows in by_group.items():
+            starts[group], n = n, n + len(rows)
+        slot = {group: iter(range(start, start + len(by_group[group]))) for group, start in starts.items()}
+        order = [next(slot[group]) for group, _ in picked]
+        parts = pa.concat_tables([groups[g].take(rows) for g, rows in by_group.items()])
+        return parts.take(order).combine_chunks()
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def close(self) -> None:
+        self._close_writer()
+        self._remove()
 
 
 def parquet_rows(path: str | Path) -> int:
