@@ -94,9 +94,9 @@ io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=
 # corpus (`make report CORPUS=wikinews`) and look for rows with `n_sources` above 1.
 
 # %%
-event_table = timeline.merge_table(event_table).to_pandas()
-event_table[[C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names", C.ANCHOR,
-             C.CONFIDENCE]].head(20)
+event_table = timeline.merge_table(event_table)  # stays an Arrow table: only the rows shown become pandas
+event_table.slice(0, 20).to_pandas()[[C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names",
+                                      C.ANCHOR, C.CONFIDENCE]]
 
 # %%
 entity_lines = timeline.entity_timelines(event_table, entity_table, top=top_entities)
@@ -107,13 +107,14 @@ entity_lines.head(10)
 
 # %%
 values = io.read_parquet(paths.timexes, columns=[C.VALUE])[C.VALUE]
+anchors, n_sources = event_table[C.ANCHOR].to_pandas(), event_table[C.N_SOURCES].to_pandas()
 pd.DataFrame({"count": {"time expressions": len(values),
                         "resolved to a calendar interval": int(values.map(timex.interval).notna().sum()),
-                        "events dated by the text": int((event_table[C.ANCHOR] == "timex").sum()),
-                        "events at the publication date": int((event_table[C.ANCHOR] == "reported").sum()),
-                        "events reported by several documents": int((event_table[C.N_SOURCES] > 1).sum())}})
+                        "events dated by the text": int((anchors == "timex").sum()),
+                        "events at the publication date": int((anchors == "reported").sum()),
+                        "events reported by several documents": int((n_sources > 1).sum())}})
 
 # %%
-io.write_parquet(event_table, paths.events, metadata=meta)
-io.write_csv(timeline.to_csv_frame(event_table), paths.timeline_csv)
+io.write_table(event_table, paths.events, metadata=meta)
+io.write_csv_parts(timeline.csv_frames(event_table), paths.timeline_csv)
 io.write_parquet(entity_lines, paths.entity_timelines, metadata=meta)

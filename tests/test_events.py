@@ -163,3 +163,47 @@ def test_merging_the_arrow_table_gives_the_rows_of_merging_the_frame(frame):
             merged = timeline.merge_table(table).to_pandas()
         merged = merged.assign(**{c: merged[c].map(list) for c in _LIST_COLUMNS})
         pd.testing.assert_frame_equal(merged, expected.reset_index(drop=True), check_dtype=False)
+
+
+def _entity_timelines_by_definition(events, entities, top):
+    """The pandas definition: actors counted over every mention as actor, the top ``top`` by count then id, and
+    each one's events in the frame's order."""
+    import pandas as pd
+
+    counts = events[[C.EVENT_ID, C.ACTORS]].explode(C.ACTORS).dropna()[C.ACTORS].value_counts()
+    counts = counts.rename_axis(C.ENTITY_ID).reset_index(name="n").sort_values(
+        ["n", C.ENTITY_ID], ascending=[False, True], kind="stable").head(top)
+    names = dict(zip(entities[C.ENTITY_ID], entities[C.NAME], strict=True))
+    rows = [{C.ENTITY_ID: e, C.NAME: names.get(e, e)} | {c: r[c] for c in timeline.ENTITY_TIMELINE_COLUMNS[2:]}
+            for e in counts[C.ENTITY_ID] for r in events[events[C.ACTORS].apply(lambda a, e=e: e in a)]
+            .to_dict("records")]
+    return pd.DataFrame(rows, columns=timeline.ENTITY_TIMELINE_COLUMNS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_events_frames(), st.integers(0, 4))
+def test_entity_timelines_of_the_arrow_table_are_those_of_the_definition(frame, top):
+    import pandas as pd
+    import pyarrow as pa
+
+    entities = pd.DataFrame({C.ENTITY_ID: ["PERSON:X", "ORG:Y"], C.NAME: ["X", "Y"]})  # PLACE:Z has no name
+    if len(frame):
+        frame = frame.assign(**{C.ACTORS: [a + a[:1] for a in frame[C.ACTORS]]})  # an actor twice in one event
+    table = pa.Table.from_pandas(frame, schema=timeline.EVENT_SCHEMA, preserve_index=False)
+    got = timeline.entity_timelines(table, entities, top=top)
+    expected = _entity_timelines_by_definition(frame, entities, top)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=not expected.empty)
+
+
+@settings(max_examples=50, deadline=None)
+@given(_events_frames(), st.integers(1, 7))
+def test_timeline_csv_written_in_parts_is_the_csv_of_the_whole(tmp_path_factory, frame, rows):
+    import pyarrow as pa
+
+    from dateline import io
+
+    table = pa.Table.from_pandas(frame, schema=timeline.EVENT_SCHEMA, preserve_index=False)
+    folder = tmp_path_factory.mktemp("csv")
+    whole = io.write_csv(timeline.to_csv_frame(table.to_pandas()), folder / "whole.csv")
+    parts = io.write_csv_parts(timeline.csv_frames(table, rows=rows), folder / "parts.csv")
+    assert parts.read_bytes() == whole.read_bytes()

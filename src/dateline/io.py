@@ -61,7 +61,11 @@ def write_parquet(df: pd.DataFrame, path: str | Path, *, metadata: dict[str, str
 
     Row groups hold about ``ROW_GROUP_BYTES`` each, so a reader that wants a few rows (``read_parquet``'s
     ``where``) decodes a few groups, not the whole file; the split depends only on the data (same bytes every run)."""
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    return write_table(pa.Table.from_pandas(df, preserve_index=False), path, metadata=metadata)
+
+
+def write_table(table: pa.Table, path: str | Path, *, metadata: dict[str, str] | None = None) -> Path:
+    """``write_parquet`` of an Arrow table."""
     table = table.replace_schema_metadata(_with_metadata(table.schema, metadata).metadata)
     rows = max(ROW_GROUP_MIN_ROWS, ROW_GROUP_BYTES * len(table) // max(table.nbytes, 1))
     return write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd", row_group_size=rows))
@@ -224,7 +228,19 @@ def parquet_metadata(path: str | Path) -> dict[str, str]:
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """Write ``df`` (without its index) to UTF-8 CSV with Unix line ends, atomically."""
-    return write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n"))
+    return write_csv_parts([df], path)
+
+
+def write_csv_parts(frames: Iterable[pd.DataFrame], path: str | Path) -> Path:
+    """``write_csv`` of the concatenation of ``frames`` (the same bytes), a frame at a time: the header is the
+    first frame's, and there must be one."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            for i, frame in enumerate(frames):
+                frame.to_csv(out, index=False, header=i == 0, lineterminator="\n")
+
+    return write_atomic(path, write)
 
 
 def write_text(text: str, path: str | Path) -> Path:

@@ -6,7 +6,7 @@ end_date, trigger, event_id.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 import numpy as np
@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from dateline import columns as C
 from dateline.events import Batch, confidence
-from dateline.io import package_table
+from dateline.io import concat_frames, package_table
 from dateline.timex.values import GRANULARITY_ORDER
 
 _TEXT, _NAMES = pa.large_string(), pa.list_(pa.string())
@@ -224,22 +224,39 @@ def _order_indices(events: pa.Table) -> pa.Array:
     return pc.sort_indices(keys, sort_keys=sort_keys)
 
 
-def entity_timelines(events: pd.DataFrame, entities: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
-    """For the ``top`` entities that act in most events, their events in timeline order."""
-    exploded = events[[C.EVENT_ID, C.ACTORS]].explode(C.ACTORS).dropna()
-    counts = exploded[C.ACTORS].value_counts()
-    counts = counts.rename_axis(C.ENTITY_ID).reset_index(name="n_events").sort_values(
-        ["n_events", C.ENTITY_ID], ascending=[False, True], kind="stable").head(top)
+ENTITY_TIMELINE_COLUMNS = [C.ENTITY_ID, C.NAME, C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TRIGGER,
+                           C.ANCHOR, C.CONFIDENCE]
+
+
+def entity_timelines(events: pa.Table, entities: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
+    """For the ``top`` entities that act in most events (mentions as actors, then entity_id), their events in the
+    order of ``events`` (``merge_table``'s: timeline order). Only those rows leave Arrow."""
+    actors = events[C.ACTORS].combine_chunks() if events.num_rows else pa.array([], type=pa.list_(pa.string()))
+    acting, rows_of = pc.list_flatten(actors), pc.list_parent_indices(actors)
+    counts = pc.value_counts(pc.drop_null(acting))
+    counts = pd.DataFrame({C.ENTITY_ID: counts.field("values").to_pylist(),
+                           "n_events": counts.field("counts").to_pylist()})
+    counts = counts.sort_values(["n_events", C.ENTITY_ID], ascending=[False, True], kind="stable").head(top)
     names = dict(zip(entities[C.ENTITY_ID], entities[C.NAME], strict=True))
-    rows = []
+    shown = events.select(ENTITY_TIMELINE_COLUMNS[2:])
+    parts = []
     for entity_id in counts[C.ENTITY_ID]:
-        own = events[events[C.ACTORS].apply(lambda a, e=entity_id: e in a)]
-        for r in own.to_dict("records"):
-            rows.append({C.ENTITY_ID: entity_id, C.NAME: names.get(entity_id, entity_id), C.EVENT_ID: r[C.EVENT_ID],
-                         C.START_DATE: r[C.START_DATE], C.END_DATE: r[C.END_DATE], C.GRANULARITY: r[C.GRANULARITY],
-                         C.TRIGGER: r[C.TRIGGER], C.ANCHOR: r[C.ANCHOR], C.CONFIDENCE: r[C.CONFIDENCE]})
-    return pd.DataFrame(rows, columns=[C.ENTITY_ID, C.NAME, C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY,
-                                       C.TRIGGER, C.ANCHOR, C.CONFIDENCE])
+        rows = np.unique(pc.filter(rows_of, pc.equal(acting, entity_id)).to_numpy())
+        part = shown.take(rows).to_pandas()
+        part.insert(0, C.ENTITY_ID, entity_id)
+        part.insert(1, C.NAME, names.get(entity_id, entity_id))
+        parts.append(part)
+    return concat_frames(parts, ENTITY_TIMELINE_COLUMNS)
+
+
+CSV_ROWS = 10_000  # events made a frame at a time for timeline.csv
+
+
+def csv_frames(events: pa.Table, *, rows: int = CSV_ROWS) -> Iterator[pd.DataFrame]:
+    """The timeline for people (``to_csv_frame``) of an Arrow table, ``rows`` at a time (at least one frame, so
+    an empty table still gives the header)."""
+    for start in range(0, max(events.num_rows, 1), rows):
+        yield to_csv_frame(events.slice(start, rows).to_pandas())
 
 
 def to_csv_frame(events: pd.DataFrame) -> pd.DataFrame:
