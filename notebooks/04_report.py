@@ -43,7 +43,7 @@ documents = io.read_parquet(paths.documents, columns=report.SUMMARY_COLUMNS)  # 
 rejected = io.read_csv(paths.rejected)
 merged = io.read_csv(paths.merged)
 entity_table = io.read_parquet(paths.entities)
-event_table = io.read_parquet(paths.events)
+event_choice = io.read_parquet(paths.events, columns=report.CHART_CHOICE_COLUMNS)  # every event, a few columns
 model_id = io.parquet_metadata(paths.mentions).get("model", "unknown")
 display(HTML(report.style()))
 
@@ -63,8 +63,10 @@ display(HTML(report.overview(corpus, documents, merged, rejected, model_id)))
 # %%
 published = documents[C.PUBLISHED].dropna()
 news_period = (published.min(), published.max()) if len(published) else None
-shown = report.chart_events(event_table, limit=max_chart_events, around=news_period)
-caption = f"{len(shown)} of {len(event_table)} events" if len(shown) < len(event_table) else ""
+chosen = report.chart_events(event_choice, limit=max_chart_events, around=news_period)[C.EVENT_ID]
+# the chosen events read whole, in the chosen order
+shown = io.read_parquet(paths.events, where={C.EVENT_ID: chosen}).set_index(C.EVENT_ID).loc[chosen].reset_index()
+caption = f"{len(shown)} of {len(event_choice)} events" if len(shown) < len(event_choice) else ""
 if len(shown):
     png = plots.png_bytes(plots.timeline_chart(shown))
     display(HTML(report.figure(png, alt=report.timeline_alt(shown), caption=caption)))
@@ -91,7 +93,8 @@ else:
 # ## Events
 
 # %%
-display(HTML(report.event_table(event_table, limit=max_table_events)))
+first_events = io.parquet_head(paths.events, io.parquet_columns(paths.events), rows=max_table_events)
+display(HTML(report.event_table(first_events, limit=max_table_events, total=len(event_choice))))
 
 # %% [markdown]
 # ## Entities

@@ -66,3 +66,21 @@ def test_swimlanes_keep_labels_apart():
     boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
     assert 2 <= len(boxes) < 40  # some labelled, crowded ones left out
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_chart_events_chooses_from_its_choice_columns_alone():
+    events = pd.concat([_events(40, start=dt.date(1850, 1, 1)), _events(40, start=dt.date(2019, 5, 1))],
+                       ignore_index=True)
+    events[C.EVENT_ID] = [f"d:{i:03d}:1" for i in range(len(events))]
+    events.loc[::3, C.ANCHOR] = "reported"
+    around = (dt.date(2019, 5, 1), dt.date(2019, 5, 3))
+    whole = report.chart_events(events, limit=25, around=around)
+    chosen = report.chart_events(events[report.CHART_CHOICE_COLUMNS], limit=25, around=around)
+    assert chosen[C.EVENT_ID].tolist() == whole[C.EVENT_ID].tolist()
+
+
+def test_the_event_table_of_the_first_rows_names_the_total():
+    first = _events(3).assign(**{C.TEXT: "x", C.EVENT_CLASS: "OCCURRENCE", C.DOC_ID: "d", "place_names": [[]] * 3})
+    page = report.event_table(first, limit=3, total=1_000)
+    assert "The first 3 of 1000 events" in page and page.count("<tr") == 4
+    assert "The first" not in report.event_table(first, limit=3)

@@ -205,6 +205,11 @@ def parquet_rows(path: str | Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows
 
 
+def parquet_columns(path: str | Path) -> list[str]:
+    """The column names of a Parquet file, from its footer."""
+    return pq.read_schema(path).names
+
+
 def parquet_parts(path: str | Path, columns: list[str], *, rows: int) -> Iterator[pd.DataFrame]:
     """A Parquet file's ``columns`` as frames of ``rows`` rows (the last may have fewer), in file order, read a
     row group at a time: memory holds one row group, whatever the file's size."""

@@ -140,13 +140,14 @@ def swimlane_alt(entity_timelines: pd.DataFrame, top: int) -> str:
             + "; ".join(f"{name}, {counts[name]} events" for name in names) + ".")
 
 
-def event_table(events: pd.DataFrame, *, limit: int | None = None) -> str:
-    """The events, in timeline order, linked to their documents; reported events in grey italics."""
+def event_table(events: pd.DataFrame, *, limit: int | None = None, total: int | None = None) -> str:
+    """The events, in timeline order, linked to their documents; reported events in grey italics. ``events`` may
+    be the first rows only of ``total``."""
     if events.empty:
         return '<p class="dl-muted">No events.</p>'
-    note = ""
-    if limit is not None and len(events) > limit:
-        note = (f'<p class="dl-muted">The first {limit} of {len(events)} events; all of them are in '
+    note, total = "", len(events) if total is None else total
+    if limit is not None and total > limit:
+        note = (f'<p class="dl-muted">The first {limit} of {total} events; all of them are in '
                 "data/processed/&lt;corpus&gt;/timeline.csv.</p>")
         events = events.head(limit)
     view = events.assign(
@@ -213,6 +214,10 @@ def news_period(events: pd.DataFrame, around: tuple | None) -> pd.Series:
         return pd.Series(True, index=events.index)
     lo, hi = around[0].replace(year=around[0].year - 1), around[1].replace(year=around[1].year + 1)
     return (events[C.START_DATE] >= lo) & (events[C.START_DATE] <= hi)
+
+
+CHART_CHOICE_COLUMNS = [C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY, C.ANCHOR, C.CONFIDENCE, C.N_SOURCES]
+"""What ``chart_events`` reads of every event (the chosen ones are then read whole)."""
 
 
 def chart_events(events: pd.DataFrame, *, limit: int, around: tuple | None = None) -> pd.DataFrame:
