@@ -291,16 +291,22 @@ def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None
 BATCH_ROWS = 2_000  # articles per frame of stream_corpus
 
 
-class stream_corpus:  # noqa: N801 (used as a function that returns an iterable)
+def stream_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None,
+                  rows: int = BATCH_ROWS) -> CorpusStream:
     """The articles of a corpus folder as frames of ``rows`` articles (columns as ``read_corpus``), read as they
-    are iterated, so a corpus is never all in memory; ``rejected`` and ``ignored`` are complete once the frames
-    have all been read. A folder that does not exist is an error at once."""
+    are iterated, so a corpus is never all in memory; the stream's ``rejected`` and ``ignored`` are complete once
+    the frames have all been read. A folder that does not exist is an error at once."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder {raw_dir} does not exist: put the articles in data/raw/<corpus>/")
+    return CorpusStream(raw_dir, dict(columns or {}), rows)
 
-    def __init__(self, raw_dir: str | Path, *, columns: Mapping[str, str] | None = None, rows: int = BATCH_ROWS):
-        self.raw_dir, self.columns, self.rows = Path(raw_dir), dict(columns or {}), rows
-        if not self.raw_dir.is_dir():
-            raise FileNotFoundError(f"corpus folder {self.raw_dir} does not exist: put the articles in "
-                                    "data/raw/<corpus>/")
+
+class CorpusStream:
+    """``stream_corpus``'s articles: iterate for the frames; then ``rejected`` and ``ignored``."""
+
+    def __init__(self, raw_dir: Path, columns: dict[str, str], rows: int):
+        self.raw_dir, self.columns, self.rows = raw_dir, columns, rows
         self.rejected = pd.DataFrame(columns=[C.DOC_ID, C.FILE, C.LINE, C.REASON])
         self.ignored: list[str] = []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import heapq
+import itertools
 import os
 import tempfile
 import weakref
@@ -178,17 +179,11 @@ class SortedRuns:
 
     @staticmethod
     def _take(groups: dict[int, pa.Table], picked: list[tuple[int, int]]) -> pa.Table:
-        """The picked rows, in order: one take per row group, then one to put them in order."""
-        by_group: dict[int, list[int]] = {}
-        for group, row in picked:
-            by_group.setdefault(group, []).append(row)
-        starts, n = {}, 0
-        for group, rows in by_group.items():
-            starts[group], n = n, n + len(rows)
-        slot = {group: iter(range(start, start + len(by_group[group]))) for group, start in starts.items()}
-        order = [next(slot[group]) for group, _ in picked]
-        parts = pa.concat_tables([groups[g].take(rows) for g, rows in by_group.items()])
-        return parts.take(order).combine_chunks()
+        """The picked rows, in order: one take over the row groups they come from, put end to end."""
+        used = list(dict.fromkeys(group for group, _ in picked))
+        offset = dict(zip(used, itertools.accumulate((len(groups[g]) for g in used[:-1]), initial=0), strict=True))
+        rows = pa.concat_tables([groups[g] for g in used]).take([offset[g] + row for g, row in picked])
+        return rows.combine_chunks()
 
     def _close_writer(self) -> None:
         if self._writer is not None:
