@@ -69,7 +69,7 @@ for name, what in provenance.changed_inputs(Path(root), corpus):
 reading = corpus_reader.stream_corpus(paths.raw, columns=columns)
 staged = io.SortedRuns(C.DOC_ID, clean.STAGED_SCHEMA, dir=paths.interim)
 signatures = dedup.Signatures()
-batches = []
+batches, example = [], clean.EMPTY_EXAMPLE
 for articles in reading:
     cleaned = clean.clean_documents(articles)
     if not batches:
@@ -77,7 +77,7 @@ for articles in reading:
     signatures.add(cleaned[C.TEXT])
     batches.append(clean.stage(cleaned, staged))  # the text to disk, the rest of the row kept
 documents = io.concat_frames(batches, clean.STAGE_COLUMNS)
-del articles, cleaned, batches
+del batches
 print(f"{len(documents)} articles read, {len(reading.rejected)} rejected, "
       f"{len(reading.ignored)} files ignored (not .txt/.jsonl/.csv): {reading.ignored}")
 reading.rejected

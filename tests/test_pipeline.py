@@ -220,3 +220,18 @@ def test_a_rerun_from_the_cache_runs_no_model_and_writes_the_same_bytes(built):
     assert "[dateline] NER: 0 documents run through the model" in log
     assert "[dateline] parser: 0 sentences run through the model" in log
     assert provenance.hashes(built, provenance.output_files(built, "fixture")) == before
+
+
+def test_a_corpus_whose_every_document_is_rejected_still_gets_its_report(project):
+    raw = project / "data" / "raw" / "allbad"
+    raw.mkdir(parents=True)
+    (raw / "empty.txt").write_text("", encoding="utf-8")
+    (raw / "headline_only.txt").write_text("A headline and nothing else\n", encoding="utf-8")
+    (raw / "broken.jsonl").write_text('{"title": "no closing brace"\n', encoding="utf-8")
+    result = make(project, "report", "CORPUS=allbad")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    summary = pd.read_csv(project / "data/interim/allbad/summary.csv").set_index("what")["count"]
+    assert (summary["documents in"], summary["kept"], summary["rejected"]) == (3, 0, 3)
+    assert len(pd.read_parquet(project / "data/interim/allbad/documents.parquet")) == 0
+    assert "No events." in (project / "reports/allbad/report.html").read_text(encoding="utf-8")
+    assert not list((project / "data/interim/allbad").glob(".*"))  # no staged or temporary file left

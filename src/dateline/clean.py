@@ -270,6 +270,8 @@ STAGED_SCHEMA = pa.schema([(C.DOC_ID, pa.large_string()), (C.TEXT, pa.large_stri
 
 STAGE_COLUMNS = [c for c in DOCUMENT_SCHEMA.names if c not in (C.TEXT, C.MERGED_IDS, C.COPIES, C.SOURCES)]
 """The columns ``stage`` returns."""
+EMPTY_EXAMPLE = pd.DataFrame(columns=[*STAGE_COLUMNS, C.TEXT, "segments"])
+"""``clean_documents``' columns without a row: what stage 01 shows of a corpus with no article."""
 
 
 def stage(documents: pd.DataFrame, runs: SortedRuns) -> pd.DataFrame:

@@ -164,8 +164,8 @@ def merge_copies(documents: pd.DataFrame, copies: dict[str, str]) -> tuple[pd.Da
     groups = merged.groupby("merged_into", sort=True)
     kept = documents.loc[~is_copy]
     ids = groups[C.DOC_ID].agg(lambda s: sorted(s))
-    kept[C.MERGED_IDS] = kept[C.DOC_ID].map(ids).apply(lambda v: v if isinstance(v, list) else [])
-    kept[C.COPIES] = kept[C.MERGED_IDS].str.len().astype("int64")
+    kept[C.MERGED_IDS] = [ids.get(doc_id, []) for doc_id in kept[C.DOC_ID]]
+    kept[C.COPIES] = pd.array([len(v) for v in kept[C.MERGED_IDS]], dtype="int64")
     copy_sources = groups[C.SOURCE].agg(lambda s: sorted({x for x in s if x}))
     kept[C.SOURCES] = [
         sorted({src} - {""} | set(copy_sources.get(doc_id, [])))
