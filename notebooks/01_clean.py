@@ -144,4 +144,4 @@ io.write_csv(reading.rejected, paths.rejected)
 io.write_csv(merged, paths.merged)
 io.write_csv(summary.rename_axis("what").reset_index(), paths.summary)
 clean.write_documents(staged, documents, paths.documents, paths.offsets)
-staged.close()
+staged.close()  # the staged file is gone: to run this cell again, run the reading cell first
