@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline import entities, events, timeline
+from dateline import entities, events, nlp, timeline
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +207,18 @@ def test_timeline_csv_written_in_parts_is_the_csv_of_the_whole(tmp_path_factory,
     whole = io.write_csv(timeline.to_csv_frame(table.to_pandas()), folder / "whole.csv")
     parts = io.write_csv_parts(timeline.csv_frames(table, rows=rows), folder / "parts.csv")
     assert parts.read_bytes() == whole.read_bytes()
+
+
+def test_parse_results_made_docs_with_a_batch_vocabulary_read_as_with_the_models(parser):
+    from dateline import executor
+
+    texts = ["The coalition said Tuesday that Zyxqwv flights over Tikrit had begun.", "Officials met again!"]
+    model_vocab = executor.pipeline("parse", nlp.DEFAULT_MODEL).vocab
+    results = list(executor.compute("parse", nlp.DEFAULT_MODEL, texts))
+    before = len(model_vocab)
+    docs = [executor.parsed_doc(data, executor.batch_vocab(nlp.DEFAULT_MODEL)) for data in results]
+    assert len(model_vocab) == before  # the model's vocabulary did not grow with the new words
+    same = [executor.parsed_doc(data, model_vocab) for data in results]
+    attributes = ("text", "lower_", "is_punct", "is_space", "tag_", "pos_", "dep_", "lemma_", "i")
+    assert [[tuple(getattr(t, a) for a in attributes) + (t.head.i,) for t in d] for d in docs] == \
+        [[tuple(getattr(t, a) for a in attributes) + (t.head.i,) for t in d] for d in same]

@@ -262,13 +262,13 @@ def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, to
     batch of ``(documents, sentences, mentions)`` at a time (``document_batches`` of frames in memory,
     ``stored_batches`` of the stage files), so that only one batch's mentions, parses and rows are in memory as
     Python objects; ``total`` is the number of documents, for the progress bar."""
-    from dateline.executor import parsed_doc, pipeline
+    from dateline.executor import batch_vocab, parsed_doc
 
-    vocab = pipeline("parse", model).vocab
     with bar(total=total, desc="timeline") as shown:
         for docs, sents, ments in batches:
             work = plan(docs, sents, ments)
             results = executor.run("parse", model, [t for *_, t in work.parse], show_progress=False)
+            vocab = batch_vocab(model)
             yield Batch(docs, *_from_parsed(docs, work, (parsed_doc(data, vocab) for data in results)))
             shown.update(len(docs))
 

@@ -314,6 +314,17 @@ def ner_result(data: bytes) -> tuple[list[dict], list[dict]]:
     return value["mentions"], value["sentences"]
 
 
+def batch_vocab(model: str):
+    """An empty vocabulary with the parse pipeline's lexical attributes (lower_, is_punct ...), for the Docs of one
+    batch of parse results. The model's own vocabulary keeps every string and lexeme it is ever given (some 400
+    bytes a new word) and never lets them go, so Docs of a large corpus made with it grow the process."""
+    from spacy.vocab import Vocab
+
+    base = pipeline("parse", model).vocab
+    return Vocab(lex_attr_getters=base.lex_attr_getters, writing_system=base.writing_system,
+                 get_noun_chunks=base.get_noun_chunks)
+
+
 def parsed_doc(data: bytes, vocab):
     """The parsed Doc of one sentence from a ``parse`` result: words, tags, POS, dependencies and lemmas."""
     from spacy.tokens import Doc
