@@ -93,7 +93,7 @@ else:
 # ## Events
 
 # %%
-first_events = io.parquet_head(paths.events, io.parquet_columns(paths.events), rows=max_table_events)
+first_events = io.parquet_head(paths.events, rows=max_table_events)
 display(HTML(report.event_table(first_events, limit=max_table_events, total=len(event_choice))))
 
 # %% [markdown]

@@ -200,24 +200,24 @@ def parquet_rows(path: str | Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows
 
 
-def parquet_columns(path: str | Path) -> list[str]:
-    """The column names of a Parquet file, from its footer."""
-    return pq.read_schema(path).names
-
-
-def parquet_parts(path: str | Path, columns: list[str], *, rows: int) -> Iterator[pd.DataFrame]:
-    """A Parquet file's ``columns`` as frames of ``rows`` rows (the last may have fewer), in file order, read a
-    row group at a time: memory holds one row group, whatever the file's size."""
+def parquet_parts(path: str | Path, columns: list[str] | None, *, rows: int) -> Iterator[pd.DataFrame]:
+    """A Parquet file's ``columns`` (None: all) as frames of ``rows`` rows (the last may have fewer), in file
+    order, read a row group at a time: memory holds one row group, whatever the file's size."""
     file = pq.ParquetFile(path)
+    columns = file.schema_arrow.names if columns is None else columns
     schema = pa.schema([file.schema_arrow.field(c) for c in columns], metadata=file.schema_arrow.metadata)
     for batch in file.iter_batches(batch_size=rows, columns=columns):
         yield pa.Table.from_batches([batch], schema=schema).to_pandas()
 
 
-def parquet_head(path: str | Path, columns: list[str], rows: int = 10) -> pd.DataFrame:
-    """The first ``rows`` rows of a Parquet file's ``columns`` (all its rows if fewer), reading one row group."""
+def parquet_head(path: str | Path, columns: list[str] | None = None, rows: int = 10) -> pd.DataFrame:
+    """The first ``rows`` rows of a Parquet file's ``columns`` (None: all; all its rows if fewer), reading one row
+    group."""
     first = next(parquet_parts(path, columns, rows=rows), None)
-    return first if first is not None else pq.read_schema(path).empty_table().select(columns).to_pandas()
+    if first is not None:
+        return first
+    empty = pq.read_schema(path).empty_table()
+    return (empty if columns is None else empty.select(columns)).to_pandas()
 
 
 def parquet_metadata(path: str | Path) -> dict[str, str]:
