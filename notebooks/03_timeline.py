@@ -73,12 +73,13 @@ runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_proces
                             cache_path=cache_path(root) if cache else None)
 meta = {"model": model_id}
 # a thousand documents at a time, read from the stage files: memory holds one batch's text, mentions, parses and
-# rows as Python objects; time expressions go to their file as they come, events are gathered (as an Arrow table,
-# compact) to merge them
+# rows as Python objects; time expressions go to their file as they come, events to a temporary file beside the
+# outputs, sorted by trigger group, to be merged a group at a time
 batches = events.extract_with(runner, model, events.stored_batches(paths.documents, paths.sentences, paths.mentions),
                               total=io.parquet_rows(paths.documents))
+merger = timeline.EventMerger(dir=paths.processed)
 with io.ParquetParts(paths.timexes, timeline.TIMEX_SCHEMA, metadata=meta) as timexes_file:
-    event_table = timeline.collect(batches, timexes_file.write)
+    timeline.collect(batches, timexes_file.write, merger.add)
 progress.log(f"parser: {runner.stats['computed']} sentences run through the model, "
              f"{runner.stats['cached']} from the cache; {timexes_file.rows} time expressions")
 io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=15)
@@ -94,27 +95,26 @@ io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=
 # corpus (`make report CORPUS=wikinews`) and look for rows with `n_sources` above 1.
 
 # %%
-event_table = timeline.merge_table(event_table)  # stays an Arrow table: only the rows shown become pandas
-event_table.slice(0, 20).to_pandas()[[C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names",
-                                      C.ANCHOR, C.CONFIDENCE]]
+# merged and put in order a chunk at a time, and written as they come: events.parquet and timeline.csv
+written = timeline.write_timeline(merger.merged(), paths.events, paths.timeline_csv, metadata=meta)
+io.parquet_head(paths.events, [C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names", C.ANCHOR,
+                               C.CONFIDENCE], rows=20)
 
 # %%
-entity_lines = timeline.entity_timelines(event_table, entity_table, top=top_entities)
+most_active = timeline.most_active(written.actors, top_entities)
+event_parts = io.parquet_tables(paths.events, timeline.ENTITY_TIMELINE_READS, rows=timeline.CSV_ROWS)
+entity_lines = timeline.entity_timelines(event_parts, entity_table, most_active)
+io.write_parquet(entity_lines, paths.entity_timelines, metadata=meta)
 entity_lines.head(10)
 
 # %% [markdown]
 # ## What this step did
 
 # %%
-values = io.read_parquet(paths.timexes, columns=[C.VALUE])[C.VALUE]
-anchors, n_sources = event_table[C.ANCHOR].to_pandas(), event_table[C.N_SOURCES].to_pandas()
-pd.DataFrame({"count": {"time expressions": len(values),
-                        "resolved to a calendar interval": int(values.map(timex.interval).notna().sum()),
-                        "events dated by the text": int((anchors == "timex").sum()),
-                        "events at the publication date": int((anchors == "reported").sum()),
-                        "events reported by several documents": int((n_sources > 1).sum())}})
-
-# %%
-io.write_table(event_table, paths.events, metadata=meta)
-io.write_csv_parts(timeline.csv_frames(event_table), paths.timeline_csv)
-io.write_parquet(entity_lines, paths.entity_timelines, metadata=meta)
+resolved = sum(int(part[C.VALUE].map(timex.interval).notna().sum())
+               for part in io.parquet_parts(paths.timexes, [C.VALUE], rows=100_000))
+pd.DataFrame({"count": {"time expressions": timexes_file.rows,
+                        "resolved to a calendar interval": resolved,
+                        "events dated by the text": written.anchors["timex"],
+                        "events at the publication date": written.anchors["reported"],
+                        "events reported by several documents": written.several_sources}})

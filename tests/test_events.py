@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -148,21 +149,36 @@ def test_merge_compares_only_rows_sharing_an_actor_and_finds_what_comparing_all_
 _LIST_COLUMNS = (C.ACTORS, "actor_names", C.PLACES, "place_names", C.DOC_IDS)
 
 
-@settings(max_examples=100, deadline=None)
-@given(_events_frames())
-def test_merging_the_arrow_table_gives_the_rows_of_merging_the_frame(frame):
-    from unittest.mock import patch
+def _slices(table, sizes):
+    """``table`` cut into consecutive slices of the given sizes (the rest in the last)."""
+    out, start = [], 0
+    for size in sizes:
+        out.append(table.slice(start, size))
+        start += size
+    return out + [table.slice(start)]
 
+
+@settings(max_examples=100, deadline=None)
+@given(_events_frames(), st.lists(st.integers(0, 9), max_size=4), st.sampled_from([1, 3, timeline.MERGE_CHUNK_ROWS]),
+       st.integers(1, 4), st.integers(1, 7))
+def test_the_event_merger_gives_the_rows_of_merging_the_frame(tmp_path_factory, frame, batches, chunk_rows,
+                                                              group_rows, rows):
+    """Batches added, merged a chunk of whole trigger groups at a time (one group; a few; all), read back in
+    parts: the rows of ``merge_across_documents`` of the whole frame, and no temporary file left."""
     import pandas as pd
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, schema=timeline.EVENT_SCHEMA, preserve_index=False)
     expected = timeline.merge_across_documents(frame) if len(frame) else frame
-    for chunk_rows in (timeline.MERGE_CHUNK_ROWS, 1):  # all groups at once, and a trigger group at a time
-        with patch.object(timeline, "MERGE_CHUNK_ROWS", chunk_rows):
-            merged = timeline.merge_table(table).to_pandas()
-        merged = merged.assign(**{c: merged[c].map(list) for c in _LIST_COLUMNS})
-        pd.testing.assert_frame_equal(merged, expected.reset_index(drop=True), check_dtype=False)
+    folder = tmp_path_factory.mktemp("merge")
+    merger = timeline.EventMerger(dir=folder, chunk_rows=chunk_rows, group_rows=group_rows)
+    for batch in _slices(table, batches):
+        merger.add(batch)
+    parts = list(merger.merged(rows=rows))
+    assert all(0 < len(part) <= rows for part in parts) and list(folder.iterdir()) == []
+    merged = (pa.concat_tables(parts) if parts else timeline.EVENT_SCHEMA.empty_table()).to_pandas()
+    merged = merged.assign(**{c: merged[c].map(list) for c in _LIST_COLUMNS})
+    pd.testing.assert_frame_equal(merged, expected.reset_index(drop=True), check_dtype=False)
 
 
 def _entity_timelines_by_definition(events, entities, top):
@@ -181,8 +197,8 @@ def _entity_timelines_by_definition(events, entities, top):
 
 
 @settings(max_examples=100, deadline=None)
-@given(_events_frames(), st.integers(0, 4))
-def test_entity_timelines_of_the_arrow_table_are_those_of_the_definition(frame, top):
+@given(_events_frames(), st.integers(0, 4), st.lists(st.integers(0, 9), max_size=3))
+def test_entity_timelines_of_arrow_tables_in_parts_are_those_of_the_definition(frame, top, parts):
     import pandas as pd
     import pyarrow as pa
 
@@ -190,23 +206,46 @@ def test_entity_timelines_of_the_arrow_table_are_those_of_the_definition(frame, 
     if len(frame):
         frame = frame.assign(**{C.ACTORS: [a + a[:1] for a in frame[C.ACTORS]]})  # an actor twice in one event
     table = pa.Table.from_pandas(frame, schema=timeline.EVENT_SCHEMA, preserve_index=False)
-    got = timeline.entity_timelines(table, entities, top=top)
+    counts = sum((timeline.actor_counts(part) for part in _slices(table, parts)), Counter())
+    assert counts == timeline.actor_counts(table)
+    got = timeline.entity_timelines(_slices(table, parts), entities, timeline.most_active(counts, top))
     expected = _entity_timelines_by_definition(frame, entities, top)
     pd.testing.assert_frame_equal(got, expected, check_dtype=not expected.empty)
 
 
 @settings(max_examples=50, deadline=None)
-@given(_events_frames(), st.integers(1, 7))
-def test_timeline_csv_written_in_parts_is_the_csv_of_the_whole(tmp_path_factory, frame, rows):
+@given(_events_frames(), st.lists(st.integers(0, 9), max_size=3))
+def test_the_timeline_written_in_parts_is_that_of_the_whole(tmp_path_factory, frame, parts):
+    """events.parquet holds the rows given, timeline.csv has the bytes of the whole frame's CSV, and the counts
+    are those of the whole."""
+    import pandas as pd
     import pyarrow as pa
 
     from dateline import io
 
     table = pa.Table.from_pandas(frame, schema=timeline.EVENT_SCHEMA, preserve_index=False)
-    folder = tmp_path_factory.mktemp("csv")
+    folder = tmp_path_factory.mktemp("timeline")
     whole = io.write_csv(timeline.to_csv_frame(table.to_pandas()), folder / "whole.csv")
-    parts = io.write_csv_parts(timeline.csv_frames(table, rows=rows), folder / "parts.csv")
-    assert parts.read_bytes() == whole.read_bytes()
+    written = timeline.write_timeline(_slices(table, parts), folder / "events.parquet", folder / "timeline.csv")
+    assert (folder / "timeline.csv").read_bytes() == whole.read_bytes()
+    pd.testing.assert_frame_equal(io.read_parquet(folder / "events.parquet"), table.to_pandas())
+    assert written.rows == len(frame) and written.actors == timeline.actor_counts(table)
+    assert written.anchors == Counter(frame[C.ANCHOR].tolist())
+    assert written.several_sources == int((frame[C.N_SOURCES] > 1).sum())
+
+
+def test_a_failed_timeline_write_leaves_neither_file(tmp_path, sample_events):
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(sample_events[0], schema=timeline.EVENT_SCHEMA, preserve_index=False)
+
+    def parts():
+        yield table
+        raise RuntimeError("the merge failed")
+
+    with pytest.raises(RuntimeError, match="the merge failed"):
+        timeline.write_timeline(parts(), tmp_path / "events.parquet", tmp_path / "timeline.csv")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_parse_results_made_docs_with_a_batch_vocabulary_read_as_with_the_models(parser):

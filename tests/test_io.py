@@ -1,7 +1,10 @@
 """Stage files: atomic writes, row groups, and reading only the rows a step needs."""
 
+import datetime as dt
+
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -126,6 +129,31 @@ def test_sorted_runs_read_back_as_a_stable_sort_of_all_their_frames(tmp_path_fac
     expected = expected.sort_values("key", kind="stable", ignore_index=True) if len(expected) else expected
     assert out["serial"].tolist() == expected["serial"].tolist()
     assert out["blob"].tolist() == expected["blob"].tolist()
+    runs.close()
+
+
+_KEYED_SCHEMA = pa.schema([("a", pa.int64()), ("b", pa.large_string()), ("c", pa.date32()), ("serial", pa.int64())])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.none() | st.integers(-2, 2), st.none() | st.sampled_from(["", "a", "ab", "é"]),
+                                   st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2000, 1, 3))), max_size=30),
+                max_size=5), st.integers(1, 5), st.integers(1, 9))
+def test_sorted_runs_on_several_keys_sort_as_arrow_does_nulls_last(tmp_path_factory, parts, group_rows, rows):
+    tables, serial = [], 0
+    for part in parts:
+        a, b, c = zip(*part, strict=True) if part else ((), (), ())
+        tables.append(pa.table({"a": pa.array(a, pa.int64()), "b": pa.array(b, pa.large_string()),
+                                "c": pa.array(c, pa.date32()),
+                                "serial": pa.array(range(serial, serial + len(part)), pa.int64())}))
+        serial += len(part)
+    runs = io.SortedRuns(["a", "b", "c"], _KEYED_SCHEMA, dir=tmp_path_factory.mktemp("runs"), group_rows=group_rows)
+    for table in tables:
+        runs.write(table)
+    got = [s for chunk in runs.sorted(rows=rows) for s in chunk["serial"].to_pylist()]
+    whole = pa.concat_tables(tables) if tables else _KEYED_SCHEMA.empty_table()
+    expected = whole.take(pc.sort_indices(whole, sort_keys=[(k, "ascending", "at_end") for k in "abc"]))
+    assert got == expected["serial"].to_pylist()  # Arrow's sort is stable: ties in the order written
     runs.close()
 
 

@@ -2,6 +2,7 @@
 outputs."""
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given
@@ -82,9 +83,9 @@ def test_mentions_made_frames_a_few_rows_at_a_time_give_the_same_frames(monkeypa
 
 def _collect(batches):
     """``timeline.collect``'s time expressions (as they are written, in one frame) and events."""
-    written = []
-    event_table = timeline.collect(batches, written.append)
-    return pd.concat(written, ignore_index=True), timeline.order_table(event_table).to_pandas()
+    written, tables = [], []
+    timeline.collect(batches, written.append, tables.append)
+    return pd.concat(written, ignore_index=True), timeline.order_table(pa.concat_tables(tables)).to_pandas()
 
 
 def test_batches_of_documents_give_the_rows_and_frames_of_one_batch(wikinews_documents, reference):

@@ -9,7 +9,7 @@ import itertools
 import os
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -79,6 +79,13 @@ def _with_metadata(schema: pa.Schema, metadata: dict[str, str] | None) -> pa.Sch
                                  **{f"dateline.{k}".encode(): str(v).encode() for k, v in sorted(metadata.items())}})
 
 
+def _as_table(part: pd.DataFrame | pa.Table, schema: pa.Schema) -> pa.Table:
+    """A frame or table with exactly ``schema``'s columns and types (a column all empty takes its type)."""
+    if isinstance(part, pa.Table):
+        return part.select(schema.names).cast(schema)
+    return pa.Table.from_pandas(part, schema=schema, preserve_index=False, safe=True)
+
+
 class ParquetParts:
     """A Parquet file written a frame at a time (``write``), for outputs too large to hold whole: frames are
     gathered into row groups of about ``ROW_GROUP_BYTES``; every frame is cast to ``schema`` (so a part whose
@@ -94,10 +101,9 @@ class ParquetParts:
         self._writer = pq.ParquetWriter(self._atomic.__enter__(), self.schema, compression="zstd")
         return self
 
-    def write(self, frame: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False, safe=True)
-        self._pending.append(table.replace_schema_metadata(self.schema.metadata))
-        self.rows += len(frame)
+    def write(self, part: pd.DataFrame | pa.Table) -> None:
+        self._pending.append(_as_table(part, self.schema).replace_schema_metadata(self.schema.metadata))
+        self.rows += len(part)
         if sum(t.nbytes for t in self._pending) >= ROW_GROUP_BYTES:
             self._flush()
 
@@ -116,15 +122,16 @@ class ParquetParts:
 
 
 class SortedRuns:
-    """Frames too large to hold together, given one at a time (``write``) and read back as one table sorted by
-    ``key``, a chunk at a time (``sorted``): an external merge sort. Each frame is sorted (stably) and written to a
-    temporary Parquet file in ``dir`` as a run of row groups of ``group_rows`` rows; ``sorted`` merges the runs,
-    holding one row group of each, so memory holds ``group_rows`` rows per frame written, not all rows. Rows of
-    equal keys come in the order they were written. The temporary file goes with ``close`` or when the object is
-    dropped (a failed notebook leaves none behind)."""
+    """Frames or tables too large to hold together, given one at a time (``write``) and read back as one table
+    sorted by ``key`` (a column, or several: ascending, nulls last), a chunk at a time (``sorted``): an external
+    merge sort. Each part is sorted (stably) and written to a temporary Parquet file in ``dir`` as a run of row
+    groups of ``group_rows`` rows; ``sorted`` merges the runs, holding one row group of each, so memory holds
+    ``group_rows`` rows per part written, not all rows. Rows of equal keys come in the order they were written. The
+    temporary file goes with ``close`` or when the object is dropped (a failed notebook leaves none behind)."""
 
-    def __init__(self, key: str, schema: pa.Schema, *, dir: str | Path, group_rows: int = 128):
-        self.key, self.schema, self.group_rows, self.held_rows = key, schema, group_rows, 0
+    def __init__(self, key: str | Sequence[str], schema: pa.Schema, *, dir: str | Path, group_rows: int = 128):
+        self.keys = [key] if isinstance(key, str) else list(key)
+        self.schema, self.group_rows, self.held_rows = schema, group_rows, 0
         Path(dir).mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=".sorted-runs.", suffix=".parquet.tmp", dir=dir)
         os.close(fd)
@@ -133,11 +140,11 @@ class SortedRuns:
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema, compression="zstd")
         self._runs: list[range] = []  # the row groups of each run
 
-    def write(self, frame: pd.DataFrame) -> None:
-        if not len(frame):
+    def write(self, part: pd.DataFrame | pa.Table) -> None:
+        if not len(part):
             return
-        table = pa.Table.from_pandas(frame.sort_values(self.key, kind="stable"), schema=self.schema,
-                                     preserve_index=False, safe=True)
+        table = _as_table(part, self.schema)
+        table = table.take(pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in self.keys]))
         first = sum(len(run) for run in self._runs)
         self._writer.write_table(table, row_group_size=self.group_rows)
         self._runs.append(range(first, first + -(-len(table) // self.group_rows)))
@@ -151,7 +158,9 @@ class SortedRuns:
         def load(group: int) -> list:
             groups[group] = file.read_row_group(group, use_threads=False)
             self.held_rows = sum(len(t) for t in groups.values())
-            return groups[group][self.key].to_pylist()
+            # a row's key as a tuple that sorts as Arrow does: (is null, value) for each key column, nulls last
+            columns = [groups[group][k].to_pylist() for k in self.keys]
+            return [tuple(x for v in row for x in (v is None, v)) for row in zip(*columns, strict=True)]
 
         cursors = [[run, 0, 0, load(run[0])] for run in self._runs]  # run, group index, row, the group's keys
         heap = [(keys[0], r) for r, (_, _, _, keys) in enumerate(cursors)]
@@ -203,11 +212,17 @@ def parquet_rows(path: str | Path) -> int:
 def parquet_parts(path: str | Path, columns: list[str] | None, *, rows: int) -> Iterator[pd.DataFrame]:
     """A Parquet file's ``columns`` (None: all) as frames of ``rows`` rows (the last may have fewer), in file
     order, read a row group at a time: memory holds one row group, whatever the file's size."""
+    for table in parquet_tables(path, columns, rows=rows):
+        yield table.to_pandas()
+
+
+def parquet_tables(path: str | Path, columns: list[str] | None, *, rows: int) -> Iterator[pa.Table]:
+    """``parquet_parts`` as Arrow tables."""
     file = pq.ParquetFile(path)
     columns = file.schema_arrow.names if columns is None else columns
     schema = pa.schema([file.schema_arrow.field(c) for c in columns], metadata=file.schema_arrow.metadata)
     for batch in file.iter_batches(batch_size=rows, columns=columns):
-        yield pa.Table.from_batches([batch], schema=schema).to_pandas()
+        yield pa.Table.from_batches([batch], schema=schema)
 
 
 def parquet_head(path: str | Path, columns: list[str] | None = None, rows: int = 10) -> pd.DataFrame:

@@ -6,8 +6,11 @@ end_date, trigger, event_id.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,7 +19,7 @@ import pyarrow.compute as pc
 
 from dateline import columns as C
 from dateline.events import Batch, confidence
-from dateline.io import concat_frames, package_table
+from dateline.io import ParquetParts, SortedRuns, concat_frames, package_table, write_csv_parts
 from dateline.timex.values import GRANULARITY_ORDER
 
 _TEXT, _NAMES = pa.large_string(), pa.list_(pa.string())
@@ -64,21 +67,20 @@ TIMEX_SCHEMA = pa.schema([(C.DOC_ID, pa.large_string()), (C.SENT_ID, pa.int64())
 TIMEX_COLUMNS = TIMEX_SCHEMA.names
 
 
-def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], None]) -> pa.Table:
+def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], None],
+            write_events: Callable[[pa.Table], None]) -> None:
     """The events of ``events.extract_with``'s batches, assembled (``assemble``) but not yet merged across
-    documents nor ordered, as an Arrow table (``EVENT_SCHEMA``; gathering them so took about half the memory of
-    frames of Python lists and dates); each batch's time expressions go to ``write_timexes`` as they come (an
-    ``io.ParquetParts``' ``write``), so they are never all in memory: in the documents' order (stage 01 sorts them
-    by doc_id), then by offsets."""
-    events = [EVENT_SCHEMA.empty_table()]
+    documents nor ordered, to ``write_events`` a batch at a time as an Arrow table (``EVENT_SCHEMA``; an
+    ``EventMerger``'s ``add``); each batch's time expressions go to ``write_timexes`` as they come (an
+    ``io.ParquetParts``' ``write``): in the documents' order (stage 01 sorts them by doc_id), then by offsets.
+    Neither is ever all in memory."""
     for batch in batches:
         timexes = pd.DataFrame(batch.timexes, columns=TIMEX_COLUMNS)
         position = timexes[C.DOC_ID].map({doc_id: i for i, doc_id in enumerate(batch.documents[C.DOC_ID])})
         write_timexes(timexes.assign(_position=position).sort_values(["_position", C.START, C.END], kind="stable")
                       .drop(columns="_position").reset_index(drop=True))
-        events.append(pa.Table.from_pandas(assemble(batch.events, batch.documents), schema=EVENT_SCHEMA,
-                                           preserve_index=False).replace_schema_metadata())
-    return pa.concat_tables(events)
+        write_events(pa.Table.from_pandas(assemble(batch.events, batch.documents), schema=EVENT_SCHEMA,
+                                          preserve_index=False).replace_schema_metadata())
 
 
 @cache
@@ -103,52 +105,84 @@ def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
     return order(out)
 
 
-def merge_table(events: pa.Table) -> pa.Table:
-    """``merge_across_documents`` of an Arrow table (``collect``'s), in timeline order (``order_table``).
-
-    Rows merge only with rows of their trigger group, so the table is merged in chunks of whole groups: only one
-    chunk's compared columns are out of the table as Python values at once (all of them were 200 MB at the stage's
-    peak on 44,852 Reuters articles; the largest group, "be", is a tenth of the rows). The kept rows stay Arrow and
-    are taken once, already in timeline order. The merge step's peak there: 572 -> 507 MB, same output.
-    """
-    if not len(events):
-        return events
-    kept, doc_ids, n_sources = [], [], []
-    compared = events.select(_MERGE_COLUMNS)
-    for rows in _trigger_group_rows(events[C.TRIGGER]):
-        group_kept, group_doc_ids, group_n_sources = _merged_rows(compared.take(rows).to_pydict())
-        kept += rows[group_kept].tolist()
-        doc_ids += group_doc_ids
-        n_sources += group_n_sources
-    # the kept rows in timeline order, taken out of the table once (not once to keep them and again to order them)
-    kept_rows = np.asarray(kept)
-    order = _order_indices(events.select(_ORDER_COLUMNS).take(kept_rows)).to_numpy()
-    out = events.take(kept_rows[order])
-    out = out.set_column(out.schema.get_field_index(C.DOC_IDS), C.DOC_IDS,
-                         pa.array([doc_ids[i] for i in order], type=out.schema.field(C.DOC_IDS).type))
-    return out.set_column(out.schema.get_field_index(C.N_SOURCES), C.N_SOURCES,
-                          pa.array([n_sources[i] for i in order], type=pa.int64()))
-
-
 MERGE_CHUNK_ROWS = 20_000  # rows of whole trigger groups merged at once
+CSV_ROWS = 10_000  # merged events read back, and made a frame for timeline.csv, at a time
+_GROUP, _RANK = "_trigger_group", "_granularity_rank"
+_GROUPED_SCHEMA = EVENT_SCHEMA.append(pa.field(_GROUP, _TEXT))
+_ORDERED_SCHEMA = EVENT_SCHEMA.append(pa.field(_RANK, pa.int32()))
+_ORDER_KEYS = [C.START_DATE, _RANK, C.END_DATE, C.TRIGGER, C.EVENT_ID]  # ``order``'s
 
 
-def _trigger_group_rows(triggers: pa.ChunkedArray) -> list[np.ndarray]:
-    """Positions of rows in chunks of whole trigger groups (about ``MERGE_CHUNK_ROWS`` rows, or one larger
-    group): rows of different groups never merge, so each chunk merges on its own."""
+class EventMerger:
+    """``merge_across_documents`` and ``order`` of a corpus's events without holding them all.
+
+    Events are added a batch at a time (``add``) to runs on disk sorted by trigger group (``io.SortedRuns`` in
+    ``dir``); ``merged`` reads them back a chunk of whole trigger groups at a time (rows of different groups never
+    merge), merges each chunk, and sorts the kept rows into timeline order through a second set of runs. Memory
+    holds one chunk: ``chunk_rows`` rows, or the largest trigger group ("be" is a tenth of the events of Reuters).
+    The temporary files go when the merged rows have been read, on ``close``, or when the object is dropped.
+    """
+
+    def __init__(self, *, dir: str | Path, chunk_rows: int = MERGE_CHUNK_ROWS, group_rows: int = 128) -> None:
+        self.dir, self.chunk_rows, self.group_rows, self.rows = Path(dir), chunk_rows, group_rows, 0
+        self._grouped = SortedRuns(_GROUP, _GROUPED_SCHEMA, dir=dir, group_rows=group_rows)
+
+    def add(self, events: pa.Table) -> None:
+        self._grouped.write(events.append_column(_GROUP, _group_names(events[C.TRIGGER])))
+        self.rows += len(events)
+
+    def merged(self, *, rows: int = CSV_ROWS) -> Iterator[pa.Table]:
+        """The merged events in timeline order, as tables of ``rows`` rows (``EVENT_SCHEMA``); none if none."""
+        ordered = SortedRuns(_ORDER_KEYS, _ORDERED_SCHEMA, dir=self.dir, group_rows=self.group_rows)
+        try:
+            for chunk in _whole_groups(self._grouped.sorted(rows=self.chunk_rows)):
+                kept = merge_chunk(chunk.drop_columns([_GROUP]))
+                ordered.write(kept.append_column(_RANK, _granularity_rank(kept)))
+            self._grouped.close()
+            for chunk in ordered.sorted(rows=rows):
+                yield chunk.drop_columns([_RANK])
+        finally:
+            ordered.close()
+
+    def close(self) -> None:
+        self._grouped.close()
+
+
+def _group_names(triggers: pa.ChunkedArray) -> pa.Array:
+    """Each row's trigger group (``trigger_groups``; a missing trigger is the group "")."""
     encoded = pc.dictionary_encode(pc.fill_null(triggers, "")).combine_chunks()
     groups = trigger_groups()
-    names = [groups.get(trigger, trigger) for trigger in encoded.dictionary.to_pylist()]
-    number = {name: i for i, name in enumerate(dict.fromkeys(names))}
-    codes = np.array([number[name] for name in names], dtype=np.int64)[encoded.indices.to_numpy(zero_copy_only=False)]
-    by_group = np.argsort(codes, kind="stable")
-    starts = np.flatnonzero(np.diff(codes[by_group])) + 1  # where each group after the first begins
-    cuts, last = [], 0
-    for start in starts.tolist():
-        if start - last >= MERGE_CHUNK_ROWS:
-            cuts.append(start)
-            last = start
-    return np.split(by_group, cuts)
+    names = pa.array([groups.get(trigger, trigger) for trigger in encoded.dictionary.to_pylist()], type=_TEXT)
+    return names.take(encoded.indices)
+
+
+def _whole_groups(chunks: Iterable[pa.Table]) -> Iterator[pa.Table]:
+    """Chunks sorted by trigger group, re-cut so that no group is split between two (a chunk may hold several)."""
+    pending: list[pa.Table] = []
+    for chunk in chunks:
+        groups = chunk[_GROUP].to_numpy(zero_copy_only=False)
+        if pending and groups[0] != pending[-1][_GROUP][-1].as_py():
+            yield pa.concat_tables(pending)
+            pending = []
+        other = np.flatnonzero(groups != groups[-1])  # rows before the chunk's last group
+        if len(other):
+            cut = int(other[-1]) + 1
+            yield pa.concat_tables([*pending, chunk.slice(0, cut)])
+            pending = [chunk.slice(cut)]
+        else:
+            pending.append(chunk)
+    if pending:
+        yield pa.concat_tables(pending)
+
+
+def merge_chunk(events: pa.Table) -> pa.Table:
+    """``merge_across_documents`` of a table that holds whole trigger groups, in no particular order: only its
+    compared columns leave Arrow, as Python values."""
+    kept, doc_ids, n_sources = _merged_rows(events.select(_MERGE_COLUMNS).to_pydict())
+    out = events.take(pa.array(kept, type=pa.int64()))
+    out = out.set_column(out.schema.get_field_index(C.DOC_IDS), C.DOC_IDS,
+                         pa.array(doc_ids, type=out.schema.field(C.DOC_IDS).type))
+    return out.set_column(out.schema.get_field_index(C.N_SOURCES), C.N_SOURCES, pa.array(n_sources, type=pa.int64()))
 
 
 _MERGE_COLUMNS = (C.CONFIDENCE, C.EVENT_ID, C.TRIGGER, C.DOC_ID, C.ACTORS, C.VALUE, C.START_DATE, C.END_DATE,
@@ -211,52 +245,82 @@ def order(events: pd.DataFrame) -> pd.DataFrame:
 
 def order_table(events: pa.Table) -> pa.Table:
     """``order`` of an Arrow table."""
-    return events.take(_order_indices(events))
+    keyed = events.append_column(_RANK, _granularity_rank(events))
+    return events.take(pc.sort_indices(keyed, sort_keys=[(k, "ascending", "at_end") for k in _ORDER_KEYS]))
 
 
-_ORDER_COLUMNS = [C.START_DATE, C.END_DATE, C.TRIGGER, C.EVENT_ID, C.GRANULARITY]
-
-
-def _order_indices(events: pa.Table) -> pa.Array:
-    rank = pc.index_in(events[C.GRANULARITY], value_set=pa.array(GRANULARITY_ORDER, type=pa.large_string()))
-    keys = events.select([C.START_DATE, C.END_DATE, C.TRIGGER, C.EVENT_ID]).append_column("_rank", rank)
-    sort_keys = [(key, "ascending", "at_end") for key in (C.START_DATE, "_rank", C.END_DATE, C.TRIGGER, C.EVENT_ID)]
-    return pc.sort_indices(keys, sort_keys=sort_keys)
+def _granularity_rank(events: pa.Table) -> pa.Array:
+    return pc.index_in(events[C.GRANULARITY], value_set=pa.array(GRANULARITY_ORDER, type=_TEXT))
 
 
 ENTITY_TIMELINE_COLUMNS = [C.ENTITY_ID, C.NAME, C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TRIGGER,
                            C.ANCHOR, C.CONFIDENCE]
+ENTITY_TIMELINE_READS = [C.ACTORS, *ENTITY_TIMELINE_COLUMNS[2:]]  # the events' columns entity_timelines reads
 
 
-def entity_timelines(events: pa.Table, entities: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
-    """For the ``top`` entities that act in most events (mentions as actors, then entity_id), their events in the
-    order of ``events`` (``merge_table``'s: timeline order). Only those rows leave Arrow."""
-    actors = events[C.ACTORS].combine_chunks() if events.num_rows else pa.array([], type=pa.list_(pa.string()))
-    acting, rows_of = pc.list_flatten(actors), pc.list_parent_indices(actors)
-    counts = pc.value_counts(pc.drop_null(acting))
-    counts = pd.DataFrame({C.ENTITY_ID: counts.field("values").to_pylist(),
-                           "n_events": counts.field("counts").to_pylist()})
-    counts = counts.sort_values(["n_events", C.ENTITY_ID], ascending=[False, True], kind="stable").head(top)
+def actor_counts(events: pa.Table) -> Counter:
+    """How many events each entity acts in (an actor listed twice in one event counts twice)."""
+    actors = events[C.ACTORS].combine_chunks() if events.num_rows else pa.array([], type=_NAMES)
+    counts = pc.value_counts(pc.drop_null(pc.list_flatten(actors)))
+    return Counter(dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)))
+
+
+def most_active(counts: Counter, top: int) -> list[str]:
+    """The ``top`` entities of ``actor_counts``, by count then entity_id."""
+    return sorted(counts, key=lambda entity_id: (-counts[entity_id], entity_id))[:top]
+
+
+def entity_timelines(events: Iterable[pa.Table], entities: pd.DataFrame, actors: list[str]) -> pd.DataFrame:
+    """The events of each of ``actors`` (``most_active``), in the order of ``events`` (tables in timeline order, as
+    ``EventMerger.merged`` gives them or read back from events.parquet); only those rows leave Arrow."""
+    found: dict[str, list[pa.Table]] = {entity_id: [] for entity_id in actors}
+    for chunk in events:
+        listed = chunk[C.ACTORS].combine_chunks() if chunk.num_rows else pa.array([], type=_NAMES)
+        acting, rows_of = pc.list_flatten(listed), pc.list_parent_indices(listed)
+        shown = chunk.select(ENTITY_TIMELINE_COLUMNS[2:])
+        for entity_id, parts in found.items():
+            rows = np.unique(pc.filter(rows_of, pc.equal(acting, entity_id)).to_numpy())
+            if len(rows):
+                parts.append(shown.take(rows))
     names = dict(zip(entities[C.ENTITY_ID], entities[C.NAME], strict=True))
-    shown = events.select(ENTITY_TIMELINE_COLUMNS[2:])
-    parts = []
-    for entity_id in counts[C.ENTITY_ID]:
-        rows = np.unique(pc.filter(rows_of, pc.equal(acting, entity_id)).to_numpy())
-        part = shown.take(rows).to_pandas()
-        part.insert(0, C.ENTITY_ID, entity_id)
-        part.insert(1, C.NAME, names.get(entity_id, entity_id))
-        parts.append(part)
-    return concat_frames(parts, ENTITY_TIMELINE_COLUMNS)
+    frames = []
+    for entity_id, parts in found.items():
+        if parts:
+            part = pa.concat_tables(parts).to_pandas()
+            part.insert(0, C.ENTITY_ID, entity_id)
+            part.insert(1, C.NAME, names.get(entity_id, entity_id))
+            frames.append(part)
+    return concat_frames(frames, ENTITY_TIMELINE_COLUMNS)
 
 
-CSV_ROWS = 10_000  # events made a frame at a time for timeline.csv
+@dataclass
+class Written:
+    """What ``write_timeline`` wrote: rows, and the counts the notebook's summary and the entity timelines use."""
+    rows: int = 0
+    actors: Counter = field(default_factory=Counter)
+    anchors: Counter = field(default_factory=Counter)
+    several_sources: int = 0
 
 
-def csv_frames(events: pa.Table, *, rows: int = CSV_ROWS) -> Iterator[pd.DataFrame]:
-    """The timeline for people (``to_csv_frame``) of an Arrow table, ``rows`` at a time (at least one frame, so
-    an empty table still gives the header)."""
-    for start in range(0, max(events.num_rows, 1), rows):
-        yield to_csv_frame(events.slice(start, rows).to_pandas())
+def write_timeline(events: Iterable[pa.Table], events_path: str | Path, csv_path: str | Path, *,
+                   metadata: dict[str, str] | None = None) -> Written:
+    """Write merged, ordered events (``EventMerger.merged``) to events.parquet and, for people, timeline.csv
+    (``to_csv_frame``), a table at a time; neither file appears unless all was written."""
+    written = Written()
+    with ParquetParts(events_path, EVENT_SCHEMA, metadata=metadata) as events_file:
+        def frames() -> Iterator[pd.DataFrame]:
+            for chunk in events:
+                events_file.write(chunk)
+                written.rows += chunk.num_rows
+                written.actors.update(actor_counts(chunk))
+                written.anchors.update(chunk[C.ANCHOR].to_pylist())
+                written.several_sources += pc.sum(pc.greater(chunk[C.N_SOURCES], 1)).as_py() or 0
+                yield to_csv_frame(chunk.to_pandas())
+            if not written.rows:  # the header
+                yield to_csv_frame(EVENT_SCHEMA.empty_table().to_pandas())
+
+        write_csv_parts(frames(), csv_path)
+    return written
 
 
 def to_csv_frame(events: pd.DataFrame) -> pd.DataFrame:
