@@ -57,16 +57,22 @@ print(model_id, ner.pipe_names)
 # The model runs here (`executor="local"`, with `n_process` processes) or on a Dask cluster; results are cached by
 # the text's content, so a rerun after adding one article runs the model on that article only. The documents are
 # read a thousand at a time: each batch's mentions are resolved within their documents ("Trump" after "Donald
-# Trump") and given their place in the raw file, then the corpus's mentions are resolved together.
+# Trump") and given their place in the raw file, then the corpus's mentions are resolved together ("Biden" alone
+# in an article, when the corpus names one Joe Biden). Sentences go to their file as they come, mentions to a
+# temporary file, read back in chunks of whole documents: the corpus's mentions are never all in memory.
 
 # %%
+meta = {"model": model_id}
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
-mentions, sentences, published = entities.extract_stored(runner, model, paths.documents, paths.offsets)
+with io.ParquetParts(paths.sentences, entities.SENTENCE_SCHEMA, metadata=meta) as sentences_file:
+    stored = entities.extract_stored(runner, model, paths.documents, paths.offsets, sentences_file.write,
+                                     dir=paths.processed)
 progress.log(f"NER: {runner.stats['computed']} documents run through the model, "
              f"{runner.stats['cached']} from the cache")
-mentions, entity_table = entities.resolve_corpus(mentions, published)
-mentions[[C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME]].head(12)
+with io.ParquetParts(paths.mentions, entities.MENTION_SCHEMA, metadata=meta) as mentions_file:
+    entity_table, cooccurrence = entities.resolve_stored(stored, mentions_file.write)
+io.parquet_head(paths.mentions, [C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME], rows=12)
 
 # %% [markdown]
 # ## Merged names
@@ -78,21 +84,17 @@ mentions[[C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME]].head(12)
 entity_table[entity_table[C.ALIASES].str.len() > 1][[C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS]]
 
 # %%
-cooccurrence = entities.cooccurrence(mentions)
 cooccurrence.head(10)
 
 # %% [markdown]
 # ## What this step did
 
 # %%
-pd.DataFrame({"count": {"documents": len(published), "sentences": len(sentences), "mentions": len(mentions),
-                        "entities": len(entity_table), "entities with several names":
+pd.DataFrame({"count": {"documents": stored.documents, "sentences": sentences_file.rows,
+                        "mentions": mentions_file.rows, "entities": len(entity_table), "entities with several names":
                         int((entity_table[C.ALIASES].str.len() > 1).sum()),
                         "co-occurring pairs": len(cooccurrence)}})
 
 # %%
-meta = {"model": model_id}
-io.write_parquet(sentences, paths.sentences, metadata=meta)
-io.write_parquet(mentions, paths.mentions, metadata=meta)
 io.write_parquet(entity_table, paths.entities, metadata=meta)
 io.write_parquet(cooccurrence, paths.cooccurrence, metadata=meta)

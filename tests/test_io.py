@@ -157,6 +157,22 @@ def test_sorted_runs_on_several_keys_sort_as_arrow_does_nulls_last(tmp_path_fact
     runs.close()
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=30), st.lists(st.integers(0, 6), max_size=6))
+def test_whole_runs_recut_chunks_where_a_value_ends_and_keep_every_row(values, cuts):
+    values = sorted(values)
+    table, chunks, start = pa.table({"v": pa.array(values, pa.int64()), "serial": range(len(values))}), [], 0
+    for size in cuts:
+        chunks.append(table.slice(start, size))
+        start += size
+    chunks.append(table.slice(start))
+    out = list(io.whole_runs(chunks, "v"))
+    assert [s for part in out for s in part["serial"].to_pylist()] == list(range(len(values)))
+    assert all(len(part) for part in out)
+    ends = [part["v"][-1].as_py() for part in out[:-1]]
+    assert all(end != nxt["v"][0].as_py() for end, nxt in zip(ends, out[1:], strict=True))  # no value split
+
+
 def test_sorted_runs_hold_one_row_group_of_each_run_and_leave_no_file(tmp_path):
     runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path, group_rows=10)
     for r in range(5):

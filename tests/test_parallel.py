@@ -122,7 +122,7 @@ def test_batches_read_from_the_stage_files_are_the_batches_of_the_frames(tmp_pat
             pd.testing.assert_frame_equal(x, y[cols].reset_index(drop=True), check_dtype=False)
 
 
-def test_entities_read_from_the_stage_files_a_batch_at_a_time_are_those_of_the_whole_corpus(tmp_path,
+def test_entities_read_from_the_stage_files_a_batch_at_a_time_are_those_of_the_whole_corpus(tmp_path, monkeypatch,
                                                                                            wikinews_documents):
     documents = wikinews_documents.sort_values(C.DOC_ID, ignore_index=True)  # as stage 01 writes them
     lengths = documents[C.TEXT].str.len()
@@ -134,14 +134,21 @@ def test_entities_read_from_the_stage_files_a_batch_at_a_time_are_those_of_the_w
     mentions, sentences = entities.extract_with(runner, DEFAULT_MODEL, documents)
     expected, expected_entities = entities.canonicalize(mentions, documents)
     expected = offsets.add_raw_offsets(expected, raw)
-    found, found_sentences, published = entities.extract_stored(runner, DEFAULT_MODEL, documents_file,
-                                                                offsets_file, size=5)
+    found_sentences, found = [], []
+    stored = entities.extract_stored(runner, DEFAULT_MODEL, documents_file, offsets_file, found_sentences.append,
+                                     dir=tmp_path / "runs", size=5)
     assert runner.stats["cached"] == len(documents)  # the second pass over the texts reads the NER results
-    got, got_entities = entities.resolve_corpus(found, published)
-    assert (got[C.RAW_START] == got[C.START] + 7).all() and len(got) > 50
+    monkeypatch.setattr(entities, "MENTION_ROWS", 7)  # chunks of a few mentions, re-cut at documents
+    got_entities, got_pairs = entities.resolve_stored(stored, found.append)
+    assert list((tmp_path / "runs").iterdir()) == []
+    got = pd.concat(found, ignore_index=True)
+    assert (got[C.RAW_START] == got[C.START] + 7).all() and len(got) > 50 and len(found) > 5
+    assert all(part[C.DOC_ID].iloc[-1] < next_part[C.DOC_ID].iloc[0] for part, next_part in
+               zip(found, found[1:], strict=False))
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     pd.testing.assert_frame_equal(got_entities, expected_entities, check_dtype=False)
-    pd.testing.assert_frame_equal(found_sentences, sentences)
+    pd.testing.assert_frame_equal(got_pairs, entities.cooccurrence(expected))
+    pd.testing.assert_frame_equal(pd.concat(found_sentences, ignore_index=True), sentences)
 
 
 def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):

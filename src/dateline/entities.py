@@ -11,19 +11,21 @@ import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from dateline import columns as C
 from dateline import language
 from dateline.executor import Executor, ner_result
-from dateline.io import Rows, concat_frames, package_table, parquet_parts, parquet_rows, read_parquet
+from dateline.io import Rows, SortedRuns, package_table, parquet_parts, parquet_rows, read_parquet, whole_runs
 from dateline.nlp import pipe_long
 from dateline.offsets import add_raw_offsets
 from dateline.progress import bar, progress
@@ -167,15 +169,24 @@ def _majority_label(counter: Counter) -> str:
     return min(counter, key=lambda g: (-counter[g], order.get(g, 3), g))
 
 
-def resolve_across_documents(names: pd.Series, labels: pd.Series) -> pd.Series:
+def resolve_across_documents(names: pd.Series, labels: pd.Series, people: dict[str, set[str]] | None = None
+                             ) -> pd.Series:
     """A one-word PERSON name left unresolved in its document ("Biden") takes the corpus's one full PERSON name
-    with that surname ("Joe Biden"); with two or more candidates it stays apart."""
-    people: dict[str, set[str]] = defaultdict(set)
-    for name in set(names[labels == "PERSON"]):
-        if " " in name:
-            people[name.split()[-1]].add(name)
+    with that surname ("Joe Biden"); with two or more candidates it stays apart. ``people``: the corpus's full
+    PERSON names by surname (``full_people_names``), when ``names`` are only part of the corpus."""
+    people = full_people_names(names, labels) if people is None else people
     return pd.Series([next(iter(people[n])) if lab == "PERSON" and " " not in n and len(people.get(n, ())) == 1
                       else n for n, lab in zip(names, labels, strict=True)], index=names.index, dtype="str")
+
+
+def full_people_names(names: Iterable[str], labels: Iterable[str], into: dict[str, set[str]] | None = None
+                      ) -> dict[str, set[str]]:
+    """Surname -> the PERSON names of several words that end with it (added ``into`` a map, when given)."""
+    people: dict[str, set[str]] = defaultdict(set) if into is None else into
+    for name, label in zip(names, labels, strict=True):
+        if label == "PERSON" and " " in name:
+            people.setdefault(name.split()[-1], set()).add(name)
+    return people
 
 
 def _initials_match(acronym: str, name: str) -> bool:
@@ -217,12 +228,21 @@ def resolve_documents(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
 def resolve_corpus(mentions: pd.DataFrame, published: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The steps of ``canonicalize`` over the whole corpus, on mentions from ``resolve_documents`` (of all
     documents, or of batches put together): names across documents, entity ids, and the entities table, with the
-    publication dates ``published`` (doc_id -> date) of the documents."""
-    names = resolve_across_documents(mentions[C.NAME], mentions[C.LABEL])
+    publication dates ``published`` (doc_id -> date) of the documents. (``resolve_stored`` does the same a chunk of
+    documents at a time.)"""
+    mentions = resolve_names(mentions, full_people_names(mentions[C.NAME], mentions[C.LABEL]))
+    return mentions, _entities_table(mentions, published)
+
+
+def resolve_names(mentions: pd.DataFrame, people: dict[str, set[str]]) -> pd.DataFrame:
+    """Names resolved across documents (``resolve_across_documents`` with the corpus's ``people``), groups made
+    singular, and ``entity_id`` added after ``name``: row by row, so a chunk of the corpus at a time."""
+    mentions = mentions.copy()
+    names = resolve_across_documents(mentions[C.NAME], mentions[C.LABEL], people)
     mentions[C.NAME] = _singular_groups(names, mentions[C.LABEL])
     group_of = mentions[C.LABEL].map(lambda lab: _LABEL_GROUP.get(lab, lab))
     mentions.insert(mentions.columns.get_loc(C.NAME) + 1, C.ENTITY_ID, group_of + ":" + mentions[C.NAME])
-    return mentions, _entities_table(mentions, published)
+    return mentions
 
 
 def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
@@ -233,43 +253,72 @@ def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
 
 
 def _entities_table(mentions: pd.DataFrame, published: dict) -> pd.DataFrame:
-    # with frame operations over the mentions, not a Python record of sets per entity (on 681,084 mentions of
-    # 44,852 Reuters articles: 5.0 s and 130 MB for the records)
-    columns = [C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS, C.FIRST_PUBLISHED, C.LAST_PUBLISHED]
-    m = pd.DataFrame({"entity": mentions[C.ENTITY_ID], "name": mentions[C.NAME], "label": mentions[C.LABEL],
-                      "text": mentions[C.TEXT], "doc": mentions[C.DOC_ID]}).reset_index(drop=True)
-    m["position"] = np.arange(len(m))
-    by_entity = m.groupby("entity", sort=True)
-    # the most frequent label, ties to the one met first (Counter.most_common)
-    labels = m.groupby(["entity", "label"], sort=False).agg(n=("position", "size"), first=("position", "min"))
-    labels = labels.reset_index().sort_values(["entity", "n", "first"], ascending=[True, False, True], kind="stable")
-    label = labels.drop_duplicates("entity").set_index("entity")["label"]
-    aliases = (m[["entity", "text"]].drop_duplicates().sort_values(["entity", "text"], kind="stable")
-               .groupby("entity", sort=True)["text"].agg(list))
-    docs = m[["entity", "doc"]].drop_duplicates()
-    dated = docs.assign(date=docs["doc"].map(published)).dropna(subset=["date"])
-    dates = dated.groupby("entity", sort=True)["date"]
-    first_seen = by_entity["name"].first()
-    entity_ids = first_seen.index
-    entities = pd.DataFrame({
-        C.ENTITY_ID: pd.array(entity_ids, dtype="str"), C.NAME: pd.array(first_seen.to_numpy(), dtype="str"),
-        C.LABEL: pd.array(label.reindex(entity_ids).to_numpy(), dtype="str"),
-        C.ALIASES: aliases.reindex(entity_ids).to_list(),
-        C.N_MENTIONS: by_entity.size().to_numpy(dtype="int64"),
-        C.N_DOCS: docs.groupby("entity", sort=True).size().reindex(entity_ids).to_numpy(dtype="int64"),
-        C.FIRST_PUBLISHED: dates.min().reindex(entity_ids).astype(object).where(lambda d: d.notna(), None).to_list(),
-        C.LAST_PUBLISHED: dates.max().reindex(entity_ids).astype(object).where(lambda d: d.notna(), None).to_list(),
-    }, columns=columns) if len(m) else pd.DataFrame([], columns=columns)
-    place_ids = {name: entity_id for entity_id, name, label_ in zip(entities[C.ENTITY_ID], entities[C.NAME],
-                                                                     entities[C.LABEL], strict=True)
-                 if label_ in PLACE_LABELS}
-    nyms = demonyms()
-    entities[C.LINKED_ENTITY_ID] = [
-        place_ids.get(nyms.get(name, ""), "PLACE:" + nyms[name] if name in nyms else None) if label == "NORP" else None
-        for name, label in zip(entities[C.NAME], entities[C.LABEL], strict=True)
-    ]
-    return entities.sort_values([C.N_MENTIONS, C.ENTITY_ID], ascending=[False, True], kind="stable",
-                                ignore_index=True)
+    stats = EntityStats(published)
+    stats.add(mentions)
+    return stats.table()
+
+
+class _Entity:
+    __slots__ = ("name", "labels", "aliases", "n_mentions", "n_docs", "first", "last")
+
+    def __init__(self, name: str) -> None:
+        self.name, self.labels, self.aliases, self.n_mentions, self.n_docs = name, {}, set(), 0, 0
+        self.first = self.last = None
+
+
+class EntityStats:
+    """The entities table of resolved mentions given a chunk at a time (``add``): each document's mentions all in
+    one chunk, so that the corpus's mentions are never all in memory, only a record per entity. ``published``:
+    doc_id -> publication date."""
+
+    def __init__(self, published: dict) -> None:
+        self.published, self.records = published, {}
+
+    def add(self, mentions: pd.DataFrame) -> None:
+        records, published, counted = self.records, self.published, set()
+        for entity_id, name, label, text, doc_id in zip(mentions[C.ENTITY_ID], mentions[C.NAME], mentions[C.LABEL],
+                                                         mentions[C.TEXT], mentions[C.DOC_ID], strict=True):
+            entity = records.get(entity_id)
+            if entity is None:
+                entity = records[entity_id] = _Entity(name)
+            entity.labels[label] = entity.labels.get(label, 0) + 1  # in the order first met: max() breaks ties so
+            entity.aliases.add(text)
+            entity.n_mentions += 1
+            if (entity_id, doc_id) not in counted:  # a document is in one chunk only
+                counted.add((entity_id, doc_id))
+                entity.n_docs += 1
+                date = published.get(doc_id)
+                if date is not None and not pd.isna(date):
+                    entity.first = date if entity.first is None else min(entity.first, date)
+                    entity.last = date if entity.last is None else max(entity.last, date)
+
+    def table(self) -> pd.DataFrame:
+        """entity_id, name, label (the most frequent; ties: the first met), aliases (the texts, sorted), n_mentions,
+        n_docs, first_published, last_published, linked_entity_id (a group's place: "Iraqi" -> PLACE:Iraq); by
+        n_mentions descending, then entity_id."""
+        columns = [C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS, C.FIRST_PUBLISHED,
+                   C.LAST_PUBLISHED]
+        ids = sorted(self.records)
+        records = [self.records[entity_id] for entity_id in ids]
+        entities = pd.DataFrame({
+            C.ENTITY_ID: pd.array(ids, dtype="str"), C.NAME: pd.array([e.name for e in records], dtype="str"),
+            C.LABEL: pd.array([max(e.labels, key=e.labels.get) for e in records], dtype="str"),
+            C.ALIASES: [sorted(e.aliases) for e in records],
+            C.N_MENTIONS: np.array([e.n_mentions for e in records], dtype="int64"),
+            C.N_DOCS: np.array([e.n_docs for e in records], dtype="int64"),
+            C.FIRST_PUBLISHED: [e.first for e in records], C.LAST_PUBLISHED: [e.last for e in records],
+        }, columns=columns) if records else pd.DataFrame([], columns=columns)
+        place_ids = {name: entity_id for entity_id, name, label_ in zip(entities[C.ENTITY_ID], entities[C.NAME],
+                                                                         entities[C.LABEL], strict=True)
+                     if label_ in PLACE_LABELS}
+        nyms = demonyms()
+        entities[C.LINKED_ENTITY_ID] = [
+            place_ids.get(nyms.get(name, ""), "PLACE:" + nyms[name] if name in nyms else None)
+            if label == "NORP" else None
+            for name, label in zip(entities[C.NAME], entities[C.LABEL], strict=True)
+        ]
+        return entities.sort_values([C.N_MENTIONS, C.ENTITY_ID], ascending=[False, True], kind="stable",
+                                    ignore_index=True)
 
 
 _PAIR_BLOCK = 50_000  # mentions whose codes are Python ints at once in ``cooccurrence``
@@ -277,41 +326,56 @@ _PAIR_BLOCK = 50_000  # mentions whose codes are Python ints at once in ``cooccu
 
 def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of entities named in the same sentence: entity_a < entity_b, count (sentences), n_docs, doc_ids."""
-    columns = [C.ENTITY_A, C.ENTITY_B, C.COUNT, C.N_DOCS, C.DOC_IDS]
-    # the sentences as runs of one sorted array, not a sub-frame each (groupby iteration), entities and documents
-    # as codes in the order of their names (so that codes sort as names do), and the pairs made columns
-    sentence = mentions.groupby([C.DOC_ID, C.SENT_ID], sort=False).ngroup().to_numpy()
-    entity_codes, entity_names = pd.factorize(mentions[C.ENTITY_ID], sort=True)
-    doc_codes, doc_names = pd.factorize(mentions[C.DOC_ID], sort=True)
-    order = np.argsort(sentence, kind="stable")
-    order = order[(sentence[order] >= 0) & (entity_codes[order] >= 0)]  # rows of a sentence with an entity
-    entity_names, doc_names = entity_names.tolist(), doc_names.tolist()  # one str object per name, shared
-    ends = (np.flatnonzero(np.diff(sentence[order])) + 1).tolist() + [len(order)]
-    pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
-    block_start = start = 0
-    for end in ends:  # codes made Python ints a block of sentences at a time
-        if start == block_start:
-            block_end = ends[min(bisect.bisect_left(ends, start + _PAIR_BLOCK), len(ends) - 1)]
-            entity_of = entity_codes[order[start:block_end]].tolist()
-            doc_of = doc_codes[order[start:block_end]].tolist()
-        if end - start > 1:
-            for a, b in itertools.combinations(sorted(set(entity_of[start - block_start:end - block_start])), 2):
-                pairs[(a, b)].append(doc_of[start - block_start])
-        start = end
-        if start == block_end:
-            block_start = start
-    table = {column: [] for column in columns}
-    for (a, b), docs in pairs.items():
-        unique = sorted(set(docs))
-        table[C.ENTITY_A].append(entity_names[a])
-        table[C.ENTITY_B].append(entity_names[b])
-        table[C.COUNT].append(len(docs))
-        table[C.N_DOCS].append(len(unique))
-        table[C.DOC_IDS].append([doc_names[d] for d in unique])
-    del pairs
-    out = pd.DataFrame(table, columns=columns) if table[C.ENTITY_A] else pd.DataFrame(columns=columns)
-    return out.sort_values([C.COUNT, C.ENTITY_A, C.ENTITY_B], ascending=[False, True, True], kind="stable",
-                           ignore_index=True)
+    pairs = Cooccurrences()
+    pairs.add(mentions)
+    return pairs.table()
+
+
+class Cooccurrences:
+    """``cooccurrence`` of mentions given a chunk at a time (``add``; each sentence's mentions all in one chunk)."""
+
+    def __init__(self) -> None:
+        self.pairs: dict[tuple[str, str], list[str]] = defaultdict(list)  # the doc_id of each sentence
+
+    def add(self, mentions: pd.DataFrame) -> None:
+        # the sentences as runs of one sorted array, not a sub-frame each (groupby iteration), entities and documents
+        # as codes in the order of their names (so that codes sort as names do)
+        sentence = mentions.groupby([C.DOC_ID, C.SENT_ID], sort=False).ngroup().to_numpy()
+        entity_codes, entity_names = pd.factorize(mentions[C.ENTITY_ID], sort=True)
+        doc_codes, doc_names = pd.factorize(mentions[C.DOC_ID], sort=True)
+        order = np.argsort(sentence, kind="stable")
+        order = order[(sentence[order] >= 0) & (entity_codes[order] >= 0)]  # rows of a sentence with an entity
+        entity_names, doc_names = entity_names.tolist(), doc_names.tolist()  # one str object per name, shared
+        ends = (np.flatnonzero(np.diff(sentence[order])) + 1).tolist() + [len(order)]
+        pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
+        block_start = start = 0
+        for end in ends:  # codes made Python ints a block of sentences at a time
+            if start == block_start:
+                block_end = ends[min(bisect.bisect_left(ends, start + _PAIR_BLOCK), len(ends) - 1)]
+                entity_of = entity_codes[order[start:block_end]].tolist()
+                doc_of = doc_codes[order[start:block_end]].tolist()
+            if end - start > 1:
+                for a, b in itertools.combinations(sorted(set(entity_of[start - block_start:end - block_start])), 2):
+                    pairs[(a, b)].append(doc_of[start - block_start])
+            start = end
+            if start == block_end:
+                block_start = start
+        for (a, b), docs in pairs.items():
+            self.pairs[(entity_names[a], entity_names[b])] += [doc_names[d] for d in docs]
+
+    def table(self) -> pd.DataFrame:
+        columns = [C.ENTITY_A, C.ENTITY_B, C.COUNT, C.N_DOCS, C.DOC_IDS]
+        table = {column: [] for column in columns}
+        for (a, b), docs in self.pairs.items():
+            unique = sorted(set(docs))
+            table[C.ENTITY_A].append(a)
+            table[C.ENTITY_B].append(b)
+            table[C.COUNT].append(len(docs))
+            table[C.N_DOCS].append(len(unique))
+            table[C.DOC_IDS].append(unique)
+        out = pd.DataFrame(table, columns=columns) if table[C.ENTITY_A] else pd.DataFrame(columns=columns)
+        return out.sort_values([C.COUNT, C.ENTITY_A, C.ENTITY_B], ascending=[False, True, True], kind="stable",
+                               ignore_index=True)
 
 
 def analyse_chunks(chunks: list[tuple[int, Doc]]) -> tuple[list[dict], list[dict]]:
@@ -339,35 +403,75 @@ def extract_with(executor: Executor, model: str, documents: pd.DataFrame) -> tup
 
 
 DOCUMENTS_PER_BATCH = 1_000  # documents read, run and resolved at a time by ``extract_stored``
+MENTION_ROWS = 50_000  # mentions read back and resolved at a time by ``resolve_stored``
 
 
-def extract_stored(executor: Executor, model: str, documents: Path, offsets: Path, *,
-                   size: int = DOCUMENTS_PER_BATCH) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+@dataclass
+class Stored:
+    """What ``extract_stored`` leaves for ``resolve_stored``: the mentions resolved within their documents, on disk
+    in doc_id order; the corpus's full PERSON names by surname; each document's publication date; counts."""
+    mentions: SortedRuns
+    people: dict[str, set[str]] = field(default_factory=dict)
+    published: dict = field(default_factory=dict)
+    documents: int = 0
+    sentences: int = 0
+
+
+def extract_stored(executor: Executor, model: str, documents: Path, offsets: Path,
+                   write_sentences: Callable[[pd.DataFrame], None], *, dir: str | Path,
+                   size: int = DOCUMENTS_PER_BATCH) -> Stored:
     """``extract_with`` and ``resolve_documents`` over stage 01's files, ``size`` documents at a time, so that
-    the corpus's text is never all in memory: the documents (documents.parquet: doc_id, text, published) are read
-    a batch at a time, and each batch's mentions get their offsets in the raw files (offsets.parquet).
-
-    Returns ``(mentions, sentences, published)``: mentions resolved within their documents, in the documents'
-    order (``resolve_corpus`` does the rest), sentences, and each document's publication date."""
+    neither the corpus's text nor its mentions are ever all in memory: the documents (documents.parquet: doc_id,
+    text, published) are read a batch at a time, each batch's sentences go to ``write_sentences`` (an
+    ``io.ParquetParts``' ``write``), and its mentions, with their offsets in the raw files (offsets.parquet), to a
+    temporary file in ``dir`` (``io.SortedRuns``) for ``resolve_stored``."""
     total = parquet_rows(documents)
     texts = (text for part in parquet_parts(documents, [C.TEXT], rows=size) for text in part[C.TEXT])
     executor.fill("ner", model, texts, total=total)  # the model over every new text, first: no idle workers
-    mentions, sentences, published = [], [], {}
+    stored = Stored(SortedRuns(C.DOC_ID, STORED_MENTION_SCHEMA, dir=dir, group_rows=1_000))
     with bar(total=total, desc="entities") as shown:
         for docs in parquet_parts(documents, [C.DOC_ID, C.TEXT, C.PUBLISHED], rows=size):
             results = executor.run("ner", model, docs[C.TEXT], show_progress=False)
             found, sents = _frames(docs, (ner_result(data) for data in results), show_progress=False)
             raw = read_parquet(offsets, where={C.DOC_ID: docs[C.DOC_ID]})
-            mentions.append(add_raw_offsets(resolve_documents(found, docs), raw))
-            sentences.append(sents)
-            published.update(zip(docs[C.DOC_ID], docs[C.PUBLISHED], strict=True))
+            found = add_raw_offsets(resolve_documents(found, docs), raw)
+            stored.mentions.write(found)
+            full_people_names(found[C.NAME], found[C.LABEL], into=stored.people)
+            write_sentences(sents)
+            stored.sentences += len(sents)
+            stored.published.update(zip(docs[C.DOC_ID], docs[C.PUBLISHED], strict=True))
+            stored.documents += len(docs)
             shown.update(len(docs))
-    resolved = MENTION_COLUMNS + [C.NAME, C.RAW_START, C.RAW_END]
-    return concat_frames(mentions, resolved), concat_frames(sentences, SENTENCE_COLUMNS), published
+    return stored
+
+
+def resolve_stored(stored: Stored, write_mentions: Callable[[pd.DataFrame], None]) -> tuple[pd.DataFrame,
+                                                                                          pd.DataFrame]:
+    """``resolve_corpus`` and ``cooccurrence`` of ``extract_stored``'s mentions, read back ``MENTION_ROWS`` at a
+    time (whole documents): each chunk's names resolved across documents with the corpus's people
+    (``resolve_names``), written to ``write_mentions`` (mentions.parquet), and counted into the entities table
+    (``EntityStats``) and the co-occurring pairs (``Cooccurrences``), which are returned. The temporary file goes."""
+    stats, pairs = EntityStats(stored.published), Cooccurrences()
+    try:
+        for chunk in whole_runs(stored.mentions.sorted(rows=MENTION_ROWS), C.DOC_ID):
+            mentions = resolve_names(chunk.to_pandas(), stored.people)
+            write_mentions(mentions)
+            stats.add(mentions)
+            pairs.add(mentions)
+    finally:
+        stored.mentions.close()
+    return stats.table(), pairs.table()
 
 
 MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL]
 SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
+_TEXT, _INT = pa.large_string(), pa.int64()
+SENTENCE_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.START, _INT), (C.END, _INT)])  # sentences.parquet
+STORED_MENTION_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.START, _INT), (C.END, _INT),
+                                   (C.TEXT, _TEXT), (C.LABEL, _TEXT), (C.NAME, _TEXT), (C.RAW_START, _INT),
+                                   (C.RAW_END, _INT)])
+MENTION_SCHEMA = pa.schema([*STORED_MENTION_SCHEMA][:7] + [pa.field(C.ENTITY_ID, _TEXT)]
+                           + [*STORED_MENTION_SCHEMA][7:])  # mentions.parquet
 
 
 def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]], *,

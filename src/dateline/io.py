@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -202,6 +203,28 @@ class SortedRuns:
     def close(self) -> None:
         self._close_writer()
         self._remove()
+
+
+def whole_runs(chunks: Iterable[pa.Table], column: str) -> Iterator[pa.Table]:
+    """Chunks of a table sorted (or grouped) by ``column``, re-cut so that no run of equal values is split between
+    two: each chunk yielded ends where a value does (it may hold several)."""
+    pending: list[pa.Table] = []
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        values = chunk[column].to_numpy(zero_copy_only=False)
+        if pending and values[0] != pending[-1][column][-1].as_py():
+            yield pa.concat_tables(pending)
+            pending = []
+        other = np.flatnonzero(values != values[-1])  # rows before the chunk's last value
+        if len(other):
+            cut = int(other[-1]) + 1
+            yield pa.concat_tables([*pending, chunk.slice(0, cut)])
+            pending = [chunk.slice(cut)]
+        else:
+            pending.append(chunk)
+    if pending:
+        yield pa.concat_tables(pending)
 
 
 def parquet_rows(path: str | Path) -> int:

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from dateline import columns as C
 from dateline.events import Batch, confidence
-from dateline.io import ParquetParts, SortedRuns, concat_frames, package_table, write_csv_parts
+from dateline.io import ParquetParts, SortedRuns, concat_frames, package_table, whole_runs, write_csv_parts
 from dateline.timex.values import GRANULARITY_ORDER
 
 _TEXT, _NAMES = pa.large_string(), pa.list_(pa.string())
@@ -135,7 +135,7 @@ class EventMerger:
         """The merged events in timeline order, as tables of ``rows`` rows (``EVENT_SCHEMA``); none if none."""
         ordered = SortedRuns(_ORDER_KEYS, _ORDERED_SCHEMA, dir=self.dir, group_rows=self.group_rows)
         try:
-            for chunk in _whole_groups(self._grouped.sorted(rows=self.chunk_rows)):
+            for chunk in whole_runs(self._grouped.sorted(rows=self.chunk_rows), _GROUP):
                 kept = merge_chunk(chunk.drop_columns([_GROUP]))
                 ordered.write(kept.append_column(_RANK, _granularity_rank(kept)))
             self._grouped.close()
@@ -154,25 +154,6 @@ def _group_names(triggers: pa.ChunkedArray) -> pa.Array:
     groups = trigger_groups()
     names = pa.array([groups.get(trigger, trigger) for trigger in encoded.dictionary.to_pylist()], type=_TEXT)
     return names.take(encoded.indices)
-
-
-def _whole_groups(chunks: Iterable[pa.Table]) -> Iterator[pa.Table]:
-    """Chunks sorted by trigger group, re-cut so that no group is split between two (a chunk may hold several)."""
-    pending: list[pa.Table] = []
-    for chunk in chunks:
-        groups = chunk[_GROUP].to_numpy(zero_copy_only=False)
-        if pending and groups[0] != pending[-1][_GROUP][-1].as_py():
-            yield pa.concat_tables(pending)
-            pending = []
-        other = np.flatnonzero(groups != groups[-1])  # rows before the chunk's last group
-        if len(other):
-            cut = int(other[-1]) + 1
-            yield pa.concat_tables([*pending, chunk.slice(0, cut)])
-            pending = [chunk.slice(cut)]
-        else:
-            pending.append(chunk)
-    if pending:
-        yield pa.concat_tables(pending)
 
 
 def merge_chunk(events: pa.Table) -> pa.Table:
