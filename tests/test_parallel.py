@@ -85,7 +85,7 @@ def _collect(batches):
     """``timeline.collect``'s time expressions (as they are written, in one frame) and events."""
     written, tables = [], []
     timeline.collect(batches, written.append, tables.append)
-    return pd.concat(written, ignore_index=True), timeline.order_table(pa.concat_tables(tables)).to_pandas()
+    return pd.concat(written, ignore_index=True), timeline.order(pa.concat_tables(tables).to_pandas())
 
 
 def test_batches_of_documents_give_the_rows_and_frames_of_one_batch(wikinews_documents, reference):

@@ -124,12 +124,11 @@ class EventMerger:
     """
 
     def __init__(self, *, dir: str | Path, chunk_rows: int = MERGE_CHUNK_ROWS, group_rows: int = 128) -> None:
-        self.dir, self.chunk_rows, self.group_rows, self.rows = Path(dir), chunk_rows, group_rows, 0
+        self.dir, self.chunk_rows, self.group_rows = Path(dir), chunk_rows, group_rows
         self._grouped = SortedRuns(_GROUP, _GROUPED_SCHEMA, dir=dir, group_rows=group_rows)
 
     def add(self, events: pa.Table) -> None:
         self._grouped.write(events.append_column(_GROUP, _group_names(events[C.TRIGGER])))
-        self.rows += len(events)
 
     def merged(self, *, rows: int = CSV_ROWS) -> Iterator[pa.Table]:
         """The merged events in timeline order, as tables of ``rows`` rows (``EVENT_SCHEMA``); none if none."""
@@ -222,12 +221,6 @@ def order(events: pd.DataFrame) -> pd.DataFrame:
     return (events.assign(_rank=rank)
             .sort_values([C.START_DATE, "_rank", C.END_DATE, C.TRIGGER, C.EVENT_ID], kind="stable")
             .drop(columns="_rank").reset_index(drop=True))
-
-
-def order_table(events: pa.Table) -> pa.Table:
-    """``order`` of an Arrow table."""
-    keyed = events.append_column(_RANK, _granularity_rank(events))
-    return events.take(pc.sort_indices(keyed, sort_keys=[(k, "ascending", "at_end") for k in _ORDER_KEYS]))
 
 
 def _granularity_rank(events: pa.Table) -> pa.Array:
