@@ -693,6 +693,8 @@ _before_a_relative_unit = _followed_by(re.compile(  # "last year", not "the last
     r"\s+(?:weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b"))
 _before_one_unit = _followed_by(re.compile(r"\s+(?:" + _UNIT_NAMES + r")\b"))  # "the past week", "every month"
 _before_a_part_of_day = _followed_by(re.compile(r"\s+(?:morning|afternoon|evening)\b"))  # "this morning"
+_before_of = _followed_by(re.compile(r"\s+of\b"))  # "the week of March 2"
+_after_near_or_short = _preceded_by(re.compile(r"\b(?:near|short)$"))  # "the near term"
 _before_a_unit = _followed_by(re.compile(  # "that day", "the following year", not "said that"
     r"\s+(?:same\s+)?(?:day|morning|afternoon|evening|night|week|month|quarter|year)\b"))
 
@@ -711,6 +713,7 @@ class Words(NamedTuple):
     any_case: bool = True
     around: Callable[[str, int, int], bool] | None = None  # a test of the text around the word at [i, end)
     word_end: bool = False  # only where the text's word ends with it ("Mar." and "March", not "Market")
+    word_start: bool = False  # only where the text's word starts with it ("now", not "know")
 
 
 _ANCHOR_MONTH = Words(tuple(name.capitalize() for name in MONTHS), any_case=False, word_end=True)
@@ -734,7 +737,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "relative_unit": _ANCHOR_RELATIVE, "the_weekend": Words(("weekend",)), "weekday": _ANCHOR_WEEKDAY,
     "set_weekday": _ANCHOR_WEEKDAY, "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight", "night")),
     "this_part_of_day": Words(("this",), around=_before_a_part_of_day),
-    "present_ref": Words(("now", "current", "these days", "at present")),
+    "present_ref": Words(("now", "current", "these days", "at present"), word_start=True),  # not "know"
     "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
     "vague_plural": Words(("minutes", "hours", "days", "weeks", "months", "years", "decades"),
                           around=_after_for_within_in),
@@ -745,13 +748,14 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
     "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
     "the_quarter": Words(("quarter", "period")),
-    "clock": Words(("a.m", "p.m", "am", "pm"), around=_after_digit_or_space),
+    "clock": Words(("a.m", "p.m", "am", "pm"), around=_after_digit_or_space, word_end=True),  # not "among"
     "clock_utc": Words(("UTC", "GMT"), False),
     "noon": Words(("noon", "midday", "midnight")),
     "anaphoric": Words(("that", "following", "previous", "prior", "next"), around=_before_a_unit),
     "the_year": Words(("year", "week"), around=_after_the),
-    "year_end": Words(("end",), around=_after_year), "week_of": Words(("week",)),
-    "near_term": Words(("term",)), "coming_units": Words(("coming",)), "units_ahead": Words(("ahead",)),
+    "year_end": Words(("end",), around=_after_year), "week_of": Words(("week",), around=_before_of),
+    "near_term": Words(("term",), around=_after_near_or_short), "coming_units": Words(("coming",)),
+    "units_ahead": Words(("ahead",)),
     "set_unit": Words(("every", "each", "daily", "weekly"), around=_a_set_word),
 }
 # How far a rule's match may reach from the token holding its anchor word, in whitespace-separated tokens before
@@ -785,29 +789,33 @@ _WINDOW_KEYS = {name: ("windows", _ANCHOR_OF[name], *_REACH[name]) for name in _
 # Which anchors occur in a text is decided from its distinct whitespace-separated tokens, each looked up once per
 # process: a few hundred dictionary lookups instead of a scan of the whole text for each of ~130 anchor words.
 # (An anchor word or pattern without whitespace in it can only occur inside one token; one with whitespace, "these
-# days", only where each of its words does.) A key is (word, any_case, word_end).
-_ANCHOR_KEYS = sorted({(w, a.any_case, a.word_end) for a in _ANCHOR_LIST if isinstance(a, Words) for w in a.words})
-_SPACED_KEYS = {k: tuple((part, k[1], False) for part in k[0].split()) for k in _ANCHOR_KEYS if " " in k[0]}
-assert not any(c.isspace() and c != " " for w, _, _ in _ANCHOR_KEYS for c in w)
+# days", only where each of its words does.) A key is (word, any_case, word_end, word_start).
+_ANCHOR_KEYS = sorted({(w, a.any_case, a.word_end, a.word_start) for a in _ANCHOR_LIST if isinstance(a, Words)
+                       for w in a.words})
+_SPACED_KEYS = {k: tuple((part, k[1], False, False) for part in k[0].split()) for k in _ANCHOR_KEYS if " " in k[0]}
+assert not any(c.isspace() and c != " " for w, *_ in _ANCHOR_KEYS for c in w)
 _TOKEN_KEYS = sorted({k for k in _ANCHOR_KEYS if k not in _SPACED_KEYS}
                      | {part for parts in _SPACED_KEYS.values() for part in parts})
 _ANCHOR_PATTERNS = [a for a in _ANCHOR_LIST if isinstance(a, re.Pattern)]
 assert not any("\\s" in p.pattern or " " in p.pattern for p in _ANCHOR_PATTERNS), "must match inside one token"
-_KEYS_OF = [frozenset([(w, a.any_case, a.word_end) for w in a.words]) if isinstance(a, Words) else frozenset([a])
+_KEYS_OF = [frozenset([(w, a.any_case, a.word_end, a.word_start) for w in a.words]) if isinstance(a, Words)
+            else frozenset([a])
             for a in _ANCHOR_LIST]
 _TOKEN_ANCHORS: dict[str, frozenset] = {}
 _TOKEN_ANCHORS_MAX = 200_000  # distinct tokens remembered (a large corpus has millions: numbers, names)
-_RE_ANY_CASE_KEY = re.compile("|".join(re.escape(w) for w, any_case, _ in _TOKEN_KEYS if any_case))
-_RE_CASED_KEY = re.compile("|".join([re.escape(w) for w, any_case, _ in _TOKEN_KEYS if not any_case]
+_RE_ANY_CASE_KEY = re.compile("|".join(re.escape(w) for w, any_case, *_ in _TOKEN_KEYS if any_case))
+_RE_CASED_KEY = re.compile("|".join([re.escape(w) for w, any_case, *_ in _TOKEN_KEYS if not any_case]
                                     + [p.pattern for p in _ANCHOR_PATTERNS]))
 
 
-def _occurrences(word: str, haystack: str, word_end: bool) -> list[int]:
-    """Where ``word`` starts in ``haystack``; with ``word_end``, only where no ASCII letter follows it."""
+def _occurrences(word: str, haystack: str, word_end: bool, word_start: bool = False) -> list[int]:
+    """Where ``word`` starts in ``haystack``; with ``word_end``, only where no ASCII letter follows it, with
+    ``word_start``, only where none comes before it."""
     found, i, n = [], haystack.find(word), len(haystack)
     while i >= 0:
         end = i + len(word)
-        if not (word_end and end < n and haystack[end] in _ASCII_LETTERS):
+        if not (word_end and end < n and haystack[end] in _ASCII_LETTERS
+                or word_start and i and haystack[i - 1] in _ASCII_LETTERS):
             found.append(i)
         i = haystack.find(word, i + 1)
     return found
@@ -818,7 +826,8 @@ def _anchors_in(token: str) -> frozenset:
     if not _RE_ANY_CASE_KEY.search(lower) and not _RE_CASED_KEY.search(token):  # most tokens: one quick test
         return frozenset()
     return frozenset([k for k in _TOKEN_KEYS if k[0] in (haystack := lower if k[1] else token) and (
-        not k[2] or _occurrences(k[0], haystack, True))] + [p for p in _ANCHOR_PATTERNS if p.search(token)])
+        not (k[2] or k[3]) or _occurrences(k[0], haystack, k[2], k[3]))] + [p for p in _ANCHOR_PATTERNS
+                                                                              if p.search(token)])
 
 
 def _present(text: str) -> set:
@@ -854,7 +863,7 @@ def _hits(anchor_id: int, text: str, cache: dict) -> list[tuple[int, int]]:
         around = anchor.around
         for key in keys:  # a word's occurrences are found once for every anchor that has it ("this", "quarter")
             if key not in cache:
-                cache[key] = _occurrences(key[0], haystack, key[2])
+                cache[key] = _occurrences(key[0], haystack, key[2], key[3])
             size = len(key[0])
             found += [(i, i + size) for i in cache[key] if around is None or around(haystack, i, i + size)]
         found.sort()
