@@ -77,6 +77,13 @@ def _bench_timex(args: argparse.Namespace) -> int:
         print(f"  {what:18s} {r['documents'] / r[name]:8.0f} documents/s {rate:10,.0f} words/s "
               f"= {rate / 500:6.0f} documents of 500 words/s")
     print(f"  the parse of the same texts: {r['parse']:.2f} s; tag_doc adds {r['tag_doc'] / r['parse']:.1%} to it")
+    at_500 = r["per_document"] + 500 * r["per_word"]
+    if at_500 > 0:
+        print(f"  each document alone: {r['per_document'] * 1e3:.3f} ms + {r['per_word'] * 1e6:.3f} us a word, "
+              f"so {1 / at_500:.0f} documents of 500 words/s given parsed Docs (target 2,000)")
+    if r["near_500"]:
+        print(f"  the {r['near_500']} documents of 400-600 words ({r['near_500_words'] / r['near_500']:.0f} on "
+              f"average): {r['near_500'] / r['near_500_seconds']:.0f} documents/s")
     return 0
 
 
