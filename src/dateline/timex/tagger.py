@@ -717,6 +717,7 @@ class Words(NamedTuple):
 
 
 _ANCHOR_MONTH = Words(tuple(name.capitalize() for name in MONTHS), any_case=False, word_end=True)
+_ANCHOR_MAY = Words(("May",), any_case=False, word_end=True)  # the rules for "May", which is also a verb
 _ANCHOR_UNIT = Words(("second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade",
                       "centur"))
 _ANCHOR_WEEKDAY = Words(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
@@ -727,7 +728,7 @@ _ANCHOR_RELATIVE = Words(("last", "next", "this", "past", "coming", "previous", 
 _ANCHORS: dict[str, Words | re.Pattern] = {
     "full_date": _ANCHOR_MONTH, "full_date_dmy": _ANCHOR_MONTH, "month_day": _ANCHOR_MONTH,
     "day_month": _ANCHOR_MONTH, "month_year": _ANCHOR_MONTH, "month": _ANCHOR_MONTH,
-    "month_may_relative": _ANCHOR_MONTH, "month_may": _ANCHOR_MONTH, "century": Words(("century",)),
+    "month_may_relative": _ANCHOR_MAY, "month_may": _ANCHOR_MAY, "century": Words(("century",)),
     "spelled_year": Words(("nineteen", "twenty", "two thousand")), "decade_word": Words(tuple(_DECADE_WORDS)),
     "iso_date": re.compile(r"\d{4}-"), "fiscal_year": Words(("fiscal", "fy")), "year": _ANCHOR_YEAR,
     "decade": Words(("0s",)),
@@ -784,7 +785,11 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 # of the tagger's time.
 _ANCHOR_LIST = list(dict.fromkeys(_ANCHORS.values()))
 _ANCHOR_OF = {name: _ANCHOR_LIST.index(anchor) for name, anchor in _ANCHORS.items()}
-_WINDOW_KEYS = {name: ("windows", _ANCHOR_OF[name], *_REACH[name]) for name in _ANCHORS}
+# the rules of one anchor search the same windows, as far as the farthest reaching of them (a window per rule took
+# more to make than the wider windows take to search)
+_ANCHOR_REACH = {i: tuple(max(_REACH[n][side] for n in _ANCHORS if _ANCHOR_OF[n] == i) for side in (0, 1))
+                 for i in range(len(_ANCHOR_LIST))}
+_WINDOW_KEYS = {name: ("windows", _ANCHOR_OF[name], *_ANCHOR_REACH[_ANCHOR_OF[name]]) for name in _ANCHORS}
 
 # Which anchors occur in a text is decided from its distinct whitespace-separated tokens, each looked up once per
 # process: a few hundred dictionary lookups instead of a scan of the whole text for each of ~130 anchor words.
@@ -873,7 +878,7 @@ def _hits(anchor_id: int, text: str, cache: dict) -> list[tuple[int, int]]:
 
 def _token_bounds(anchor_id: int, before: int, after: int, text: str, cache: dict) -> tuple[list, list]:
     """For each hit of an anchor, where the token ``before`` tokens ahead of it starts and where the one ``after``
-    tokens past it ends (shared by the rules of one anchor with the same reach)."""
+    tokens past it ends (shared by the rules of one anchor)."""
     hits = _hits(anchor_id, text, cache)
     key = ("starts", anchor_id, before)
     if key not in cache:
