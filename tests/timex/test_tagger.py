@@ -62,6 +62,9 @@ def values(text, dct=DCT):
     ("Monday", [("Monday", "DATE", "2015-03-23", "")]),
     ("Wednesday", [("Wednesday", "DATE", "2015-03-25", "")]),
     ("every Tuesday", [("every Tuesday", "SET", "XXXX-WXX-2", "")]),
+    ("prices peak each July", [("each July", "SET", "XXXX-07", "")]),
+    ("Every Jan. they rest", [("Every Jan.", "SET", "XXXX-01", "")]),
+    ("each March of the Combatant Mothers", []),
     # a day and month without a year: the nearest such day in the tense's direction, unless that is a year away
     ("an editorial on Monday, Oct. 26", [("Monday, Oct. 26", "DATE", "2015-10-26", "")]),  # the year it is a Monday
     ("an editorial on Friday, Oct. 26", [("Friday, Oct. 26", "DATE", "2012-10-26", "")]),

@@ -528,6 +528,10 @@ def _set_weekday(m: re.Match, ctx: Context):
     return "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}", ""
 
 
+def _set_month(m: re.Match, ctx: Context):
+    return "SET", f"XXXX-{MONTHS[m['mon'].rstrip('.').lower()]:02d}", ""
+
+
 def _set_unit(m: re.Match, ctx: Context):
     word = m[0].lower().split()[-1]
     unit = {"daily": "D", "weekly": "W", "monthly": "M", "annually": "Y", "yearly": "Y", "quarterly": "Q",
@@ -645,6 +649,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                              r"(?P<ap>)\s*(?:UTC|GMT)\b"), _clock),
     ("noon", re.compile(r"\b(?:noon|midday|midnight)\b", re.I), _noon),
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
+    ("set_month", re.compile(r"\b(?:[Ee]very|[Ee]ach)\s+" + _MONTH + _NOT_A_MARCH), _set_month),  # "each July"
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly)\b", re.I), _set_unit),
 ]
 
@@ -736,7 +741,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
                       "Bastille", "Thanksgiving", "Labor", "Memorial", "Election", "Easter", "Good"), False),
     "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON,
     "relative_unit": _ANCHOR_RELATIVE, "the_weekend": Words(("weekend",)), "weekday": _ANCHOR_WEEKDAY,
-    "set_weekday": _ANCHOR_WEEKDAY, "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight", "night")),
+    "set_weekday": _ANCHOR_WEEKDAY, "set_month": _ANCHOR_MONTH,
+    "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight", "night")),
     "this_part_of_day": Words(("this",), around=_before_a_part_of_day),
     "present_ref": Words(("now", "current", "these days", "at present"), word_start=True),  # not "know"
     "past_ref": Words(("recent", "the past")), "future_ref": Words(("future",)),
@@ -771,7 +777,8 @@ _REACH: dict[str, tuple[int, int]] = {
     "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (8, 3),
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
-    "clock_utc": (1, 0), "noon": (0, 0), "set_weekday": (1, 0), "set_unit": (0, 1), "anaphoric": (2, 2),
+    "clock_utc": (1, 0), "noon": (0, 0), "set_weekday": (1, 0), "set_month": (1, 0), "set_unit": (0, 1),
+    "anaphoric": (2, 2),
     "the_year": (6, 1), "year_end": (2, 0), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
     "units_ahead": (2, 0),
 }
