@@ -70,8 +70,10 @@ with io.ParquetParts(paths.sentences, entities.SENTENCE_SCHEMA, metadata=meta) a
                                      dir=paths.processed)
 progress.log(f"NER: {runner.stats['computed']} documents run through the model, "
              f"{runner.stats['cached']} from the cache")
+pairs = entities.Cooccurrences(dir=paths.processed)  # pairs of entities named in one sentence, staged on disk
 with io.ParquetParts(paths.mentions, entities.MENTION_SCHEMA, metadata=meta) as mentions_file:
-    entity_table, cooccurrence = entities.resolve_stored(stored, mentions_file.write)
+    entity_table = entities.resolve_stored(stored, mentions_file.write, pairs.add)
+n_pairs = pairs.write(paths.cooccurrence, metadata=meta)
 io.parquet_head(paths.mentions, [C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME], rows=12)
 
 # %% [markdown]
@@ -84,7 +86,7 @@ io.parquet_head(paths.mentions, [C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME], 
 entity_table[entity_table[C.ALIASES].str.len() > 1][[C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS]]
 
 # %%
-cooccurrence.head(10)
+io.parquet_head(paths.cooccurrence, rows=10)
 
 # %% [markdown]
 # ## What this step did
@@ -93,8 +95,7 @@ cooccurrence.head(10)
 pd.DataFrame({"count": {"documents": stored.documents, "sentences": sentences_file.rows,
                         "mentions": mentions_file.rows, "entities": len(entity_table), "entities with several names":
                         int((entity_table[C.ALIASES].str.len() > 1).sum()),
-                        "co-occurring pairs": len(cooccurrence)}})
+                        "co-occurring pairs": n_pairs}})
 
 # %%
 io.write_parquet(entity_table, paths.entities, metadata=meta)
-io.write_parquet(cooccurrence, paths.cooccurrence, metadata=meta)

@@ -174,22 +174,34 @@ def test_the_entities_table_is_each_entitys_record(rows, published):
                           st.sampled_from(["PERSON", "ORG", "GPE"]), st.sampled_from(["A", "B", "a"])), max_size=30),
        st.dictionaries(st.sampled_from("abcd"), st.sampled_from([dt.date(2015, 3, d) for d in (1, 2, 3)]) | st.none()),
        st.lists(st.integers(1, 3), max_size=3))
-def test_entities_and_pairs_counted_a_chunk_of_documents_at_a_time_are_those_of_the_whole(rows, published, cuts):
+def test_entities_and_pairs_counted_a_chunk_of_documents_at_a_time_are_those_of_the_whole(tmp_path_factory, rows,
+                                                                                         published, cuts):
     """``EntityStats`` and ``Cooccurrences`` given the mentions in chunks of whole documents (doc order) give the
-    table and pairs of all mentions at once."""
+    table and pairs of all mentions at once; the pairs' temporary files go."""
+    from unittest.mock import patch
+
+    from dateline import io
+
     rows = sorted(rows, key=lambda r: r[0])  # in the documents' order, as stage 02 reads them back
     mentions = pd.DataFrame([{C.DOC_ID: doc, C.SENT_ID: sent, C.ENTITY_ID: e, C.NAME: e.split(":")[1], C.LABEL: label,
                               C.TEXT: text} for doc, sent, e, label, text in rows],
                             columns=[C.DOC_ID, C.SENT_ID, C.ENTITY_ID, C.NAME, C.LABEL, C.TEXT])
     docs = list(dict.fromkeys(mentions[C.DOC_ID]))
-    stats, pairs, start = entities.EntityStats(published), entities.Cooccurrences(), 0
+    folder = tmp_path_factory.mktemp("pairs")
+    stats, pairs, start = entities.EntityStats(published), entities.Cooccurrences(dir=folder / "runs"), 0
     for size in [*cuts, len(docs)]:
         chunk = mentions[mentions[C.DOC_ID].isin(docs[start:start + size])]
         stats.add(chunk)
         pairs.add(chunk)
         start += size
     pd.testing.assert_frame_equal(stats.table(), entities._entities_table(mentions, published))
-    pd.testing.assert_frame_equal(pairs.table(), entities.cooccurrence(mentions))
+    with patch.object(entities, "PAIR_ROWS", 2):  # pairs read back two rows at a time
+        n = pairs.write(folder / "cooccurrence.parquet")
+    expected = entities.cooccurrence(mentions)
+    assert n == len(expected) and list((folder / "runs").iterdir()) == []
+    got = io.read_parquet(folder / "cooccurrence.parquet")
+    got[C.DOC_IDS] = got[C.DOC_IDS].map(list)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
 def test_a_document_of_several_million_characters_is_split_and_fully_read():

@@ -139,15 +139,16 @@ def test_entities_read_from_the_stage_files_a_batch_at_a_time_are_those_of_the_w
                                      dir=tmp_path / "runs", size=5)
     assert runner.stats["cached"] == len(documents)  # the second pass over the texts reads the NER results
     monkeypatch.setattr(entities, "MENTION_ROWS", 7)  # chunks of a few mentions, re-cut at documents
-    got_entities, got_pairs = entities.resolve_stored(stored, found.append)
+    counted = []
+    got_entities = entities.resolve_stored(stored, found.append, counted.append)
     assert list((tmp_path / "runs").iterdir()) == []
+    assert [len(part) for part in counted] == [len(part) for part in found]
     got = pd.concat(found, ignore_index=True)
     assert (got[C.RAW_START] == got[C.START] + 7).all() and len(got) > 50 and len(found) > 5
     assert all(part[C.DOC_ID].iloc[-1] < next_part[C.DOC_ID].iloc[0] for part, next_part in
                zip(found, found[1:], strict=False))
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     pd.testing.assert_frame_equal(got_entities, expected_entities, check_dtype=False)
-    pd.testing.assert_frame_equal(got_pairs, entities.cooccurrence(expected))
     pd.testing.assert_frame_equal(pd.concat(found_sentences, ignore_index=True), sentences)
 
 

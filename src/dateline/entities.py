@@ -11,7 +11,7 @@ import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,7 +25,16 @@ from spacy.tokens import Doc
 from dateline import columns as C
 from dateline import language
 from dateline.executor import Executor, ner_result
-from dateline.io import Rows, SortedRuns, package_table, parquet_parts, parquet_rows, read_parquet, whole_runs
+from dateline.io import (
+    ParquetParts,
+    Rows,
+    SortedRuns,
+    package_table,
+    parquet_parts,
+    parquet_rows,
+    read_parquet,
+    whole_runs,
+)
 from dateline.nlp import pipe_long
 from dateline.offsets import add_raw_offsets
 from dateline.progress import bar, progress
@@ -325,57 +334,112 @@ _PAIR_BLOCK = 50_000  # mentions whose codes are Python ints at once in ``cooccu
 
 
 def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of entities named in the same sentence: entity_a < entity_b, count (sentences), n_docs, doc_ids."""
-    pairs = Cooccurrences()
-    pairs.add(mentions)
-    return pairs.table()
+    """Pairs of entities named in the same sentence: entity_a < entity_b, count (sentences), n_docs, doc_ids; by
+    count descending, then the names."""
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a, b, docs in _sentence_pairs(mentions):
+        pairs[(a, b)] += docs
+    rows = [_pair_row(a, b, docs) for (a, b), docs in pairs.items()]
+    out = pd.DataFrame(rows, columns=COOCCURRENCE_SCHEMA.names) if rows else pd.DataFrame(
+        columns=COOCCURRENCE_SCHEMA.names)
+    return out.sort_values([C.COUNT, C.ENTITY_A, C.ENTITY_B], ascending=[False, True, True], kind="stable",
+                           ignore_index=True)
+
+
+def _pair_row(a: str, b: str, docs: list[str]) -> dict:
+    """A pair's row from the doc_id of each sentence that names both."""
+    unique = sorted(set(docs))
+    return {C.ENTITY_A: a, C.ENTITY_B: b, C.COUNT: len(docs), C.N_DOCS: len(unique), C.DOC_IDS: unique}
+
+
+def _sentence_pairs(mentions: pd.DataFrame) -> Iterator[tuple[str, str, list[str]]]:
+    """Each pair of entities named in a sentence of ``mentions`` (entity_a < entity_b), with the doc_id of every
+    such sentence, in the order of the sentences."""
+    # the sentences as runs of one sorted array, not a sub-frame each (groupby iteration), entities and documents
+    # as codes in the order of their names (so that codes sort as names do)
+    sentence = mentions.groupby([C.DOC_ID, C.SENT_ID], sort=False).ngroup().to_numpy()
+    entity_codes, entity_names = pd.factorize(mentions[C.ENTITY_ID], sort=True)
+    doc_codes, doc_names = pd.factorize(mentions[C.DOC_ID], sort=True)
+    order = np.argsort(sentence, kind="stable")
+    order = order[(sentence[order] >= 0) & (entity_codes[order] >= 0)]  # rows of a sentence with an entity
+    entity_names, doc_names = entity_names.tolist(), doc_names.tolist()  # one str object per name, shared
+    ends = (np.flatnonzero(np.diff(sentence[order])) + 1).tolist() + [len(order)]
+    pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
+    block_start = start = 0
+    for end in ends:  # codes made Python ints a block of sentences at a time
+        if start == block_start:
+            block_end = ends[min(bisect.bisect_left(ends, start + _PAIR_BLOCK), len(ends) - 1)]
+            entity_of = entity_codes[order[start:block_end]].tolist()
+            doc_of = doc_codes[order[start:block_end]].tolist()
+        if end - start > 1:
+            for a, b in itertools.combinations(sorted(set(entity_of[start - block_start:end - block_start])), 2):
+                pairs[(a, b)].append(doc_of[start - block_start])
+        start = end
+        if start == block_end:
+            block_start = start
+    for (a, b), docs in pairs.items():
+        yield entity_names[a], entity_names[b], [doc_names[d] for d in docs]
+
+
+_TEXT, _INT, _NAMES = pa.large_string(), pa.int64(), pa.list_(pa.string())
+COOCCURRENCE_SCHEMA = pa.schema([(C.ENTITY_A, _TEXT), (C.ENTITY_B, _TEXT), (C.COUNT, _INT), (C.N_DOCS, _INT),
+                                 (C.DOC_IDS, _NAMES)])  # cooccurrence.parquet
+_PAIR_SCHEMA = pa.schema([(C.ENTITY_A, _TEXT), (C.ENTITY_B, _TEXT), (C.DOC_ID, _TEXT)])
+_RANKED_PAIR_SCHEMA = COOCCURRENCE_SCHEMA.append(pa.field("_minus_count", _INT))
+PAIR_ROWS = 50_000  # pair rows read back at a time by ``Cooccurrences.write``
 
 
 class Cooccurrences:
-    """``cooccurrence`` of mentions given a chunk at a time (``add``; each sentence's mentions all in one chunk)."""
+    """``cooccurrence`` of mentions given a chunk at a time (``add``; each sentence's mentions all in one chunk,
+    the documents in order), without holding the pairs: each sentence's pairs go to a temporary file in ``dir``
+    sorted by pair (``io.SortedRuns``); ``write`` reads them back a pair at a time, counts them, and sorts the
+    counted pairs by count through a second set of runs into cooccurrence.parquet."""
 
-    def __init__(self) -> None:
-        self.pairs: dict[tuple[str, str], list[str]] = defaultdict(list)  # the doc_id of each sentence
+    def __init__(self, *, dir: str | Path) -> None:
+        self.dir = Path(dir)
+        self._runs = SortedRuns([C.ENTITY_A, C.ENTITY_B], _PAIR_SCHEMA, dir=dir, group_rows=1_000)
 
     def add(self, mentions: pd.DataFrame) -> None:
-        # the sentences as runs of one sorted array, not a sub-frame each (groupby iteration), entities and documents
-        # as codes in the order of their names (so that codes sort as names do)
-        sentence = mentions.groupby([C.DOC_ID, C.SENT_ID], sort=False).ngroup().to_numpy()
-        entity_codes, entity_names = pd.factorize(mentions[C.ENTITY_ID], sort=True)
-        doc_codes, doc_names = pd.factorize(mentions[C.DOC_ID], sort=True)
-        order = np.argsort(sentence, kind="stable")
-        order = order[(sentence[order] >= 0) & (entity_codes[order] >= 0)]  # rows of a sentence with an entity
-        entity_names, doc_names = entity_names.tolist(), doc_names.tolist()  # one str object per name, shared
-        ends = (np.flatnonzero(np.diff(sentence[order])) + 1).tolist() + [len(order)]
-        pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
-        block_start = start = 0
-        for end in ends:  # codes made Python ints a block of sentences at a time
-            if start == block_start:
-                block_end = ends[min(bisect.bisect_left(ends, start + _PAIR_BLOCK), len(ends) - 1)]
-                entity_of = entity_codes[order[start:block_end]].tolist()
-                doc_of = doc_codes[order[start:block_end]].tolist()
-            if end - start > 1:
-                for a, b in itertools.combinations(sorted(set(entity_of[start - block_start:end - block_start])), 2):
-                    pairs[(a, b)].append(doc_of[start - block_start])
-            start = end
-            if start == block_end:
-                block_start = start
-        for (a, b), docs in pairs.items():
-            self.pairs[(entity_names[a], entity_names[b])] += [doc_names[d] for d in docs]
+        a, b, docs = [], [], []
+        for entity_a, entity_b, pair_docs in _sentence_pairs(mentions):
+            a += [entity_a] * len(pair_docs)
+            b += [entity_b] * len(pair_docs)
+            docs += pair_docs
+        self._runs.write(pa.table([a, b, docs], schema=_PAIR_SCHEMA))
 
-    def table(self) -> pd.DataFrame:
-        columns = [C.ENTITY_A, C.ENTITY_B, C.COUNT, C.N_DOCS, C.DOC_IDS]
-        table = {column: [] for column in columns}
-        for (a, b), docs in self.pairs.items():
-            unique = sorted(set(docs))
-            table[C.ENTITY_A].append(a)
-            table[C.ENTITY_B].append(b)
-            table[C.COUNT].append(len(docs))
-            table[C.N_DOCS].append(len(unique))
-            table[C.DOC_IDS].append(unique)
-        out = pd.DataFrame(table, columns=columns) if table[C.ENTITY_A] else pd.DataFrame(columns=columns)
-        return out.sort_values([C.COUNT, C.ENTITY_A, C.ENTITY_B], ascending=[False, True, True], kind="stable",
-                               ignore_index=True)
+    def write(self, path: str | Path, *, metadata: dict[str, str] | None = None) -> int:
+        """Write the pairs to ``path`` as ``cooccurrence`` gives them (atomically); return how many."""
+        ranked = SortedRuns(["_minus_count", C.ENTITY_A, C.ENTITY_B], _RANKED_PAIR_SCHEMA, dir=self.dir,
+                            group_rows=1_000)
+        try:
+            rows: list[dict] = []
+            pair, docs = None, []
+            for chunk in self._runs.sorted(rows=PAIR_ROWS):
+                for a, b, doc in zip(*(chunk[c].to_pylist() for c in _PAIR_SCHEMA.names), strict=True):
+                    if (a, b) != pair:
+                        if pair is not None:
+                            rows.append(_pair_row(*pair, docs))
+                        pair, docs = (a, b), []
+                    docs.append(doc)
+                ranked.write(_ranked(rows))
+                rows = []
+            if pair is not None:
+                ranked.write(_ranked([_pair_row(*pair, docs)]))
+            self._runs.close()
+            with ParquetParts(path, COOCCURRENCE_SCHEMA, metadata=metadata) as out:
+                for part in ranked.sorted(rows=PAIR_ROWS):
+                    out.write(part.drop_columns(["_minus_count"]))
+            return out.rows
+        finally:
+            ranked.close()
+
+    def close(self) -> None:
+        self._runs.close()
+
+
+def _ranked(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COOCCURRENCE_SCHEMA.names)
+    return frame.assign(_minus_count=-frame[C.COUNT].astype("int64"))
 
 
 def analyse_chunks(chunks: list[tuple[int, Doc]]) -> tuple[list[dict], list[dict]]:
@@ -445,27 +509,26 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
     return stored
 
 
-def resolve_stored(stored: Stored, write_mentions: Callable[[pd.DataFrame], None]) -> tuple[pd.DataFrame,
-                                                                                          pd.DataFrame]:
-    """``resolve_corpus`` and ``cooccurrence`` of ``extract_stored``'s mentions, read back ``MENTION_ROWS`` at a
-    time (whole documents): each chunk's names resolved across documents with the corpus's people
-    (``resolve_names``), written to ``write_mentions`` (mentions.parquet), and counted into the entities table
-    (``EntityStats``) and the co-occurring pairs (``Cooccurrences``), which are returned. The temporary file goes."""
-    stats, pairs = EntityStats(stored.published), Cooccurrences()
+def resolve_stored(stored: Stored, write_mentions: Callable[[pd.DataFrame], None],
+                   count_pairs: Callable[[pd.DataFrame], None]) -> pd.DataFrame:
+    """``resolve_corpus`` of ``extract_stored``'s mentions, read back ``MENTION_ROWS`` at a time (whole
+    documents): each chunk's names resolved across documents with the corpus's people (``resolve_names``), written
+    to ``write_mentions`` (mentions.parquet), given to ``count_pairs`` (``Cooccurrences.add``) and counted into the
+    entities table (``EntityStats``), which is returned. The temporary file goes."""
+    stats = EntityStats(stored.published)
     try:
         for chunk in whole_runs(stored.mentions.sorted(rows=MENTION_ROWS), C.DOC_ID):
             mentions = resolve_names(chunk.to_pandas(), stored.people)
             write_mentions(mentions)
+            count_pairs(mentions)
             stats.add(mentions)
-            pairs.add(mentions)
     finally:
         stored.mentions.close()
-    return stats.table(), pairs.table()
+    return stats.table()
 
 
 MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL]
 SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
-_TEXT, _INT = pa.large_string(), pa.int64()
 SENTENCE_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.START, _INT), (C.END, _INT)])  # sentences.parquet
 STORED_MENTION_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.START, _INT), (C.END, _INT),
                                    (C.TEXT, _TEXT), (C.LABEL, _TEXT), (C.NAME, _TEXT), (C.RAW_START, _INT),
