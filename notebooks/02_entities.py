@@ -92,7 +92,7 @@ io.parquet_head(paths.cooccurrence, rows=10)
 # ## What this step did
 
 # %%
-pd.DataFrame({"count": {"documents": stored.documents, "sentences": sentences_file.rows,
+pd.DataFrame({"count": {"documents": len(stored.published), "sentences": sentences_file.rows,
                         "mentions": mentions_file.rows, "entities": len(entity_table), "entities with several names":
                         int((entity_table[C.ALIASES].str.len() > 1).sum()),
                         "co-occurring pairs": n_pairs}})

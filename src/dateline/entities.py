@@ -435,9 +435,6 @@ class Cooccurrences:
         finally:
             ranked.close()
 
-    def close(self) -> None:
-        self._runs.close()
-
 
 def _ranked(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COOCCURRENCE_SCHEMA.names)
@@ -475,12 +472,10 @@ MENTION_ROWS = 50_000  # mentions read back and resolved at a time by ``resolve_
 @dataclass
 class Stored:
     """What ``extract_stored`` leaves for ``resolve_stored``: the mentions resolved within their documents, on disk
-    in doc_id order; the corpus's full PERSON names by surname; each document's publication date; counts."""
+    in doc_id order; the corpus's full PERSON names by surname; each document's publication date."""
     mentions: SortedRuns
     people: dict[str, set[str]] = field(default_factory=dict)
     published: dict = field(default_factory=dict)
-    documents: int = 0
-    sentences: int = 0
 
 
 def extract_stored(executor: Executor, model: str, documents: Path, offsets: Path,
@@ -504,9 +499,7 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
             stored.mentions.write(found)
             full_people_names(found[C.NAME], found[C.LABEL], into=stored.people)
             write_sentences(sents)
-            stored.sentences += len(sents)
             stored.published.update(zip(docs[C.DOC_ID], docs[C.PUBLISHED], strict=True))
-            stored.documents += len(docs)
             shown.update(len(docs))
     return stored
 

@@ -120,7 +120,7 @@ class EventMerger:
     ``dir``); ``merged`` reads them back a chunk of whole trigger groups at a time (rows of different groups never
     merge), merges each chunk, and sorts the kept rows into timeline order through a second set of runs. Memory
     holds one chunk: ``chunk_rows`` rows, or the largest trigger group ("be" is a tenth of the events of Reuters).
-    The temporary files go when the merged rows have been read, on ``close``, or when the object is dropped.
+    The temporary files go when the merged rows have been read, or when the object is dropped.
     """
 
     def __init__(self, *, dir: str | Path, chunk_rows: int = MERGE_CHUNK_ROWS, group_rows: int = 128) -> None:
@@ -142,9 +142,6 @@ class EventMerger:
                 yield chunk.drop_columns([_RANK])
         finally:
             ordered.close()
-
-    def close(self) -> None:
-        self._grouped.close()
 
 
 def _group_names(triggers: pa.ChunkedArray) -> pa.Array:
