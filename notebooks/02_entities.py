@@ -70,6 +70,7 @@ with io.ParquetParts(paths.sentences, entities.SENTENCE_SCHEMA, metadata=meta) a
                                      dir=paths.processed)
 progress.log(f"NER: {runner.stats['computed']} documents run through the model, "
              f"{runner.stats['cached']} from the cache")
+# (the staged mentions and pairs are read once: to run the lines below again, run the whole cell)
 pairs = entities.Cooccurrences(dir=paths.processed)  # pairs of entities named in one sentence, staged on disk
 with io.ParquetParts(paths.mentions, entities.MENTION_SCHEMA, metadata=meta) as mentions_file:
     entity_table = entities.resolve_stored(stored, mentions_file.write, pairs.add)

@@ -95,7 +95,8 @@ io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=
 # corpus (`make report CORPUS=wikinews`) and look for rows with `n_sources` above 1.
 
 # %%
-# merged and put in order a chunk at a time, and written as they come: events.parquet and timeline.csv
+# merged and put in order a chunk at a time, and written as they come: events.parquet and timeline.csv (the
+# staged events are read once: to run this cell again, run the one above first)
 written = timeline.write_timeline(merger.merged(), paths.events, paths.timeline_csv, metadata=meta)
 io.parquet_head(paths.events, [C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names", C.ANCHOR,
                                C.CONFIDENCE], rows=20)
