@@ -796,7 +796,6 @@ _ANCHOR_OF = {name: _ANCHOR_LIST.index(anchor) for name, anchor in _ANCHORS.item
 # more to make than the wider windows take to search)
 _ANCHOR_REACH = {i: tuple(max(_REACH[n][side] for n in _ANCHORS if _ANCHOR_OF[n] == i) for side in (0, 1))
                  for i in range(len(_ANCHOR_LIST))}
-_WINDOW_KEYS = {name: ("windows", _ANCHOR_OF[name], *_ANCHOR_REACH[_ANCHOR_OF[name]]) for name in _ANCHORS}
 
 # Which anchors occur in a text is decided from its distinct whitespace-separated tokens, each looked up once per
 # process: a few hundred dictionary lookups instead of a scan of the whole text for each of ~130 anchor words.
@@ -883,42 +882,27 @@ def _hits(anchor_id: int, text: str, cache: dict) -> list[tuple[int, int]]:
     return found
 
 
-def _token_bounds(anchor_id: int, before: int, after: int, text: str, cache: dict) -> tuple[list, list]:
-    """For each hit of an anchor, where the token ``before`` tokens ahead of it starts and where the one ``after``
-    tokens past it ends (shared by the rules of one anchor)."""
-    hits = _hits(anchor_id, text, cache)
-    key = ("starts", anchor_id, before)
-    if key not in cache:
-        if "reversed" not in cache:
-            cache["reversed"] = text[::-1]
-        backwards, n, pattern = cache["reversed"], len(text), _RE_TOKENS[before]
-        cache[key] = [n - pattern.match(backwards, n - start).end() for start, _ in hits]
-    key_end = ("ends", anchor_id, after)
-    if key_end not in cache:
-        pattern = _RE_TOKENS[after]
-        cache[key_end] = [pattern.match(text, end).end() for _, end in hits]
-    return cache[key], cache[key_end]
+def _windows(anchor_id: int, text: str, cache: dict) -> list[tuple[int, int, int]]:
+    """Spans of ``text`` where the rules of an anchor may match: around each of its hits, as many tokens before and
+    after as the farthest reaching of them (``_ANCHOR_REACH``), overlapping spans merged; with how far their
+    lookaheads may read."""
+    before, after = _RE_TOKENS[_ANCHOR_REACH[anchor_id][0]], _RE_TOKENS[_ANCHOR_REACH[anchor_id][1]]
+    if "reversed" not in cache:
+        cache["reversed"] = text[::-1]
+    backwards, n = cache["reversed"], len(text)
+    merged: list[list[int]] = []
+    for hit_start, hit_end in _hits(anchor_id, text, cache):  # in order, so the spans' starts are too
+        start, end = n - before.match(backwards, n - hit_start).end(), after.match(text, hit_end).end()
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    ahead = _RE_TOKENS[_LOOKAHEAD_TOKENS]
+    return [(start, end, min(ahead.match(text, end).end() + 1, n)) for start, end in merged]
 
 
-def _windows(name: str, text: str, cache: dict) -> list[tuple[int, int, int]]:
-    """Spans of ``text`` where rule ``name`` may match: (start, end, and how far its lookaheads may read)."""
-    key = _WINDOW_KEYS[name]
-    if key not in cache:
-        _, anchor_id, before, after = key
-        starts, ends = _token_bounds(anchor_id, before, after, text, cache)
-        merged: list[list[int]] = []
-        for start, end in zip(starts, ends, strict=True):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        ahead, n = _RE_TOKENS[_LOOKAHEAD_TOKENS], len(text)
-        cache[key] = [(start, end, min(ahead.match(text, end).end() + 1, n)) for start, end in merged]
-    return cache[key]
-
-
-_RULES_OF_ANCHOR = [[(priority, name, pattern, normaliser) for priority, (name, pattern, normaliser)
-                     in enumerate(RULES) if _ANCHOR_OF[name] == anchor_id] for anchor_id in range(len(_ANCHOR_LIST))]
+_RULES_OF_ANCHOR = [[(priority, pattern, normaliser) for priority, (name, pattern, normaliser) in enumerate(RULES)
+                     if _ANCHOR_OF[name] == anchor_id] for anchor_id in range(len(_ANCHOR_LIST))]
 
 
 def _rule_windows(text: str, windowed: bool = True) -> list[tuple[int, re.Pattern, Normaliser, list]]:
@@ -932,8 +916,8 @@ def _rule_windows(text: str, windowed: bool = True) -> list[tuple[int, re.Patter
     for anchor_id, rules in enumerate(_RULES_OF_ANCHOR):
         if _KEYS_OF[anchor_id].isdisjoint(cache["present"]) or not _hits(anchor_id, text, cache):
             continue
-        out += [(priority, pattern, normaliser, _windows(name, text, cache))
-                for priority, name, pattern, normaliser in rules]
+        windows = _windows(anchor_id, text, cache)
+        out += [(priority, pattern, normaliser, windows) for priority, pattern, normaliser in rules]
     return out
 
 
