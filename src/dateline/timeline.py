@@ -229,10 +229,13 @@ ENTITY_TIMELINE_COLUMNS = [C.ENTITY_ID, C.NAME, C.EVENT_ID, C.START_DATE, C.END_
 ENTITY_TIMELINE_READS = [C.ACTORS, *ENTITY_TIMELINE_COLUMNS[2:]]  # the events' columns entity_timelines reads
 
 
+def _actor_lists(events: pa.Table) -> pa.Array:
+    return events[C.ACTORS].combine_chunks() if events.num_rows else pa.array([], type=_NAMES)
+
+
 def actor_counts(events: pa.Table) -> Counter:
     """How many events each entity acts in (an actor listed twice in one event counts twice)."""
-    actors = events[C.ACTORS].combine_chunks() if events.num_rows else pa.array([], type=_NAMES)
-    counts = pc.value_counts(pc.drop_null(pc.list_flatten(actors)))
+    counts = pc.value_counts(pc.drop_null(pc.list_flatten(_actor_lists(events))))
     return Counter(dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)))
 
 
@@ -246,7 +249,7 @@ def entity_timelines(events: Iterable[pa.Table], entities: pd.DataFrame, actors:
     ``EventMerger.merged`` gives them or read back from events.parquet); only those rows leave Arrow."""
     found: dict[str, list[pa.Table]] = {entity_id: [] for entity_id in actors}
     for chunk in events:
-        listed = chunk[C.ACTORS].combine_chunks() if chunk.num_rows else pa.array([], type=_NAMES)
+        listed = _actor_lists(chunk)
         acting, rows_of = pc.list_flatten(listed), pc.list_parent_indices(listed)
         shown = chunk.select(ENTITY_TIMELINE_COLUMNS[2:])
         for entity_id, parts in found.items():
@@ -276,7 +279,7 @@ class Written:
 def write_timeline(events: Iterable[pa.Table], events_path: str | Path, csv_path: str | Path, *,
                    metadata: dict[str, str] | None = None) -> Written:
     """Write merged, ordered events (``EventMerger.merged``) to events.parquet and, for people, timeline.csv
-    (``to_csv_frame``), a table at a time; neither file appears unless all was written."""
+    (``to_csv_frame``), a table at a time; when the events fail to come or the CSV fails, neither file appears."""
     written = Written()
     with ParquetParts(events_path, EVENT_SCHEMA, metadata=metadata) as events_file:
         def frames() -> Iterator[pd.DataFrame]:
