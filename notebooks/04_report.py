@@ -39,11 +39,13 @@ from dateline import io, plots, provenance, report
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)
-documents = io.read_parquet(paths.documents, columns=report.SUMMARY_COLUMNS)  # every document, without its text
+# a large corpus is read a part at a time: its documents' summary columns, and only the first rows of the
+# entities (the most mentioned first) and of the events
+summary = report.summarise_documents(io.parquet_parts(paths.documents, report.SUMMARY_COLUMNS, rows=report.READ_ROWS))
 rejected = io.read_csv(paths.rejected)
 merged = io.read_csv(paths.merged)
-entity_table = io.read_parquet(paths.entities)
-event_choice = io.read_parquet(paths.events, columns=report.CHART_CHOICE_COLUMNS)  # every event, a few columns
+entity_table = io.parquet_head(paths.entities, rows=max(30, top_entities))
+n_entities, n_events = io.parquet_rows(paths.entities), io.parquet_rows(paths.events)
 model_id = io.parquet_metadata(paths.mentions).get("model", "unknown")
 display(HTML(report.style()))
 
@@ -51,7 +53,7 @@ display(HTML(report.style()))
 # ## Overview
 
 # %%
-display(HTML(report.overview(corpus, documents, merged, rejected, model_id)))
+display(HTML(report.overview(corpus, summary, merged, rejected, model_id)))
 
 # %% [markdown]
 # ## Timeline
@@ -61,12 +63,13 @@ display(HTML(report.overview(corpus, documents, merged, rejected, model_id)))
 # notebook) to 20 or 200 and rerun; events of one date and trigger share a row.
 
 # %%
-published = documents[C.PUBLISHED].dropna()
-news_period = (published.min(), published.max()) if len(published) else None
-chosen = report.chart_events(event_choice, limit=max_chart_events, around=news_period)[C.EVENT_ID]
+news_period = (summary.first_published, summary.last_published) if summary.first_published else None
+chosen = report.chart_choice(  # reads seven columns of every event, twice, a part at a time
+    lambda: io.parquet_parts(paths.events, report.CHART_CHOICE_COLUMNS, rows=report.READ_ROWS),
+    limit=max_chart_events, around=news_period)
 # the chosen events read whole, in the chosen order
 shown = io.read_parquet(paths.events, where={C.EVENT_ID: chosen}).set_index(C.EVENT_ID).loc[chosen].reset_index()
-caption = f"{len(shown)} of {len(event_choice)} events" if len(shown) < len(event_choice) else ""
+caption = f"{len(shown)} of {n_events} events" if len(shown) < n_events else ""
 if len(shown):
     png = plots.png_bytes(plots.timeline_chart(shown))
     display(HTML(report.figure(png, alt=report.timeline_alt(shown), caption=caption)))
@@ -94,7 +97,7 @@ else:
 
 # %%
 first_events = io.parquet_head(paths.events, rows=max_table_events)
-display(HTML(report.event_table(first_events, limit=max_table_events, total=len(event_choice))))
+display(HTML(report.event_table(first_events, limit=max_table_events, total=n_events)))
 
 # %% [markdown]
 # ## Entities
@@ -104,7 +107,7 @@ display(HTML(report.event_table(first_events, limit=max_table_events, total=len(
 if len(entity_table):
     fig = plots.entity_bars(entity_table, top=top_entities)
     display(HTML(report.figure(plots.png_bytes(fig), alt=report.entity_alt(entity_table, top_entities))))
-display(HTML(report.entity_table(entity_table.head(30))))
+display(HTML(report.entity_table(entity_table.head(30), total=n_entities)))
 
 # %%
 top_ids = entity_table[C.ENTITY_ID].head(top_entities)  # the network shows only pairs of the top entities
@@ -118,7 +121,7 @@ if len(entity_table) > 1:
 # What the cleaning step removed or set aside, so the counts above can be trusted.
 
 # %%
-display(HTML(report.cleaning(documents, merged, rejected)))
+display(HTML(report.cleaning(summary, merged, rejected)))
 
 # %% [markdown]
 # ## Provenance
@@ -136,7 +139,7 @@ display(HTML(report.provenance(provenance.hashes(Path(root), provenance.input_fi
 
 # %%
 # only the shown documents' rows are read: a large corpus's text and mentions need not be in memory
-shown = {C.DOC_ID: documents[C.DOC_ID].head(max_documents)}
+shown = {C.DOC_ID: io.parquet_head(paths.documents, [C.DOC_ID], rows=max_documents)[C.DOC_ID]}
 display(HTML(report.documents(io.read_parquet(paths.documents, where=shown),
                               io.read_parquet(paths.mentions, where=shown),
                               io.read_parquet(paths.timexes, where=shown))))

@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from dateline import columns as C
-from dateline import plots, report
+from dateline import plots, report, timeline
 
 
 def _events(n: int, *, start=dt.date(2019, 1, 1), trigger="say", actors=("A",)) -> pd.DataFrame:
@@ -84,3 +86,35 @@ def test_the_event_table_of_the_first_rows_names_the_total():
     page = report.event_table(first, limit=3, total=1_000)
     assert "The first 3 of 1000 events" in page and page.count("<tr") == 4
     assert "The first" not in report.event_table(first, limit=3)
+
+
+@given(st.lists(st.tuples(st.integers(0, 800), st.sampled_from(["day", "month", "year"]),
+                          st.sampled_from(["timex", "reported"]), st.sampled_from([0.5, 1.0]), st.integers(1, 2)),
+                max_size=60),
+       st.integers(1, 25), st.integers(1, 30))
+def test_chart_choice_is_the_same_read_a_part_at_a_time(rows, limit, part_rows):
+    days = [dt.date(2018, 1, 1) + dt.timedelta(days=d) for d, *_ in rows]
+    events = timeline.order(pd.DataFrame({
+        C.EVENT_ID: [f"d:{i:03d}:1" for i in range(len(rows))], C.START_DATE: days, C.END_DATE: days,
+        C.GRANULARITY: [g for _, g, *_ in rows], C.TRIGGER: "say", C.ANCHOR: [a for *_, a, _, _ in rows],
+        C.CONFIDENCE: [c for *_, c, _ in rows], C.N_SOURCES: [n for *_, n in rows]}))
+    around = (dt.date(2019, 1, 1), dt.date(2019, 1, 31))
+    whole = report.chart_events(events, limit=limit, around=around)
+    parts = [events.iloc[i:i + part_rows] for i in range(0, len(events), part_rows)]
+    assert report.chart_choice(lambda: iter(parts), limit=limit, around=around) == whole[C.EVENT_ID].tolist()
+    assert len(whole) == min(limit, len(events))
+    assert whole[C.START_DATE].is_monotonic_increasing
+
+
+def test_swimlanes_draw_one_mark_for_an_entitys_events_of_one_day():
+    day = dt.date(2019, 1, 1)
+    timelines = pd.DataFrame({C.ENTITY_ID: "PERSON:A", C.NAME: "A", C.EVENT_ID: [f"d:{i}:1" for i in range(30)],
+                              C.START_DATE: [day] * 25 + [day + dt.timedelta(days=9)] * 5,
+                              C.END_DATE: [day] * 25 + [day + dt.timedelta(days=9)] * 5,
+                              C.GRANULARITY: ["day"] * 20 + ["time"] * 5 + ["day"] * 5,
+                              C.TRIGGER: "say", C.ANCHOR: ["timex"] * 24 + ["reported"] + ["timex"] * 5,
+                              C.CONFIDENCE: [0.5] * 29 + [1.0]})
+    ax = plots.entity_swimlanes(timelines).axes[0]
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(dots) == 3  # the first day's dated events, its reported one, the tenth day's events
+    assert sorted(round(d.get_alpha(), 3) for d in dots) == [0.725, 0.725, 1.0]  # the most confident one's shade

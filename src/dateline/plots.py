@@ -177,10 +177,22 @@ def lanes(entity_timelines: pd.DataFrame, top: int) -> list[str]:
     return list(dict.fromkeys(entity_timelines[C.NAME]))[:top]
 
 
+def _lane_marks(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per mark a lane draws: its events of one interval and kind (dot or bar, dated or reported) in time
+    order, the first standing for them with the most confident one's confidence. A large corpus's lane is then
+    as many marks as its distinct dates, not one per event drawn over each other."""
+    keys = [C.START_DATE, C.END_DATE, "_dot", C.ANCHOR]
+    events = events.sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
+    events = events.assign(_dot=events[C.GRANULARITY].isin(("day", "time")))
+    confidence = events.groupby(keys, sort=False, dropna=False)[C.CONFIDENCE].transform("max")
+    return events.assign(**{C.CONFIDENCE: confidence}).drop_duplicates(keys).drop(columns="_dot")
+
+
 def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
     """One lane per leading entity, its events on a shared date axis: a dot for a day, a bar for a longer interval,
-    hollow for "reported" events. Triggers label the marks where there is room: each label goes above or below its
-    mark, or is left out when both places would overlap a neighbour (the event table has every event)."""
+    hollow for "reported" events, one mark for an entity's events of one interval (``_lane_marks``). Triggers label
+    the marks where there is room: each label goes above or below its mark, or is left out when both places would
+    overlap a neighbour (the event table has every event)."""
     names = lanes(entity_timelines, top)
     data = entity_timelines[entity_timelines[C.NAME].isin(names)]
     with plt.rc_context(STYLE):
@@ -206,7 +218,7 @@ def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
         fig.canvas.draw()  # fixes the layout, so the labels' extents below are final
         renderer = fig.canvas.get_renderer()
         for lane, name in enumerate(names):
-            own = data[data[C.NAME] == name].sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
+            own = _lane_marks(data[data[C.NAME] == name])
             last_right = {-1: float("-inf"), 1: float("-inf")}  # rightmost pixel used by labels above / below
             for e in own.to_dict("records"):
                 start, end = _mark(ax, e, lane, size=6, height=0.22)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import html
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -33,6 +36,7 @@ figure.dl-fig figcaption { color: #555; font-size: 0.9em; }
 
 # the columns of documents.parquet the overview and the cleaning summary read (the documents shown are read whole)
 SUMMARY_COLUMNS = [C.DOC_ID, C.PUBLISHED, C.N_WORDS, C.DATELINE, C.DATELINE_PLACE, C.REPEATS_REMOVED, C.BOILERPLATE]
+READ_ROWS = 10_000  # rows a part when the report reads a whole file's columns a part at a time
 
 
 def esc(value: object) -> str:
@@ -113,15 +117,55 @@ def _date(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") and value == value else ""
 
 
-def overview(corpus: str, documents: pd.DataFrame, merged: pd.DataFrame, rejected: pd.DataFrame,
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the overview and the cleaning summary say of the kept documents (``summarise_documents``)."""
+
+    documents: int
+    words: int
+    first_published: dt.date | None
+    last_published: dt.date | None
+    undated: int
+    datelines: int
+    repeats_removed: int
+    boilerplate_lines: int
+    with_dateline: tuple[tuple[str, str, str], ...]  # the first documents with a dateline: doc_id, dateline, place
+
+
+def summarise_documents(parts: Iterable[pd.DataFrame], *, examples: int = 20) -> DocumentSummary:
+    """``DocumentSummary`` of documents' ``SUMMARY_COLUMNS`` given a part at a time (as ``io.parquet_parts``
+    reads them), so a large corpus is never in memory whole."""
+    documents = words = undated = datelines = repeats = boilerplate = 0
+    first = last = None
+    with_dateline: list[tuple[str, str, str]] = []
+    for part in parts:
+        documents += len(part)
+        words += int(part[C.N_WORDS].sum())
+        dates = part[C.PUBLISHED].dropna()
+        undated += len(part) - len(dates)
+        if len(dates):
+            first = dates.min() if first is None else min(first, dates.min())
+            last = dates.max() if last is None else max(last, dates.max())
+        has_dateline = part[C.DATELINE] != ""
+        datelines += int(has_dateline.sum())
+        repeats += int(part[C.REPEATS_REMOVED].sum())
+        boilerplate += int(part[C.BOILERPLATE].map(len).sum())
+        if len(with_dateline) < examples:
+            rows = part.loc[has_dateline, [C.DOC_ID, C.DATELINE, C.DATELINE_PLACE]].head(examples - len(with_dateline))
+            with_dateline.extend(rows.itertuples(index=False, name=None))
+    return DocumentSummary(documents, words, first, last, undated, datelines, repeats, boilerplate,
+                           tuple(with_dateline))
+
+
+def overview(corpus: str, summary: DocumentSummary, merged: pd.DataFrame, rejected: pd.DataFrame,
              model_id: str) -> str:
     """Counts, words, publication date range and model of the run."""
-    dates = documents[C.PUBLISHED].dropna()
-    span = f"{_date(dates.min())} to {_date(dates.max())}" if len(dates) else "unknown"
-    missing = int(documents[C.PUBLISHED].isna().sum())
+    span = (f"{_date(summary.first_published)} to {_date(summary.last_published)}"
+            if summary.first_published is not None else "unknown")
+    missing = summary.undated
     rows = pd.DataFrame({"": ["corpus", "documents kept", "merged as syndicated copies", "rejected", "words",
                               "published", "model"],
-                         " ": [corpus, len(documents), len(merged), len(rejected), int(documents[C.N_WORDS].sum()),
+                         " ": [corpus, summary.documents, len(merged), len(rejected), summary.words,
                                span + (f" ({missing} without a date: their events cannot be dated)"
                                        if missing else ""), model_id]})
     return table(rows)
@@ -175,26 +219,32 @@ def network_alt(entities: pd.DataFrame, cooccurrence: pd.DataFrame, top: int) ->
     return f"Network of the {min(top, len(entities))} most mentioned entities; most often named together: {strongest}."
 
 
-def entity_table(entities: pd.DataFrame) -> str:
+def entity_table(entities: pd.DataFrame, *, total: int | None = None) -> str:
+    """The entities, most mentioned first; ``entities`` may be the first rows only of ``total``."""
+    note = ""
+    if total is not None and total > len(entities):
+        note = (f'<p class="dl-muted">The {len(entities)} most mentioned of {total} entities; all of them are in '
+                "data/processed/&lt;corpus&gt;/entities.parquet.</p>")
     view = entities.assign(**{C.ALIASES: entities[C.ALIASES].apply(lambda a: "; ".join(a))})
-    return table(view, [C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS])
+    return note + table(view, [C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS])
 
 
-def cleaning(documents: pd.DataFrame, merged: pd.DataFrame, rejected: pd.DataFrame) -> str:
-    """Datelines, repeats and boilerplate removed, copies merged, documents rejected with their reasons."""
+def cleaning(summary: DocumentSummary, merged: pd.DataFrame, rejected: pd.DataFrame, *, limit: int = 100) -> str:
+    """Datelines, repeats and boilerplate removed, copies merged, documents rejected with their reasons (the first
+    ``limit`` of each list; the CSV files beside the cleaned documents hold them all)."""
     parts = [table(pd.DataFrame({"": ["datelines found", "repeated paragraphs removed", "boilerplate lines removed",
                                       "syndicated copies merged", "documents rejected"],
-                                 " ": [int((documents[C.DATELINE] != "").sum()),
-                                       int(documents[C.REPEATS_REMOVED].sum()),
-                                       int(documents[C.BOILERPLATE].str.len().sum()), len(merged), len(rejected)]}))]
-    with_dateline = documents[documents[C.DATELINE] != ""]
-    if len(with_dateline):
-        parts.append(table(with_dateline.head(20), [C.DOC_ID, C.DATELINE, C.DATELINE_PLACE], links={
-            C.DOC_ID: C.DOC_ID}))
-    if len(rejected):
-        parts.append("<h3>Rejected documents</h3>" + table(rejected))
-    if len(merged):
-        parts.append("<h3>Merged copies</h3>" + table(merged))
+                                 " ": [summary.datelines, summary.repeats_removed, summary.boilerplate_lines,
+                                       len(merged), len(rejected)]}))]
+    if summary.with_dateline:
+        parts.append(table(pd.DataFrame(list(summary.with_dateline), columns=[C.DOC_ID, C.DATELINE, C.DATELINE_PLACE]),
+                           links={C.DOC_ID: C.DOC_ID}))
+    for title, rows, name in (("Rejected documents", rejected, "rejected"), ("Merged copies", merged, "merged")):
+        if len(rows):
+            note = (f'<p class="dl-muted">The first {limit} of {len(rows)} {name} '
+                    f"{'copies' if name == 'merged' else 'documents'}; all of them are in "
+                    f"data/interim/&lt;corpus&gt;/{name}.csv.</p>" if len(rows) > limit else "")
+            parts.append(f"<h3>{title}</h3>" + note + table(rows.head(limit)))
     return "".join(parts)
 
 
@@ -217,31 +267,50 @@ def news_period(events: pd.DataFrame, around: tuple | None) -> pd.Series:
 
 
 CHART_CHOICE_COLUMNS = [C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY, C.ANCHOR, C.CONFIDENCE, C.N_SOURCES]
-"""What ``chart_events`` reads of every event (the chosen ones are then read whole)."""
+"""What ``chart_choice`` reads of every event (the chosen ones are then read whole)."""
+_CHART_ORDER = [C.START_DATE, C.END_DATE, C.EVENT_ID]
 
 
-def chart_events(events: pd.DataFrame, *, limit: int, around: tuple | None = None) -> pd.DataFrame:
-    """The events worth drawing when there are too many, at most ``limit``, in time order.
+def _tiers(events: pd.DataFrame, around: tuple | None) -> Iterator[tuple]:
+    fineness = events[C.GRANULARITY].map({g: i for i, g in enumerate(GRANULARITY_ORDER)})
+    return zip(events[C.ANCHOR] != "timex", ~news_period(events, around), fineness >= 8, -events[C.CONFIDENCE],
+               -events[C.N_SOURCES], strict=True)
+
+
+def chart_choice(read: Callable[[], Iterable[pd.DataFrame]], *, limit: int, around: tuple | None = None) -> list:
+    """The event_ids of the events worth drawing when there are too many, at most ``limit``, in chart order
+    (start_date, end_date, event_id).
 
     Preferred: events dated by the text, then those in the news period (``news_period``), then those finer than a
     year, then the most confident and most reported. Among equals at the cut, evenly spread over time, so that a
-    long corpus is not drawn as its first weeks only.
+    long corpus is not drawn as its first weeks only. ``read()`` gives the events' ``CHART_CHOICE_COLUMNS`` a part
+    at a time in timeline order (``io.parquet_parts`` of events.parquet); it is called twice, once to count each
+    tier and once to pick, so the events are never in memory whole.
     """
-    fineness = events[C.GRANULARITY].map({g: i for i, g in enumerate(GRANULARITY_ORDER)})
-    tiers = pd.DataFrame({"undated": events[C.ANCHOR] != "timex", "far": ~news_period(events, around),
-                          "coarse": fineness >= 8, "confidence": -events[C.CONFIDENCE],
-                          "sources": -events[C.N_SOURCES]}, index=events.index)
-    tier = tiers.apply(tuple, axis=1) if len(events) else pd.Series(dtype=object)
-    chosen: list = []
-    for key in sorted(set(tier)):
-        members = events[tier == key].sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
-        room = limit - len(chosen)
+    sizes = Counter(key for part in read() for key in _tiers(part, around))
+    picks: dict[tuple, range | set[int]] = {}
+    room = limit
+    for key in sorted(sizes):
         if room <= 0:
             break
-        if len(members) > room:  # evenly spaced picks over the tier's time order
-            members = members.iloc[[round(i * (len(members) - 1) / max(room - 1, 1)) for i in range(room)]]
-        chosen.extend(members.index)
-    return events.loc[chosen].sort_values([C.START_DATE, C.END_DATE, C.EVENT_ID], kind="stable")
+        n = sizes[key]  # more than room: evenly spaced picks over the tier's time order
+        picks[key] = range(n) if n <= room else {round(i * (n - 1) / max(room - 1, 1)) for i in range(room)}
+        room -= len(picks[key])
+    seen: Counter = Counter()
+    chosen = []
+    for part in read():
+        for key, row in zip(_tiers(part, around), part[_CHART_ORDER].itertuples(index=False, name=None), strict=True):
+            if key in picks:
+                if seen[key] in picks[key]:
+                    chosen.append(row)
+                seen[key] += 1
+    return pd.DataFrame(chosen, columns=_CHART_ORDER).sort_values(_CHART_ORDER)[C.EVENT_ID].tolist()
+
+
+def chart_events(events: pd.DataFrame, *, limit: int, around: tuple | None = None) -> pd.DataFrame:
+    """``chart_choice`` of ``events`` (in timeline order) as their rows, in chart order."""
+    chosen = chart_choice(lambda: [events], limit=limit, around=around)
+    return events.set_index(C.EVENT_ID, drop=False).loc[chosen].reset_index(drop=True)
 
 
 def provenance(inputs: dict[str, str], environment: dict, git: dict, model_id: str) -> str:
