@@ -159,6 +159,15 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
     # an infinitive under a past verb is not the future ("plans to meet Feb. 2" is)
     ("He had been allowed to inspect Nov. 20.", "1997-11-20"),
     ("He plans to inspect Nov. 20.", "1998-11-20"),
+    # a deferral reaches ahead of the act, whatever its tense ("held until Tuesday" is no deferral)
+    ("Officials postponed until Tuesday any action on the case.", "1998-03-10"),
+    ("The court has given the relatives until 9 a.m. Tuesday to sign the paper.", "1998-03-10T09:00"),
+    ("The lenders extended the loans through January.", "1999-01"),
+    ("The police held him until Tuesday.", "1998-03-03"),
+    ("They had given the government until Thursday, but the deadline was not met.", "1998-03-05"),  # pluperfect
+    # a participle clause without auxiliaries takes the tense of the clause it hangs on
+    ("The stock has fluctuated sharply, rising to $42 from $29 in May.", "1997-05"),
+    ("The stock will fluctuate, rising to $42 in May.", "1998-05"),
 ])
 def test_direction_cues(text, expected, parser):
     assert [t.value for t in timex.tag_doc(parser(text), dt.date(1998, 3, 6))] == [expected]

@@ -19,6 +19,10 @@ __all__ = ["Timex", "tag", "tag_doc", "tense_of", "interval", "is_valid"]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 _PROSPECTIVE = {"schedule", "plan", "slate", "expect", "intend", "prepare"}  # past verbs of what is still to come
+# "postponed until Tuesday", "gave them until noon Friday", "extended the loans through January": what is put off
+# lies ahead of the act, and a news report is written soon after it
+_DEFERRAL = {"postpone", "delay", "defer", "adjourn", "extend", "give", "grant", "suspend", "recess"}
+_UNTIL = {"until", "till", "through"}
 
 
 def tag(text: str, dct: dt.date | None = None) -> list[Timex]:
@@ -72,6 +76,10 @@ def tense_of(token: Token, _depth: int = 0) -> int:
     if verb.lemma_ in _PROSPECTIVE and verb.tag_ in ("VBD", "VBN"):  # "has scheduled a news conference Thursday"
         return 0
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.lemma_ in _DEFERRAL and _deferred_until(token, verb) and not any(a.lower_ == "had" for a in auxes):
+        return 1  # unless pluperfect: "had given them until Thursday, but the deadline was not met"
+    if verb.tag_ == "VBG" and not auxes and verb.dep_ == "advcl" and _depth < 5:  # "has risen, reaching $5 in May"
+        return tense_of(verb.head, _depth + 1)
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
         return 1
@@ -86,6 +94,16 @@ def tense_of(token: Token, _depth: int = 0) -> int:
     if words & {"would", "could", "might", "may", "should", "must", "can"}:
         return 1 if words & {"would", "might", "may", "should", "can", "must"} else 0
     return 0 if verb.tag_ in ("VBP", "VBZ", "VBG") else -1
+
+
+def _deferred_until(token: Token, verb: Token) -> bool:
+    """Whether ``token`` hangs on ``verb`` through "until", "till" or "through"."""
+    seen = 0
+    while token is not verb and token.head is not token and seen < 50:
+        if token.dep_ == "prep" and token.lower_ in _UNTIL:
+            return True
+        token, seen = token.head, seen + 1
+    return False
 
 
 def _as_date(dct: object) -> dt.date | None:
