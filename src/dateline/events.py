@@ -260,17 +260,28 @@ def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, to
                  ) -> Iterator[Batch]:
     """``extract`` through an executor (this process, or a Dask cluster) and its cache of parses by content, one
     batch of ``(documents, sentences, mentions)`` at a time (``document_batches`` of frames in memory,
-    ``stored_batches`` of the stage files), so that only one batch's mentions, parses and rows are in memory as
-    Python objects; ``total`` is the number of documents, for the progress bar."""
+    ``stored_batches`` of the stage files), so that only one batch's parses and rows are in memory as Python
+    objects; ``total`` is the number of documents, for the progress bar. The workers parse the next batch while
+    this process makes a batch's rows (``Executor.start``): one more batch's documents, sentences and mentions
+    are held for it."""
     from dateline.executor import batch_vocab, parsed_doc
 
+    def made(docs, work, results) -> Batch:
+        vocab = batch_vocab(model)
+        return Batch(docs, *_from_parsed(docs, work, (parsed_doc(data, vocab) for data in results())))
+
     with bar(total=total, desc="timeline") as shown:
+        waiting = None  # the previous batch, parsed by the workers while this process plans the next
         for docs, sents, ments in batches:
             work = plan(docs, sents, ments)
-            results = executor.run("parse", model, [t for *_, t in work.parse], show_progress=False)
-            vocab = batch_vocab(model)
-            yield Batch(docs, *_from_parsed(docs, work, (parsed_doc(data, vocab) for data in results)))
-            shown.update(len(docs))
+            started = (docs, work, executor.start("parse", model, [t for *_, t in work.parse]))
+            if waiting is not None:
+                yield made(*waiting)
+                shown.update(len(waiting[0]))
+            waiting = started
+        if waiting is not None:
+            yield made(*waiting)
+            shown.update(len(waiting[0]))
 
 
 def document_batches(documents, sentences, mentions, size: int = DOCUMENTS_PER_BATCH):

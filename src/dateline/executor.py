@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 import weakref
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +32,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from dateline import nlp as nlp_module
-from dateline.progress import bar, progress
+from dateline.progress import bar
 
 TASKS = ("ner", "parse")
 RESULT_FORMAT = 2  # the layout of a task's result bytes: change it with the layout, and old cache rows go unread
@@ -54,6 +54,7 @@ class Executor:
     _scratch: tempfile.TemporaryDirectory | None = field(default=None, init=False, repr=False)
     _pools: dict = field(default_factory=dict, init=False, repr=False)  # (task, model) -> ProcessPoolExecutor
     _filled: set = field(default_factory=set, init=False, repr=False)  # keys this executor computed in ``fill``
+    _started: set = field(default_factory=set, init=False, repr=False)  # keys ``start`` gave out, not yet cached
 
     def __post_init__(self) -> None:
         if self.kind not in ("local", "dask"):
@@ -65,15 +66,32 @@ class Executor:
         """The task's result for each text, in order. Texts not in the cache are computed now, before this returns
         (so the progress bar of the computation stands alone, unless ``show_progress`` is false), and written to
         it; the results then stream from it in order, a few hundred at a time, so memory stays flat."""
+        return self.start(task, model, texts, show_progress=show_progress)()
+
+    def start(self, task: str, model: str, texts: Iterable[str], *, show_progress: bool = False
+              ) -> Callable[[], Iterator[bytes]]:
+        """``run`` in two steps, so that this process can work while the workers compute: the texts not in the
+        cache go to the worker processes (or the cluster) now, and the function returned waits for them, writes
+        them to the cache and streams every text's result in order. Stage 03 makes one batch's events while the
+        workers parse the next. In one process the texts are computed when the function is called."""
         texts = list(texts)
-        recipe = recipe_id(task, model)
-        keys = _keys(recipe, texts)
+        keys = _keys(recipe_id(task, model), texts)
         with self._cache() as db:
-            missing = _missing(db, keys, texts)
-            self.stats["computed"] += len(missing)
-            self.stats["cached"] += len(set(keys) - self._filled) - len(missing)
-            self._compute_into(db, task, model, missing, show_progress)
-        return self._stream(keys)
+            missing = {k: t for k, t in _missing(db, keys, texts).items() if k not in self._started}
+        self.stats["computed"] += len(missing)
+        self.stats["cached"] += len(set(keys) - self._filled) - len(missing)
+        submitted = self._submit(task, model, missing)
+        self._started.update(missing)
+
+        def results() -> Iterator[bytes]:
+            with self._cache() as db, bar(total=len(missing) if show_progress else 0, desc=task,
+                                          unit="text") as shown:
+                for part_keys, part_results in submitted():
+                    _cache_put(db, dict(zip(part_keys, part_results, strict=True)))
+                    shown.update(len(part_keys))
+            self._started.difference_update(missing)
+            return self._stream(keys)
+        return results
 
     def fill(self, task: str, model: str, texts: Iterable[str], *, total: int) -> None:
         """Compute and cache the task's result for every text of ``texts`` not in the cache yet, reading them as
@@ -156,37 +174,37 @@ class Executor:
         finally:
             db.close()
 
-    def _compute_into(self, db: sqlite3.Connection, task: str, model: str, missing: dict[str, str],
-                      show_progress: bool = True) -> None:
-        if not missing:
-            return
+    def _submit(self, task: str, model: str, missing: dict[str, str]
+                ) -> Callable[[], Iterator[tuple[list[str], list[bytes]]]]:
+        """Start the task on ``missing`` ({key: text}); the function returned yields (keys, results) of each
+        partition as it is done (in order here, in order of arrival from a cluster). Not spaCy's
+        ``nlp.pipe(n_process=...)``: that sends every Doc back to this process to be deserialised and leaves the
+        work after the model to it; here each worker returns the task's compact result."""
         keys, texts = list(missing), list(missing.values())
-        if self.kind == "local":
-            processes = nlp_module.processes(self.n_process, len(texts))
-            results = compute_local(task, model, texts, batch_size=self.batch_size, processes=processes,
-                                    partition_size=self.partition_size,
-                                    pool=self._pool(task, model, processes) if processes > 1 else None)
-            batch: dict[str, bytes] = {}
-            if show_progress:
-                results = progress(results, total=len(texts), desc=task, unit="text")
-            for key, result in zip(keys, results, strict=True):
-                batch[key] = result
-                if len(batch) >= _CHUNK:
-                    _cache_put(db, batch)
-                    batch = {}
-            _cache_put(db, batch)
-            return
-        from distributed import as_completed
+        parts = [(keys[lo:hi], texts[lo:hi]) for lo, hi in itertools.pairwise(
+            range(0, len(texts) + self.partition_size, self.partition_size)) if lo < len(texts)]
+        if self.kind == "dask":
+            from distributed import as_completed
 
-        client = dask_client(self.scheduler)
-        parts = [(keys[i:i + self.partition_size], texts[i:i + self.partition_size])
-                 for i in range(0, len(texts), self.partition_size)]
-        futures = client.map(compute_partition, [p[1] for p in parts], task=task, model=model,
-                             batch_size=self.batch_size, pure=False)
-        part_keys = {future.key: part[0] for future, part in zip(futures, parts, strict=True)}
-        for future in as_completed(futures):  # results land in the cache by key: order of arrival does not matter
-            _cache_put(db, dict(zip(part_keys[future.key], future.result(), strict=True)))
-            future.release()
+            client = dask_client(self.scheduler)
+            futures = client.map(compute_partition, [t for _, t in parts], task=task, model=model,
+                                 batch_size=self.batch_size, pure=False)
+            part_keys = {future.key: k for future, (k, _) in zip(futures, parts, strict=True)}
+
+            def arrived():  # results land in the cache by key: order of arrival does not matter
+                for future in as_completed(futures):
+                    yield part_keys[future.key], future.result()
+                    future.release()
+            return arrived
+        processes = nlp_module.processes(self.n_process, len(texts))
+        if processes <= 1:  # computed when asked for, a chunk at a time, so one process holds no partition whole
+            results = compute(task, model, texts, batch_size=self.batch_size)
+            return lambda: ((chunk, list(itertools.islice(results, len(chunk)))) for chunk in _chunks(keys, _CHUNK))
+        pool = self._pool(task, model, processes)
+        work = partial(compute_partition, task=task, model=model, batch_size=self.batch_size)
+        futures = [(keys[lo:hi], pool.submit(work, texts[lo:hi]))
+                   for lo, hi in balanced_partitions(len(texts), processes, self.partition_size)]
+        return lambda: ((part_keys, future.result()) for part_keys, future in futures)
 
 
 _CHUNK = 500  # results read from or written to the cache at a time
@@ -262,30 +280,6 @@ def compute(task: str, model: str, texts: list[str], *, batch_size: int = 64) ->
     for chunks in nlp_module.pipe_long(nlp, texts, batch_size=batch_size):
         mentions, sentences = entities.analyse_chunks(chunks)
         yield _dumps({"mentions": mentions, "sentences": sentences})
-
-
-def compute_local(task: str, model: str, texts: list[str], *, batch_size: int = 64, processes: int = 1,
-                  partition_size: int = 200, pool: ProcessPoolExecutor | None = None) -> Iterator[bytes]:
-    """``compute`` in ``processes`` worker processes, partitions of texts in order.
-
-    Not spaCy's ``nlp.pipe(n_process=...)``: that sends every Doc back to this process to be deserialised, and
-    leaves the work after the model (entities, JSON) to this one process. Here each worker returns the task's
-    compact result, so the whole task runs in parallel. The pipeline is loaded before the workers start, so on
-    Linux (fork) they share it rather than each loading it again.
-    """
-    if processes <= 1:
-        yield from compute(task, model, texts, batch_size=batch_size)
-        return
-    parts = [texts[lo:hi] for lo, hi in balanced_partitions(len(texts), processes, partition_size)]
-    work = partial(compute_partition, task=task, model=model, batch_size=batch_size)
-    if pool is not None:  # the caller's workers, kept from batch to batch
-        for results in pool.map(work, parts):
-            yield from results
-        return
-    pipeline(task, model)
-    with ProcessPoolExecutor(processes) as own:
-        for results in own.map(work, parts):
-            yield from results
 
 
 def balanced_partitions(n: int, processes: int, size: int) -> list[tuple[int, int]]:
