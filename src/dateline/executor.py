@@ -262,7 +262,7 @@ def pipeline(task: str, model: str):
 
     if task == "ner":
         return entities.add_alias_ruler(nlp_module.load(model, components=nlp_module.NER_COMPONENTS))
-    return nlp_module.load(model, components=nlp_module.PARSE_COMPONENTS)
+    return nlp_module.index_attribute_ruler(nlp_module.load(model, components=nlp_module.PARSE_COMPONENTS))
 
 
 def compute(task: str, model: str, texts: list[str], *, batch_size: int = 64) -> Iterator[bytes]:

@@ -1,0 +1,57 @@
+"""The model as the stages load it: the attribute ruler's indexed matching gives what spaCy's Matcher gives."""
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline import nlp
+
+TRICKY = ["I ain't gonna do it, we gotta go.  \n\n Wo n't they?  Y'all can't.", "", " ", "\n\n\t",
+          "GONNA GOTTA AIN'T", "He's been there; she'd said it's his, not hers.", "Let's wanna go lemme see."]
+
+
+def _unannotated(parser, texts):
+    with parser.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        return list(parser.pipe(texts))
+
+
+def _words(parser) -> list[str]:
+    """The words the ruler's patterns name, and a few others, to write sentences from."""
+    named = {v for entry in parser.get_pipe("attribute_ruler").patterns for token in entry["patterns"]
+             for token_pattern in token for k, v in token_pattern.items() if k == "LOWER" and isinstance(v, str)}
+    return sorted(named) + ["the", "company", "said", "Tuesday", "will", "be", "have", "not", ".", ",", "  ", "\n"]
+
+
+def test_indexed_matches_are_the_matchers_on_the_sample_and_contractions(parser, sample_documents):
+    ruler = parser.get_pipe("attribute_ruler")
+    indexed = nlp.IndexedRulerMatch(ruler)
+    for doc in _unannotated(parser, [*sample_documents["text"], *TRICKY]):
+        assert indexed(doc) == ruler.match(doc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_indexed_matches_are_the_matchers_on_sentences_of_the_patterns_words(parser, data):
+    words = data.draw(st.lists(st.sampled_from(_words(parser)), max_size=30))
+    capitalised = [w.upper() if data.draw(st.booleans()) else w for w in words]
+    ruler = parser.get_pipe("attribute_ruler")
+    doc, = _unannotated(parser, [" ".join(capitalised)])
+    assert nlp.IndexedRulerMatch(ruler)(doc) == ruler.match(doc)
+
+
+def test_the_stages_pipeline_annotates_as_the_models_own(sample_documents):
+    own = nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS)
+    indexed = nlp.index_attribute_ruler(nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS))
+    texts = [*sample_documents["text"], *TRICKY]
+    for a, b in zip(own.pipe(texts), indexed.pipe(texts), strict=True):
+        assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.tag_, t.pos_, str(t.morph), t.lemma_)
+                                                                          for t in b]
+
+
+def test_a_ruler_pattern_it_cannot_index_is_refused():
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"ORTH": "x"}]], {"POS": "X"})
+    with pytest.raises(ValueError, match="ORTH"):
+        nlp.IndexedRulerMatch(ruler)
