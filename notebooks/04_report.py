@@ -63,7 +63,7 @@ display(HTML(report.overview(corpus, summary, merged, rejected, model_id)))
 # notebook) to 20 or 200 and rerun; events of one date and trigger share a row.
 
 # %%
-news_period = (summary.first_published, summary.last_published) if summary.first_published else None
+news_period = (summary.first_published, summary.last_published) if summary.first_published is not None else None
 chosen = report.chart_choice(  # reads seven columns of every event, twice, a part at a time
     lambda: io.parquet_parts(paths.events, report.CHART_CHOICE_COLUMNS, rows=report.READ_ROWS),
     limit=max_chart_events, around=news_period)

@@ -239,12 +239,12 @@ def cleaning(summary: DocumentSummary, merged: pd.DataFrame, rejected: pd.DataFr
     if summary.with_dateline:
         parts.append(table(pd.DataFrame(list(summary.with_dateline), columns=[C.DOC_ID, C.DATELINE, C.DATELINE_PLACE]),
                            links={C.DOC_ID: C.DOC_ID}))
-    for title, rows, name in (("Rejected documents", rejected, "rejected"), ("Merged copies", merged, "merged")):
+    for title, rows, what, file in (("Rejected documents", rejected, "rejected documents", "rejected.csv"),
+                                    ("Merged copies", merged, "merged copies", "merged.csv")):
         if len(rows):
-            note = (f'<p class="dl-muted">The first {limit} of {len(rows)} {name} '
-                    f"{'copies' if name == 'merged' else 'documents'}; all of them are in "
-                    f"data/interim/&lt;corpus&gt;/{name}.csv.</p>" if len(rows) > limit else "")
-            parts.append(f"<h3>{title}</h3>" + note + table(rows.head(limit)))
+            note = (f'<p class="dl-muted">The first {limit} of {len(rows)} {what}; all of them are in '
+                    f"data/interim/&lt;corpus&gt;/{file}.</p>" if len(rows) > limit else "")
+            parts.append(f"<h3>{title}</h3>{note}{table(rows.head(limit))}")
     return "".join(parts)
 
 
