@@ -97,7 +97,6 @@ class IndexedRulerMatch:
     """
 
     _ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
-    MEMO_MAX = 200_000  # distinct (tag, word, relation, space) rows remembered, then forgotten all at once
 
     def __init__(self, ruler) -> None:
         import re
@@ -105,7 +104,6 @@ class IndexedRulerMatch:
         self.strings = ruler.vocab.strings
         self.index: list[dict[int, list]] = [{}, {}, {}]  # by TAG, LOWER, DEP hash of a pattern's first token
         self.anywhere: list = []
-        self._memo: dict[tuple, list] = {}
 
         def predicate(attr: str, value):
             column = self._ATTRS.index(attr)
@@ -145,16 +143,10 @@ class IndexedRulerMatch:
         from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 
         rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist() if len(doc) else []
-        memo, n = self._memo, len(rows)
+        n = len(rows)
         found = set()
         for start, row in enumerate(rows):
-            key = tuple(row)  # what a one-token pattern sees: the same for every token with these attributes
-            single = memo.get(key)
-            if single is None:
-                if len(memo) >= self.MEMO_MAX:
-                    memo.clear()
-                single = memo[key] = self._matching(row)
-            for attr_id, match_id, later in single:
+            for attr_id, match_id, later in self._matching(row):
                 end = start + 1 + len(later)
                 if not later or end <= n and all(self._holds(rows[start + 1 + i], t) for i, t in enumerate(later)):
                     found.add((attr_id, match_id, start, end))
