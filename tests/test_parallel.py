@@ -197,6 +197,18 @@ def test_dask_local_cluster_gives_the_same_bytes_as_local(wikinews_documents, re
         executor.close_dask()
 
 
+def test_texts_all_in_the_cache_need_no_cluster(tmp_path, monkeypatch):
+    cache, texts = tmp_path / "nlp.sqlite", ["The talks began on Tuesday.", "They end in May."]
+    expected = list(executor.Executor(cache_path=cache).run("parse", DEFAULT_MODEL, texts))
+
+    def no_cluster(scheduler):
+        raise AssertionError(f"a client for {scheduler} was asked for")
+    monkeypatch.setattr(executor, "dask_client", no_cluster)
+    cached = executor.Executor(kind="dask", scheduler="tcp://127.0.0.1:1", cache_path=cache)
+    assert list(cached.run("parse", DEFAULT_MODEL, texts)) == expected
+    assert cached.stats == {"cached": 2, "computed": 0}
+
+
 def test_dask_needs_a_scheduler():
     with pytest.raises(ValueError, match="scheduler"):
         executor.Executor(kind="dask")

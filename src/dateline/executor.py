@@ -180,6 +180,8 @@ class Executor:
         partition as it is done (in order here, in order of arrival from a cluster). Not spaCy's
         ``nlp.pipe(n_process=...)``: that sends every Doc back to this process to be deserialised and leaves the
         work after the model to it; here each worker returns the task's compact result."""
+        if not missing:  # nothing to start: no cluster client, no worker processes
+            return lambda: iter(())
         keys, texts = list(missing), list(missing.values())
         parts = [(keys[lo:hi], texts[lo:hi]) for lo, hi in itertools.pairwise(
             range(0, len(texts) + self.partition_size, self.partition_size)) if lo < len(texts)]
