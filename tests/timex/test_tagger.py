@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -372,3 +373,31 @@ def test_anchored_windows_find_what_a_full_scan_finds_in_real_news():
     documents = evaluation.corpus_documents("wikinews", root=ROOT)
     for text, published in zip(documents["text"], documents["published"], strict=True):
         assert tagger.find(text, published) == tagger.find(text, published, windowed=False)
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?:a|bc)?d", "[abd]"), (r"\b(?<!x)(?:the\s+)?\d+", r"[\dt]"), (r"(?i:ab)", "[Aa]"), (r"x*", None),
+    (r"[^a]b", None), (r".b", None), (r"(?:a?)+b", "[ab]"), (r"[0-3]x", r"[\u0030-\u0033]"), (r"(a)\1", "[a]"),
+])
+def test_first_characters_of_a_pattern(pattern, expected):
+    from dateline.timex import tagger
+
+    assert tagger.first_characters(re.compile(pattern)) == expected
+
+
+def _unguarded(pattern: re.Pattern) -> re.Pattern:
+    from dateline.timex import tagger
+
+    guard = f"(?={tagger.first_characters(pattern)})"
+    assert pattern.pattern.startswith(guard), pattern.pattern[:60]
+    return re.compile(pattern.pattern[len(guard):], pattern.flags)
+
+
+@given(st.lists(PHRASES | WORDS | st.text(max_size=5), min_size=1, max_size=30).map(" ".join))
+@settings(max_examples=200, deadline=None)
+def test_every_rule_behind_its_first_characters_matches_as_without(text):
+    from dateline.timex import tagger
+
+    for name, pattern, _ in tagger.RULES:
+        spans = [m.span() for m in pattern.finditer(text)]
+        assert spans == [m.span() for m in _unguarded(pattern).finditer(text)], name
