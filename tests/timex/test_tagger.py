@@ -401,3 +401,11 @@ def test_every_rule_behind_its_first_characters_matches_as_without(text):
     for name, pattern, _ in tagger.RULES:
         spans = [m.span() for m in pattern.finditer(text)]
         assert spans == [m.span() for m in _unguarded(pattern).finditer(text)], name
+
+
+@given(st.text())
+def test_ascii_lower_lowers_a_to_z_only_and_keeps_every_offset(text):
+    from dateline.timex import tagger
+
+    assert tagger.ascii_lower(text) == text.translate(str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                                                    "abcdefghijklmnopqrstuvwxyz"))
