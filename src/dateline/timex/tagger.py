@@ -94,8 +94,6 @@ _APPROX = r"(?:(?P<approx>about|around|approximately|roughly)\s+)?"  # TBAQ leav
 _NUM_MOD = r"(?:(?P<nummod>more than|less than|(?:over|under)(?!\s+the\b)|nearly|almost|at least|at most|up to)\s+)?"
 
 Normaliser = Callable[[re.Match, "Context"], tuple[str, str, str] | None]
-_CATEGORIES = {re._constants.CATEGORY_DIGIT: r"\d", re._constants.CATEGORY_SPACE: r"\s",  # see first_characters
-               re._constants.CATEGORY_WORD: r"\w"}
 
 
 @dataclass
@@ -662,13 +660,15 @@ def first_characters(pattern: re.Pattern) -> str | None:
     from re import _constants as K
     from re import _parser
 
+    categories = {K.CATEGORY_DIGIT: r"\d", K.CATEGORY_SPACE: r"\s", K.CATEGORY_WORD: r"\w"}
+
     def chars_of(op, av, fold: bool) -> set | None:
         if op is K.LITERAL:
             return {re.escape(c) for c in {chr(av), *([chr(av).swapcase()] if fold else [])}}
         if op is K.RANGE and not fold:
             return {f"\\u{av[0]:04x}-\\u{av[1]:04x}"}
-        if op is K.CATEGORY and av in _CATEGORIES:
-            return {_CATEGORIES[av]}
+        if op is K.CATEGORY and av in categories:
+            return {categories[av]}
         return None
 
     def first(items, fold: bool) -> tuple[set | None, bool]:  # (what the sequence can start with, may it be empty)
@@ -847,14 +847,13 @@ assert _REACH.keys() == _ANCHORS.keys()
 _LOOKAHEAD_TOKENS = 3  # a rule's lookahead reads up to three tokens past its match ("March of the Combatant")
 _RE_TOKENS = [re.compile(r"\S*(?:\s+\S+){0," + str(k) + "}") for k in range(10)]  # the rest of a token and k more
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # keeps every offset
 _RE_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def ascii_lower(text: str) -> str:
     """``text`` with A-Z lowered and every other character kept, so every offset holds (``str.lower`` makes two
-    characters of some, like "\u0130"). The same as ``text.translate(_ASCII_LOWER)``, which looks each character
-    up in a dict (a fifth of the tagger's time on Wikinews): ASCII runs are lowered by ``str.lower``."""
+    characters of some, like "\u0130"). ASCII runs are lowered by ``str.lower``: ``str.translate`` with a table
+    looks each character up in a dict (a fifth of the tagger's time on Wikinews)."""
     if text.isascii():
         return text.lower()
     parts, last = [], 0
@@ -863,6 +862,7 @@ def ascii_lower(text: str) -> str:
         last = m.end()
     parts.append(text[last:].lower())
     return "".join(parts)
+
 
 # Anchors are looked up by number while tagging: hashing a Words (its tuple of words) at every lookup cost a tenth
 # of the tagger's time.
@@ -909,7 +909,7 @@ def _occurrences(word: str, haystack: str, word_end: bool, word_start: bool = Fa
 
 
 def _anchors_in(token: str) -> frozenset:
-    lower = token.translate(_ASCII_LOWER)
+    lower = ascii_lower(token)
     if not _RE_ANY_CASE_KEY.search(lower) and not _RE_CASED_KEY.search(token):  # most tokens: one quick test
         return frozenset()
     return frozenset([k for k in _TOKEN_KEYS if k[0] in (haystack := lower if k[1] else token) and (
