@@ -183,30 +183,24 @@ class Executor:
         if not missing:  # nothing to start: no cluster client, no worker processes
             return lambda: iter(())
         keys, texts = list(missing), list(missing.values())
-        parts = [(keys[lo:hi], texts[lo:hi]) for lo, hi in itertools.pairwise(
-            range(0, len(texts) + self.partition_size, self.partition_size)) if lo < len(texts)]
-        if self.kind == "dask":
-            from distributed import as_completed
-
-            client = dask_client(self.scheduler)
-            futures = client.map(compute_partition, [t for _, t in parts], task=task, model=model,
-                                 batch_size=self.batch_size, pure=False)
-            part_keys = {future.key: k for future, (k, _) in zip(futures, parts, strict=True)}
-
-            def arrived():  # results land in the cache by key: order of arrival does not matter
-                for future in as_completed(futures):
-                    yield part_keys[future.key], future.result()
-                    future.release()
-            return arrived
-        processes = nlp_module.processes(self.n_process, len(texts))
-        if processes <= 1:  # computed when asked for, a chunk at a time, so one process holds no partition whole
+        processes = nlp_module.processes(self.n_process, len(texts)) if self.kind == "local" else 1
+        if self.kind == "local" and processes <= 1:  # computed when asked for, a chunk at a time: no partition whole
             results = compute(task, model, texts, batch_size=self.batch_size)
             return lambda: ((chunk, list(itertools.islice(results, len(chunk)))) for chunk in _chunks(keys, _CHUNK))
-        pool = self._pool(task, model, processes)
-        work = partial(compute_partition, task=task, model=model, batch_size=self.batch_size)
-        futures = [(keys[lo:hi], pool.submit(work, texts[lo:hi]))
+        submit = self._submitter(task, model, processes)
+        futures = [(keys[lo:hi], submit(texts[lo:hi]))
                    for lo, hi in balanced_partitions(len(texts), processes, self.partition_size)]
-        return lambda: ((part_keys, future.result()) for part_keys, future in futures)
+        if self.kind == "local":
+            return lambda: ((part_keys, future.result()) for part_keys, future in futures)
+        from distributed import as_completed
+
+        part_keys = {future.key: k for k, future in futures}
+
+        def arrived():  # results land in the cache by key: order of arrival does not matter
+            for future in as_completed([future for _, future in futures]):
+                yield part_keys[future.key], future.result()
+                future.release()
+        return arrived
 
 
 _CHUNK = 500  # results read from or written to the cache at a time
