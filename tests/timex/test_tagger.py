@@ -105,6 +105,10 @@ def values(text, dct=DCT):
     ("He will be back by Christmas.", [("Christmas", "DATE", "2015-12-25", "")]),
     ("Election Day 2016", [("Election Day 2016", "DATE", "2016-11-08", "")]),
     ("They marched on Good Friday.", [("Good Friday", "DATE", "2014-04-18", "")]),
+    ("They marched on Easter Monday.", [("Easter Monday", "DATE", "2014-04-21", "")]),
+    ("Easter Island lies far off the coast.", []),  # a holiday's name inside another name
+    ("the Great Orchestra of Christmas Charity", []),
+    ("They met on Christmas Day 2013.", [("Christmas Day 2013", "DATE", "2013-12-25", "")]),
     ("you may go", []),
 ])
 def test_tag(text, expected):
@@ -160,6 +164,12 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
     # an infinitive under a past verb is not the future ("plans to meet Feb. 2" is)
     ("He had been allowed to inspect Nov. 20.", "1997-11-20"),
     ("He plans to inspect Nov. 20.", "1998-11-20"),
+    ("The vote was scheduled to take place Wednesday.", "1998-03-04"),  # a past plan: the nearest
+    ("The offer had been scheduled to expire Wednesday.", "1998-03-04"),
+    ("The vote is scheduled to take place Wednesday.", "1998-03-11"),
+    # a present passive is the present, not the past
+    ("The case is heard in May.", "1998-05"),
+    ("The case was heard in May.", "1997-05"),
     # a deferral reaches ahead of the act, whatever its tense ("held until Tuesday" is no deferral)
     ("Officials postponed until Tuesday any action on the case.", "1998-03-10"),
     ("The court has given the relatives until 9 a.m. Tuesday to sign the paper.", "1998-03-10T09:00"),

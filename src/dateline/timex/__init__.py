@@ -85,7 +85,7 @@ def tense_of(token: Token, _depth: int = 0) -> int:
         return 1
     if verb.tag_ == "VB" and "to" in words:  # "plans to announce Nov. 6": ahead, unless the plan itself is past
         head = governing_verb(verb.head) if verb.head is not verb else None  # ("had been allowed to inspect")
-        past = head is not None and (head.tag_ == "VBD" or (_depth < 5 and tense_of(head, _depth + 1) < 0))
+        past = head is not None and (_past_form(head) or (_depth < 5 and tense_of(head, _depth + 1) < 0))
         return 0 if past else 1
     if any(a.tag_ == "VBD" or a.lower_ in ("had", "has", "have") for a in auxes) or verb.tag_ == "VBD":
         return -1
@@ -93,7 +93,15 @@ def tense_of(token: Token, _depth: int = 0) -> int:
         return -1
     if words & {"would", "could", "might", "may", "should", "must", "can"}:
         return 1 if words & {"would", "might", "may", "should", "can", "must"} else 0
-    return 0 if verb.tag_ in ("VBP", "VBZ", "VBG") else -1
+    if verb.tag_ in ("VBP", "VBZ", "VBG") or any(a.tag_ in ("VBP", "VBZ") for a in auxes):  # "is heard in May"
+        return 0
+    return -1
+
+
+def _past_form(verb: Token) -> bool:
+    """Whether ``verb`` is in a past form: "planned", "was scheduled", "had been expected"."""
+    return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "VBD" or c.lower_ == "had")
+                                     for c in verb.children)
 
 
 def _deferred_until(token: Token, verb: Token) -> bool:

@@ -149,6 +149,8 @@ def holiday(name: str, year: int) -> dt.date | None:
         return _nth_weekday(year, 11, 0, 1) + dt.timedelta(days=1)
     if name in ("easter", "easter sunday"):
         return easter(year)
+    if name == "easter monday":
+        return easter(year) + dt.timedelta(days=1)
     if name == "good friday":
         return easter(year) - dt.timedelta(days=2)
     return None

@@ -85,8 +85,11 @@ _APOS = "(?:'|\u2019)"
 _HOLIDAYS = "|".join([
     r"Christmas(?:\s+(?:Day|Eve))?", r"New Year" + _APOS + r"s\s+(?:Day|Eve)", "Independence Day", "Halloween",
     "Valentine" + _APOS + "s Day", "Veterans Day", "Boxing Day", r"St\. Patrick" + _APOS + "s Day", "Bastille Day",
-    r"Thanksgiving(?:\s+Day)?", "Labor Day", "Memorial Day", "Election Day", r"Easter(?:\s+Sunday)?", "Good Friday",
+    r"Thanksgiving(?:\s+Day)?", "Labor Day", "Memorial Day", "Election Day", r"Easter(?:\s+(?:Sunday|Monday))?",
+    "Good Friday",
 ])
+# "Easter Island", "the Great Orchestra of Christmas Charity": a holiday's name inside another name
+_NOT_A_NAME = r"(?!\s+(?!(?:Day|Eve|Sunday|Monday|Weekend)\b)[A-Z][a-z])"
 _PRE_MOD = r"(?:(?P<premod>early|late|mid-?|the (?:beginning|start|end|middle) of)\s*)?"
 # "$5 a year", "twice a week", "40 hours a week": a rate, not a duration
 _NOT_A_RATE = r"(?<![\d%]\s)(?<!\bonce\s)(?<!\btwice\s)(?<!\btimes\s)(?<!\bper\s)(?<!\bhours\s)(?<!\bdays\s)"
@@ -568,7 +571,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                            + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\s+century\b", re.I),
      _century),
     ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _BARE_YEAR + _NOT_A_YEAR), _year),
-    ("holiday", re.compile(r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>" + _HOLIDAYS + r")\b(?:,?\s+"
+    ("holiday", re.compile(r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>" + _HOLIDAYS + r")\b" + _NOT_A_NAME
+                           + r"(?:,?\s+"
                            + _YEAR + r")?"),
      _holiday),
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
