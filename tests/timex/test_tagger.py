@@ -222,6 +222,9 @@ def test_a_clock_time_takes_the_day_named_in_its_sentence():
     ("The company was founded in March 1989. The following month, it sold a unit.",
      [("March 1989", "1989-03"), ("The following month", "1989-04")]),
     ("Trading was heavy that day.", [("that day", "2015-03-25")]),  # no reference: the publication's day
+    ("He was shot on May 3, 2014, and died the same day.", [("May 3, 2014", "2014-05-03"),
+                                                              ("the same day", "2014-05-03")]),
+    ("At the same time, same day delivery began.", []),
 ])
 def test_anaphoric_expressions(text, expected):
     assert [(t.text, t.value) for t in timex.tag(text, DCT)] == expected

@@ -399,12 +399,12 @@ def _vague_duration(m: re.Match, ctx: Context):
 
 _ANAPHORIC_UNITS = {"day": "D", "morning": "D", "afternoon": "D", "evening": "D", "night": "D", "week": "W",
                     "month": "M", "quarter": "Q", "year": "Y"}
-_ANAPHORIC_SHIFT = {"that": 0, "following": 1, "next": 1, "previous": -1, "prior": -1}
+_ANAPHORIC_SHIFT = {"that": 0, "same": 0, "following": 1, "next": 1, "previous": -1, "prior": -1}
 
 
 def _anaphoric(m: re.Match, ctx: Context):
-    """ "that day", "the following year", "the next morning": relative to the text's latest reference time
-    (``_anchor``); the publication date until one is found."""
+    """ "that day", "the same day", "the following year", "the next morning": relative to the text's latest
+    reference time (``_anchor``); the publication date until one is found."""
     unit, which = m["unit"].lower(), m["which"].lower()
     code, shift = _ANAPHORIC_UNITS[unit], _ANAPHORIC_SHIFT[which]
     if (which == "that") == bool(m["the"]) or (which == "next" and code != "D"):
@@ -613,7 +613,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("duration_adjective", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"-" + _ONE_UNIT
                                       + r")(?!-old\b)", re.I), _duration_rule),
     ("anaphoric", re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<the>the\s+)?(?P<which>that|following|previous|prior|"
-                             r"next)\s+(?:same\s+)?(?P<unit>day|morning|afternoon|evening|night|week|month|quarter|"
+                             r"next|same)\s+(?:same\s+)?(?P<unit>day|morning|afternoon|evening|night|week|month|quarter|"
                              r"year)\b(?!-)", re.I), _anaphoric),
     ("the_year", re.compile(r"\b(?<!time of )(?:(?P<premod>the (?:beginning|start|end|middle) of)\s+)?the\s+"
                             r"(?P<which>full\s+|fiscal\s+|current\s+(?:fiscal\s+)?|latest\s+(?:fiscal\s+)?)?"
@@ -823,7 +823,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "clock": Words(("a.m", "p.m", "am", "pm"), around=_after_digit_or_space, word_end=True),  # not "among"
     "clock_utc": Words(("UTC", "GMT"), False),
     "noon": Words(("noon", "midday", "midnight")),
-    "anaphoric": Words(("that", "following", "previous", "prior", "next"), around=_before_a_unit),
+    "anaphoric": Words(("that", "following", "previous", "prior", "next", "same"), around=_before_a_unit),
     "the_year": Words(("year", "week"), around=_after_the),
     "year_end": Words(("end",), around=_after_year), "week_of": Words(("week",), around=_before_of),
     "near_term": Words(("term",), around=_after_near_or_short), "coming_units": Words(("coming",)),
