@@ -522,6 +522,16 @@ def _clock(m: re.Match, ctx: Context):
     return "TIME", f"{day}T{hour:02d}:{minute:02d}{seconds}", ""
 
 
+def _clock_part(m: re.Match, ctx: Context):
+    hour, minute = int(m["h"]), int(m["min"] or 0)
+    part = (m["part"] or m["night"]).lower()
+    if part == "morning" and hour == 12 or part in ("afternoon", "evening") and hour < 12 or (
+            part == "night" and 6 <= hour < 12):
+        hour = (hour + 12) % 24
+    day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}", ""
+
+
 def _noon(m: re.Match, ctx: Context):
     day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
     return "TIME", f"{day}T{'24:00' if m[0].lower() == 'midnight' else '12:00'}", ""
@@ -542,6 +552,8 @@ def _set_unit(m: re.Match, ctx: Context):
     return "SET", _duration("1", unit), ""
 
 
+_AFTER_A_TIME_PREPOSITION = "(?:" + "|".join(rf"(?<=\b{w}\s)" for w in (
+    "at", "At", "by", "until", "before", "after", "around", "about", "from", "since", "to")) + ")"
 _TIME_WORDS = r"(?P<part>morning|afternoon|evening|night)"
 # "the March for Life", "the March on Washington", "the March of the Combatant Mothers": a march, not the month
 _NOT_A_MARCH = r"(?<!March(?=\s+(?:for|on|against)\s+[A-Z]))(?<!March(?=\s+of\s+the\s+[A-Z]))"
@@ -650,7 +662,14 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("clock", re.compile(r"\b(?<![:.])(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?)?\s*"
                          r"(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
     ("clock_utc", re.compile(r"\b(?<![:.])(?:(?P<h>[0-2]\d):?|(?P<h1>\d):)(?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?"
-                             r"(?P<ap>)\s*(?:UTC|GMT)\b"), _clock),
+                             r"(?P<ap>)\s*(?:UTC|GMT|local\s+time)\b"), _clock),
+    # "at 13:40", "by 09:15": a 24-hour clock after a preposition of time ("3:30" alone may be a score)
+    ("clock_24", re.compile(_AFTER_A_TIME_PREPOSITION + r"(?P<h>[01]\d|2[0-3]):(?P<min>[0-5]\d)(?P<sec>)(?P<ap>)"
+                            r"(?![:.]?\d)(?!\s*[AaPp]\.?[Mm])"), _clock),
+    # "at 4 in the morning", "by 10:30 at night" (not "killed 4 in the morning attack")
+    ("clock_part", re.compile(_AFTER_A_TIME_PREPOSITION + r"(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s+"
+                              r"(?:o'clock\s+)?(?:in\s+the\s+(?P<part>morning|afternoon|evening)|at\s+(?P<night>night))\b",
+                              re.I), _clock_part),
     ("noon", re.compile(r"\b(?:noon|midday|midnight)\b", re.I), _noon),
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
     ("set_month", re.compile(r"\b(?:[Ee]very|[Ee]ach)\s+" + _MONTH + _NOT_A_MARCH), _set_month),  # "each July"
@@ -821,7 +840,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
     "the_quarter": Words(("quarter", "period")),
     "clock": Words(("a.m", "p.m", "am", "pm"), around=_after_digit_or_space, word_end=True),  # not "among"
-    "clock_utc": Words(("UTC", "GMT"), False),
+    "clock_utc": Words(("UTC", "GMT", "local time"), False), "clock_24": re.compile(r"\d\d:[0-5]\d"),
+    "clock_part": Words(("morning", "afternoon", "evening", "night")),
     "noon": Words(("noon", "midday", "midnight")),
     "anaphoric": Words(("that", "following", "previous", "prior", "next", "same"), around=_before_a_unit),
     "the_year": Words(("year", "week"), around=_after_the),
@@ -842,7 +862,8 @@ _REACH: dict[str, tuple[int, int]] = {
     "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (8, 3),
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
-    "clock_utc": (1, 0), "noon": (0, 0), "set_weekday": (1, 0), "set_month": (1, 0), "set_unit": (0, 1),
+    "clock_utc": (1, 0), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0), "set_weekday": (1, 0),
+    "set_month": (1, 0), "set_unit": (0, 1),
     "anaphoric": (2, 2),
     "the_year": (6, 1), "year_end": (2, 0), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
     "units_ahead": (2, 0),
@@ -1069,7 +1090,7 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
     return _anchor(_join(found, text), text)
 
 
-_CLOCK_RULES = ("clock", "clock_utc", "noon")
+_CLOCK_RULES = ("clock", "clock_utc", "clock_24", "clock_part", "noon")
 _DAY_RULES = ("weekday", "month_day", "deictic_day", "full_date", "iso_date")
 _RE_ZONE_GAP = re.compile(r"\s*(?:[A-Z]{1,2}[SD]?T\b)?,?\s*")  # "5 p.m. EST, Nov. 6"
 _RE_OF_GAP = re.compile(r",?\s+(?:of\s+)?")
@@ -1122,7 +1143,7 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
             value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
         elif rule == "the_quarter" and last_quarter and timex.text.lower().split()[-2] == "the":
             value = f"{last_quarter[0]:04d}-Q{last_quarter[1]}"
-        elif rule in ("clock", "clock_utc"):
+        elif rule in _CLOCK_RULES[:-1]:
             day = _day_in_sentence(timex, [t for t, _ in found], text)
             if day:
                 value = day + value[value.index("T"):]
