@@ -166,6 +166,8 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
     # a word before the date fixes its direction, whatever the verb's tense
     ("It had not been allowed to inspect since Jan. 13.", "1998-01-13"),
     ("Smith was named president, effective July 1.", "1998-07-01"),  # the nearest, not the past tense's
+    ("I am used to hearing about it back in May.", "1997-05"),
+    ("He will be back in May.", "1998-05"),
     ("The dividend was declared, payable July 15.", "1998-07-15"),
     # an infinitive under a past verb is not the future ("plans to meet Feb. 2" is)
     ("He had been allowed to inspect Nov. 20.", "1997-11-20"),

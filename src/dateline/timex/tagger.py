@@ -109,15 +109,17 @@ class Context:
 
     def direction(self) -> int:
         """Where the expression points: a word just before it that fixes the direction whatever the verb's tense
-        ("since Jan. 13" is past; "effective Feb. 1", "payable Dec. 15" are dates set in advance, the nearest),
-        else the tense."""
+        ("since Jan. 13", "back in May" are past; "effective Feb. 1", "payable Dec. 15" are dates set in advance,
+        the nearest), else the tense."""
         cue = _RE_DIRECTION_CUE.search(self.text, max(self.start - 24, 0), self.start)
         if cue:
-            return -1 if cue["cue"].lower() == "since" else 0
+            return -1 if cue["cue"].lower() in ("since", "back") else 0
         return self.tense(self.start, self.end)
 
 
-_RE_DIRECTION_CUE = re.compile(r"\b(?P<cue>since|effective|payable)\s+(?:(?:on|from)\s+)?$", re.I)
+# "back in May" looks back, unless it is a return: "will be back in May"
+_RE_DIRECTION_CUE = re.compile(r"\b(?P<cue>since|effective|payable|(?<!\bbe\s)(?<!\bcome\s)(?<!\bget\s)(?<!\bgo\s)"
+                               r"back(?=\s+(?:in|on)\s))\s+(?:(?:on|from|in)\s+)?$", re.I)
 
 
 def _number(text: str) -> str:
