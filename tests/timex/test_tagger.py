@@ -107,7 +107,8 @@ def values(text, dct=DCT):
     ("They marched on Good Friday.", [("Good Friday", "DATE", "2014-04-18", "")]),
     ("The fire started at about 19:00 local time.", [("19:00 local time", "TIME", "2015-03-25T19:00", "")]),
     ("Power was restored by 20:21.", [("20:21", "TIME", "2015-03-25T20:21", "")]),
-    ("The score was 13:40.", []),  # a 24-hour clock only after a preposition of time or with a zone
+    ("The score was 13:40.", []),
+    ("They came to see the midnight sun.", []),  # a 24-hour clock only after a preposition of time or with a zone
     ("He left at 4 in the morning.", [("4 in the morning", "TIME", "2015-03-25T04:00", "")]),
     ("She was back by 10:30 at night.", [("10:30 at night", "TIME", "2015-03-25T22:30", "")]),
     ("Bombs killed 4 in the morning attack.", []),

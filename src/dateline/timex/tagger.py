@@ -672,7 +672,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("clock_part", re.compile(_AFTER_A_TIME_PREPOSITION + r"(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s+"
                               r"(?:o'clock\s+)?(?:in\s+the\s+(?P<part>morning|afternoon|evening)|at\s+(?P<night>night))\b",
                               re.I), _clock_part),
-    ("noon", re.compile(r"\b(?:noon|midday|midnight)\b", re.I), _noon),
+    ("noon", re.compile(r"\b(?:noon|midday|midnight)\b(?!\s+sun\b)", re.I), _noon),  # not "the midnight sun"
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
     ("set_month", re.compile(r"\b(?:[Ee]very|[Ee]ach)\s+" + _MONTH + _NOT_A_MARCH), _set_month),  # "each July"
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly)\b", re.I), _set_unit),
