@@ -108,6 +108,13 @@ def values(text, dct=DCT):
     ("The fire started at about 19:00 local time.", [("19:00 local time", "TIME", "2015-03-25T19:00", "")]),
     ("Power was restored by 20:21.", [("20:21", "TIME", "2015-03-25T20:21", "")]),
     ("The score was 13:40.", []),
+    ("Officials met early Tuesday.", [("early Tuesday", "DATE", "2015-03-24", "START")]),  # TimeML keeps the mod
+    ("It was filed late Sunday night.", [("late Sunday night", "DATE", "2015-03-22TNI", "END")]),
+    ("The council meets every two weeks.", [("every two weeks", "SET", "P2W", "")]),
+    ("It is held every other year.", [("every other year", "SET", "P2Y", "")]),
+    ("Every few years, it changes.", [("Every few years", "SET", "PXY", "")]),
+    ("The troops leave by the end of the month.", [("the end of the month", "DATE", "2015-03", "END")]),
+    ("In the month of May, they left.", [("May", "DATE", "2014-05", "")]),
     ("They came to see the midnight sun.", []),  # a 24-hour clock only after a preposition of time or with a zone
     ("He left at 4 in the morning.", [("4 in the morning", "TIME", "2015-03-25T04:00", "")]),
     ("She was back by 10:30 at night.", [("10:30 at night", "TIME", "2015-03-25T22:30", "")]),
@@ -231,6 +238,8 @@ def test_a_clock_time_takes_the_day_named_in_its_sentence():
     ("The company was founded in March 1989. The following month, it sold a unit.",
      [("March 1989", "1989-03"), ("The following month", "1989-04")]),
     ("Trading was heavy that day.", [("that day", "2015-03-25")]),  # no reference: the publication's day
+    ("He was hired in May 2014. At the end of the month, he quit.", [("May 2014", "2014-05"),
+                                                                    ("the end of the month", "2014-05")]),
     ("He was shot on May 3, 2014, and died the same day.", [("May 3, 2014", "2014-05-03"),
                                                               ("the same day", "2014-05-03")]),
     ("At the same time, same day delivery began.", []),

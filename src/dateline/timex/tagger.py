@@ -299,8 +299,8 @@ def _weekday(m: re.Match, ctx: Context):
     else:  # by the tense; without one (present, no verb), the nearest: news speaks of the days around it
         date = resolve.weekday(ctx.dct, wd, ctx.direction())
     value = date.isoformat()
-    # TimeBank and AQUAINT mostly type "Friday morning" as a DATE with a part-of-day value
-    return ("DATE", f"{value}T{part}", "") if part else ("DATE", value, "")
+    # TimeBank and AQUAINT mostly type "Friday morning" as a DATE with a part-of-day value; "late Tuesday": END
+    return "DATE", f"{value}T{part}" if part else value, _premod(m)
 
 
 def _deictic_day(m: re.Match, ctx: Context):
@@ -435,6 +435,10 @@ def _the_year(m: re.Match, ctx: Context):
     return "DATE", f"{ctx.dct.year - latest:04d}", _premod(m)
 
 
+def _the_month(m: re.Match, ctx: Context):
+    return "DATE", ctx.dct.isoformat()[:7] if ctx.dct else "XXXX-XX", _premod(m)
+
+
 def _year_end(m: re.Match, ctx: Context):
     """ "by year-end", "since year-end" (the last one): the year, at its end."""
     if ctx.dct is None:
@@ -551,7 +555,7 @@ def _set_unit(m: re.Match, ctx: Context):
     word = m[0].lower().split()[-1]
     unit = {"daily": "D", "weekly": "W", "monthly": "M", "annually": "Y", "yearly": "Y", "quarterly": "Q",
             "hourly": "H"}.get(word) or UNITS[m["unit"].lower()]
-    return "SET", _duration("1", unit), ""
+    return "SET", _duration("2" if m["other"] else _number(m["num"]) if m["num"] else "1", unit), ""
 
 
 _AFTER_A_TIME_PREPOSITION = "(?:" + "|".join(rf"(?<=\b{w}\s)" for w in (
@@ -599,7 +603,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("the_weekend", re.compile(r"\b(?:the|this)\s+(?P<unit>weekend)\b(?P<rel>)(?P<premod>)", re.I), _weekend),
     ("season", re.compile(r"\b(?:in|during|by|until|since|over)\s+(?P<tx>(?:the\s+)?" + _PRE_MOD
                           + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
-    ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|coming)\s+)?" + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
+    ("weekday", re.compile(r"\b(?:(?P<premod>early|late)\s+)?(?:(?P<rel>last|next|this|coming)\s+)?" + _WEEKDAY
+                           + r"(?!s)(?:\s+" + _TIME_WORDS
                            + r")?(?=(?P<poss>" + _APOS + r"s\b)?)", re.I), _weekday),
     ("deictic_day", re.compile(r"\b(?:(?P<premod>late|early)\s+)?"
                                r"(?P<deixis>today|yesterday|tomorrow|tonight|last\s+night)\b"
@@ -635,6 +640,9 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                             r"\s+\d|\s+(?:before|after|earlier|later|ago|of|two|nineteen|twenty)\b))"
                             r"(?=(?P<ended>\s+(?:ended|ending|(?:up\s+)?to(?!\s+date))\b)?)",
                             re.I), _the_year),
+    # "the end of the month": the month the text speaks of (``_anchor``), not "the month of May"
+    ("the_month", re.compile(r"\b(?:(?P<premod>the (?:beginning|start|end|middle) of)\s+)?the\s+month\b"
+                             r"(?!\s+(?:of|before|after|earlier|later|ago)\b|[-\d])", re.I), _the_month),
     ("year_end", re.compile(r"\b(?P<prep>by|at|around|before|until|since|through|after)\s+"
                             r"(?P<tx>year(?:-|\s+)end|year's\s+end)\b", re.I), _year_end),
     ("week_of", re.compile(r"\bthe\s+week\s+of\s+(?:" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?)"),
@@ -675,7 +683,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("noon", re.compile(r"\b(?:noon|midday|midnight)\b(?!\s+sun\b)", re.I), _noon),  # not "the midnight sun"
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
     ("set_month", re.compile(r"\b(?:[Ee]very|[Ee]ach)\s+" + _MONTH + _NOT_A_MARCH), _set_month),  # "each July"
-    ("set_unit", re.compile(r"\b(?:(?:every|each)\s+" + _ONE_UNIT + r"|daily|weekly)\b", re.I), _set_unit),
+    ("set_unit", re.compile(r"\b(?:(?:every|each)\s+(?:(?P<other>other)\s+|" + _NUM + r"\s+)?(?P<unit>" + _UNIT_NAMES
+                            + r")s?|daily|weekly)\b", re.I), _set_unit),  # "every two weeks", "every other year"
 ]
 
 
@@ -790,8 +799,11 @@ _before_a_unit = _followed_by(re.compile(  # "that day", "the following year", n
     r"\s+(?:same\s+)?(?:day|morning|afternoon|evening|night|week|month|quarter|year)\b"))
 
 
-def _a_set_word(lower: str, i: int, end: int) -> bool:  # "daily", "weekly", "every week"
-    return lower[i] in "dw" or _before_one_unit(lower, i, end)
+_within_three_words_of_units = _followed_by(re.compile(r"(?:\s+\S+){0,3}?\s+(?:" + _UNIT_NAMES + r")s?\b"))
+
+
+def _a_set_word(lower: str, i: int, end: int) -> bool:  # "daily", "weekly", "every week", "every two weeks"
+    return lower[i] in "dw" or _within_three_words_of_units(lower, i, end)
 
 
 # Most rules need a word of a small set to match at all: they are run only in windows around such words instead
@@ -849,7 +861,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "the_year": Words(("year", "week"), around=_after_the),
     "year_end": Words(("end",), around=_after_year), "week_of": Words(("week",), around=_before_of),
     "near_term": Words(("term",), around=_after_near_or_short), "coming_units": Words(("coming",)),
-    "units_ahead": Words(("ahead",)),
+    "units_ahead": Words(("ahead",)), "the_month": Words(("month",)),
     "set_unit": Words(("every", "each", "daily", "weekly"), around=_a_set_word),
 }
 # How far a rule's match may reach from the token holding its anchor word, in whitespace-separated tokens before
@@ -860,15 +872,15 @@ _REACH: dict[str, tuple[int, int]] = {
     "month_year": (3, 5), "month": (4, 0), "month_may_relative": (1, 0), "month_may": (1, 0), "fiscal_year": (0, 5),
     "decade": (4, 0), "spelled_year": (2, 3), "decade_word": (4, 0), "century": (5, 0), "year": (3, 0),
     "holiday": (2, 5), "season_year": (4, 5), "relative_unit": (4, 1), "the_weekend": (1, 0), "season": (5, 0),
-    "weekday": (1, 1), "deictic_day": (2, 1), "this_part_of_day": (0, 1), "present_ref": (1, 0), "past_ref": (0, 0),
+    "weekday": (2, 1), "deictic_day": (2, 1), "this_part_of_day": (0, 1), "present_ref": (1, 0), "past_ref": (0, 0),
     "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (8, 3),
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
     "clock_utc": (1, 0), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0), "set_weekday": (1, 0),
-    "set_month": (1, 0), "set_unit": (0, 1),
+    "set_month": (1, 0), "set_unit": (0, 4),
     "anaphoric": (2, 2),
     "the_year": (6, 1), "year_end": (2, 0), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
-    "units_ahead": (2, 0),
+    "units_ahead": (2, 0), "the_month": (4, 0),
 }
 assert _REACH.keys() == _ANCHORS.keys()
 _LOOKAHEAD_TOKENS = 3  # a rule's lookahead reads up to three tokens past its match ("March of the Combatant")
@@ -1154,7 +1166,7 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
         elif rule == "anaphoric" and last_quarter and timex.text.lower().endswith("quarter"):
             value = resolve.shift(dt.date(last_quarter[0], 3 * last_quarter[1] - 2, 1), "Q", _anaphoric_shift(
                 timex)) or value  # "that quarter" of a report is the quarter it names, not one of its dates
-        elif rule == "anaphoric":
+        elif rule in ("anaphoric", "the_month"):
             value = _from_reference(timex, out) or value
         if rule in ("quarter", "relative_unit", "year_period") and (m := _RE_QUARTER_VALUE.match(timex.value)):
             last_quarter = (int(m.group(1)), int(m.group(2)))  # quarters the text names, not ones inferred here
@@ -1169,7 +1181,7 @@ _UNIT_RANK = {"D": 1, "W": 2, "M": 3, "Q": 4, "Y": 6}
 
 
 def _anaphoric_shift(timex: Timex) -> int:
-    return next(_ANAPHORIC_SHIFT[w] for w in timex.text.lower().split() if w in _ANAPHORIC_SHIFT)
+    return next((_ANAPHORIC_SHIFT[w] for w in timex.text.lower().split() if w in _ANAPHORIC_SHIFT), 0)
 
 
 def _from_reference(timex: Timex, earlier: list[Timex]) -> str | None:
