@@ -207,6 +207,7 @@ def test_direction_cues(text, expected, parser):
     ("Sales rose from the 1988 period.", [("the 1988 period", "1988")]),  # no quarter named: the year
     ("Sales will rise in the first half of 1990.", [("the first half of 1990", "1990-H1")]),
     ("Sales rose in the second half of last year.", [("the second half of last year", "1988-H2")]),
+    ("Sales fell in the first half of the year.", [("the first half of the year", "1989-H1")]),
     ("The company earned $5 million in the first quarter.", [("the first quarter", "1989-Q1")]),  # past: this year's
     ("over 1000 years", [("over 1000 years", "P1000Y")]),
 ])

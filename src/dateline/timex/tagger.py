@@ -490,7 +490,7 @@ def _half(m: re.Match, ctx: Context):
         return "DATE", f"{year_number(m['year']):04d}-H{half}", ""
     if ctx.dct is None:
         return "DATE", f"XXXX-H{half}", ""
-    return "DATE", f"{ctx.dct.year + {'this': 0, 'last': -1, 'next': 1}[m['rel'].lower()]:04d}-H{half}", ""
+    return "DATE", f"{ctx.dct.year + {'last': -1, 'next': 1}.get(m['rel'].lower(), 0):04d}-H{half}", ""
 
 
 def _quarter(m: re.Match, ctx: Context):
@@ -659,7 +659,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     # about, when the text names none: ``_anchor``)
     ("year_period", re.compile(r"\bthe\s+(?:comparable\s+)?" + _YEAR + r"\s+(?:(?P<ord>first|second|third|fourth)"
                                r"(?:[\s-]+fiscal)?[\s-]+)?(?:quarter|period)\b", re.I), _year_period),
-    ("half", re.compile(r"\b(?:the\s+)?(?P<which>first|second|last|latter)\s+half\s+of\s+(?:(?P<rel>this|last|next)"
+    ("half", re.compile(r"\b(?:the\s+)?(?P<which>first|second|last|latter)\s+half\s+of\s+(?:(?P<rel>this|last|next|the)"
                         r"\s+year|(?:fiscal\s+)?" + _YEAR + r")\b", re.I), _half),
     ("year_quarter", re.compile(r"\b(?P<rel>this|last|next)\s+year's\s+(?P<ord>first|second|third|fourth)"
                                 r"(?:[\s-]+fiscal)?[\s-]+quarter\b(?P<year>)", re.I), _quarter),
