@@ -93,6 +93,9 @@ def values(text, dct=DCT):
     ("in the last twenty four hours", [("the last twenty four hours", "DURATION", "PT24H", "")]),
     ("over the past 20 years", [("the past 20 years", "DURATION", "P20Y", "")]),  # "over" is not "more than"
     ("over 20 years", [("over 20 years", "DURATION", "P20Y", "MORE_THAN")]),
+    ("the worst drought in half a century", [("half a century", "DURATION", "P50Y", "")]),
+    ("He waited half an hour.", [("half an hour", "DURATION", "PT30M", "")]),
+    ("for two and a half years", [("two and a half years", "DURATION", "P2Y6M", "")]),
     ("Eastern Airlines", []),
     ("Wednesday's ruling will stand.", [("Wednesday", "DATE", "2015-03-25", "")]),
     ("Tuesday's ruling will stand.", [("Tuesday", "DATE", "2015-03-24", "")]),

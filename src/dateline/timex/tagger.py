@@ -46,7 +46,8 @@ _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve t
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 NUMBER_WORDS = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"a": 1, "an": 1, "a couple of": 2,
-                                                                "couple of": 2, "a dozen": 12, "hundred": 100}
+                                                                "couple of": 2, "a dozen": 12, "hundred": 100,
+                                                                "half a": 0.5, "half an": 0.5}
 VAGUE_NUMBERS = ("a few", "few", "several", "some", "many", "a number of")
 UNITS = {"second": "S", "minute": "MIN", "hour": "H", "day": "D", "week": "W", "weekend": "WE", "fortnight": "2W",
          "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE"}
@@ -69,7 +70,7 @@ _SPELLED_YEAR = (r"(?i:(?:nineteen|twenty)[\s-](?:" + _TEENS + "|(?:" + _TENS_WO
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d\b|" + _SPELLED_YEAR + ")"
 _NUM = (r"(?P<num>\d+(?:\.\d+|\s*(?:1/2|\u00bd))?|"
         r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|"
-        r"four|five|six|seven|eight|nine))?|a couple of|couple of|a dozen|a few|a number of|"
+        r"four|five|six|seven|eight|nine))?|a couple of|couple of|a dozen|a few|a number of|half an?|"
         + "|".join(sorted(_SMALL[1:] + ["few", "several", "some", "many", "hundred"], key=len, reverse=True))
         + r"|an?)")
 _UNIT_NAMES = r"second|minute|hour|day|weekend|week|fortnight|month|quarter|year|decade|centur(?:y|ie)"
@@ -140,7 +141,7 @@ def _number(text: str) -> str:
 
 
 _HALF_OF = {"Y": (6, "M"), "Q": (45, "D"), "M": (15, "D"), "D": (12, "H"), "H": (30, "MIN"),
-            "MIN": (30, "S"), "DE": (5, "Y")}  # half a unit in the next smaller one
+            "MIN": (30, "S"), "DE": (5, "Y"), "CE": (50, "Y")}  # half a unit in the next smaller one
 
 
 def _duration(num: str, unit_code: str) -> str:
@@ -149,8 +150,8 @@ def _duration(num: str, unit_code: str) -> str:
         return f"P{int(float(num)) * 7 + 3}DT12H"
     if num.endswith(".5") and unit_code in _HALF_OF:
         whole, (half, smaller) = int(float(num)), _HALF_OF[unit_code]
-        if unit_code == "DE":
-            return f"P{whole * 10 + half}Y"
+        if unit_code in ("DE", "CE"):
+            return f"P{whole * (10 if unit_code == 'DE' else 100) + half}Y"
         head = _duration(str(whole), unit_code) if whole else "P"
         tail = _duration(str(half), smaller)[1:]
         return head + (tail if "T" not in head or not tail.startswith("T") else tail[1:])
@@ -390,7 +391,8 @@ def _duration_rule(m: re.Match, ctx: Context):
     singular = m.string[m.end("unit"):m.end("unit") + 1] != "s"
     if num.isdigit() and int(num) >= 1000 and singular:
         return None  # "the 1988 quarter": a year's quarter, not 1,988 quarters
-    if m.groupdict().get("half") and num != "X" and float(num).is_integer():  # "an hour and a half"
+    if (m.groupdict().get("half") or m.groupdict().get("andhalf")) and num != "X" and float(num).is_integer():
+        # "an hour and a half", "two and a half years"
         num = f"{int(float(num))}.5"
     return "DURATION", _duration(num, UNITS[m["unit"].lower()]), _num_mod(m)
 
@@ -625,8 +627,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                 r"year-(?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period))?\b",
                                 re.I), _year_earlier),
     ("duration", re.compile(r"\b" + _NOT_A_RATE + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|"
-                            r"next|coming|previous|first|final)\s+)?)?" + _NUM + r"\s+" + _UNIT
-                            + r"(?P<half>\s+and\s+a\s+half\b)?)(?![\s-]+old\b)",
+                            r"next|coming|previous|first|final)\s+)?)?" + _NUM + r"(?P<andhalf>\s+and\s+a\s+half)?\s+"
+                            + _UNIT + r"(?P<half>\s+and\s+a\s+half\b)?)(?![\s-]+old\b)",
                             re.I), _duration_rule),
     # "a 14-day strike"; singular only ("three-quarters" is a share, not a time); not an age ("6-year-old")
     ("duration_adjective", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"-" + _ONE_UNIT
@@ -752,7 +754,8 @@ RULES = [(name, _guarded(pattern), normaliser) for name, pattern, normaliser in 
 # The last word of a _NUM ("30", "5 1/2", "twenty-four", "a couple of", "several"): a duration's unit word comes
 # after one and whitespace ("30 days"), and most unit words do not ("last year", "the day", "Monday").
 _RE_NUMBER_END = re.compile(r"(?:\d|1/2|\u00bd|\b(?:" + "|".join(
-    _SMALL[1:] + list(_TENS) + ["a", "an", "of", "dozen", "few", "several", "some", "many", "hundred"]) + r"))$")
+    _SMALL[1:] + list(_TENS) + ["a", "an", "of", "dozen", "few", "several", "some", "many", "hundred", "half"])
+    + r"))$")
 
 
 def _after(pattern: re.Pattern, lower: str, i: int) -> bool:
