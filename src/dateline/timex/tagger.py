@@ -7,6 +7,7 @@ TimeML: "Tuesday", not "on Tuesday"; "last summer" with "last"; "the past three 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -1086,10 +1087,12 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
             if end > start:
                 candidates.append((start, end, priority, m, normaliser))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # the spans taken so far, disjoint, in order: their ends are in order too
+    taken_ends: list[int] = []
     found: list[tuple[Timex, str]] = []
     for start, end, priority, m, normaliser in candidates:
-        if any(start < e and s < end for s, e in taken):
+        i = bisect.bisect_left(taken_starts, end)  # taken_starts[:i] start before this candidate ends
+        if i and taken_ends[i - 1] > start:  # the latest of them ends after it starts
             continue
         ctx = Context(dct=dct, tense=tense, start=start, end=end, text=text)
         try:
@@ -1101,7 +1104,8 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
         type_, value, mod = result
         if not is_valid(value, type_):
             continue
-        taken.append((start, end))
+        taken_starts.insert(i, start)
+        taken_ends.insert(i, end)
         found.append((Timex(start, end, text[start:end], type_, value, mod), RULES[priority][0]))
     found.sort(key=lambda f: (f[0].start, f[0].end))
     return _anchor(_join(found, text), text)
