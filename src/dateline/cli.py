@@ -4,6 +4,7 @@
     dateline bench-clean --reuters PATH                               stage 01 on Reuters-21578
     dateline reuters-jsonl --reuters PATH OUT.jsonl [--limit N]       Reuters-21578 as a corpus file
     dateline timeml annotate IN OUT / dateline timeml score GOLD SYS  TimeML TIMEX3 tagging and scoring
+    dateline timeml conventions GOLD SYS     how GOLD writes each kind of expression, against SYS
 """
 
 from __future__ import annotations
@@ -189,6 +190,22 @@ def _timeml_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _timeml_conventions(args: argparse.Namespace) -> int:
+    from dateline.timex import timeml
+
+    gold = {p.name: timeml.read(p).timexes for p in timeml.tml_files(args.gold)}
+    system = {p.name: timeml.read(p).timexes for p in timeml.tml_files(args.system)}
+    rows = [r for r in timeml.conventions(gold, system) if r["gain"]]
+    common = [r for r in rows if r["gold_majority_n"] >= 3]
+    print(f"Writing GOLD's most frequent value shape for each kind of expression would gain at most "
+          f"{sum(r['gain'] for r in rows)} right values: {sum(r['gain'] for r in common)} from {len(common)} kinds "
+          f"whose majority has 3 or more instances, {sum(r['gain'] for r in rows) - sum(r['gain'] for r in common)} "
+          f"from {len(rows) - len(common)} kinds seen less often")
+    for r in rows[: args.top]:
+        print(f"  +{r['gain']:<3d} {r['kind']!r:36s} gold {r['gold']}  system {r['system']}")
+    return 0
+
+
 def _reuters_jsonl(args: argparse.Namespace) -> int:
     from dateline import reuters
 
@@ -249,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("system")
     q.add_argument("--errors", type=int, default=0, help="list up to N errors of each kind")
     q.set_defaults(run=_timeml_score)
+    q = timeml_sub.add_parser("conventions", help="the value shapes GOLD writes for each kind of expression against "
+                              "SYSTEM's, and what taking GOLD's most frequent one would gain")
+    q.add_argument("gold")
+    q.add_argument("system")
+    q.add_argument("--top", type=int, default=25, help="list the N kinds with the largest gain")
+    q.set_defaults(run=_timeml_conventions)
     p = sub.add_parser("reuters-jsonl", help="convert Reuters-21578 into a .jsonl corpus file")
     p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
     p.add_argument("out")

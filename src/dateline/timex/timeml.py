@@ -8,6 +8,7 @@ tags, R = right / gold tags).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
@@ -84,6 +85,22 @@ def _f1(right: int, n_sys: int, n_gold: int) -> dict:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
+def _pairs(gold_tags: list[Timex], sys_tags: list[Timex]) -> tuple[list[tuple[Timex, Timex | None]], list[Timex]]:
+    """Each gold tag with the system tag it is scored against (the same span, else the first overlapping one not
+    taken; None: missed), and the system tags left over (spurious)."""
+    used: set[int] = set()
+    pairs: list[tuple[Timex, Timex | None]] = []
+    for g in gold_tags:
+        free = [i for i in range(len(sys_tags)) if i not in used]
+        match = next((i for i in free if (sys_tags[i].start, sys_tags[i].end) == (g.start, g.end)), None)
+        if match is None:
+            match = next((i for i in free if sys_tags[i].start < g.end and g.start < sys_tags[i].end), None)
+        if match is not None:
+            used.add(match)
+        pairs.append((g, None if match is None else sys_tags[match]))
+    return pairs, [s for i, s in enumerate(sys_tags) if i not in used]
+
+
 def score(gold: dict[str, list[Timex]], system: dict[str, list[Timex]], texts: dict[str, str] | None = None) -> dict:
     """Compare TIMEX3 tags document by document (keys: document ids). Returns span, type and value scores and an
     error list (missed, spurious, boundary, type, value) with the texts involved."""
@@ -93,18 +110,12 @@ def score(gold: dict[str, list[Timex]], system: dict[str, list[Timex]], texts: d
         sys_tags = list(system.get(docid, []))
         n_gold += len(gold_tags)
         n_sys += len(sys_tags)
-        used: set[int] = set()
-        for g in gold_tags:
-            free = [i for i in range(len(sys_tags)) if i not in used]
-            match = next((i for i in free if (sys_tags[i].start, sys_tags[i].end) == (g.start, g.end)), None)
-            if match is None:
-                match = next((i for i in free if sys_tags[i].start < g.end and g.start < sys_tags[i].end), None)
-            if match is None:
+        pairs, spurious = _pairs(gold_tags, sys_tags)
+        for g, s in pairs:
+            if s is None:
                 errors.append({"docid": docid, "error": "missed", "gold": g.text, "gold_value": g.value,
                                "system": "", "system_value": ""})
                 continue
-            used.add(match)
-            s = sys_tags[match]
             relaxed += 1
             exact = (s.start, s.end) == (g.start, g.end)
             strict += exact
@@ -115,13 +126,55 @@ def score(gold: dict[str, list[Timex]], system: dict[str, list[Timex]], texts: d
                 errors.append({"docid": docid, "error": kind, "gold": g.text, "gold_value": g.value,
                                "system": s.text, "system_value": s.value})
         errors += [{"docid": docid, "error": "spurious", "gold": "", "gold_value": "", "system": s.text,
-                    "system_value": s.value} for i, s in enumerate(sys_tags) if i not in used]
+                    "system_value": s.value} for s in spurious]
     return {
         "gold": n_gold, "system": n_sys,
         "strict": _f1(strict, n_sys, n_gold), "relaxed": _f1(relaxed, n_sys, n_gold),
         "type": _f1(right_type, n_sys, n_gold), "value": _f1(right_value, n_sys, n_gold),
         "errors": errors, "error_counts": Counter(e["error"] for e in errors),
     }
+
+
+_RE_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
+_RE_MONTH = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+                       r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?")
+_RE_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+                             r"twenty|thirty)\b")
+
+
+def expression_kind(text: str) -> str:
+    """A time expression with its particulars abstracted: "last Tuesday" -> "last <weekday>", "the 1990s" ->
+    "the #s", "two weeks ago" -> "<n> weeks ago"."""
+    text = _RE_WEEKDAY.sub("<weekday>", text.lower().strip(" .,"))
+    text = re.sub(r"\d+", "#", _RE_MONTH.sub("<month>", text))
+    return _RE_NUMBER_WORD.sub("<n>", text)
+
+
+def value_shape(value: str) -> str:
+    """A TIMEX3 value with its digits abstracted: "1998-W32" -> "9999-W99"."""
+    return re.sub(r"\d", "9", value)
+
+
+def conventions(gold: dict[str, list[Timex]], system: dict[str, list[Timex]]) -> list[dict]:
+    """How the gold writes each kind of expression (``expression_kind``) against how the system does, over the
+    scorer's matches: for each kind, the gold's value shapes, the system's, and ``gain``, the matches the system
+    would gain at most by writing the gold's most frequent shape (its count less the gold's count of the system's
+    own most frequent shape). Kinds with a gain first. Shows which value errors are a corpus's conventions."""
+    kinds: dict[str, list[Counter]] = {}
+    for docid, gold_tags in gold.items():
+        for g, s in _pairs(gold_tags, list(system.get(docid, [])))[0]:
+            if s is not None:
+                gold_shapes, sys_shapes = kinds.setdefault(expression_kind(g.text), [Counter(), Counter()])
+                gold_shapes[value_shape(g.value)] += 1
+                sys_shapes[value_shape(s.value)] += 1
+    rows = []
+    for kind, (gold_shapes, sys_shapes) in kinds.items():
+        (gold_top, gold_n), ours = gold_shapes.most_common(1)[0], sys_shapes.most_common(1)[0][0]
+        rows.append({"kind": kind, "gold": dict(gold_shapes.most_common()), "system": dict(sys_shapes.most_common()),
+                     "gold_majority": gold_top, "gold_majority_n": gold_n,
+                     "gain": gold_n - gold_shapes[ours] if gold_top != ours else 0})
+    rows.sort(key=lambda r: (-r["gain"], -r["gold_majority_n"], r["kind"]))
+    return rows
 
 
 def tml_files(path: str | Path) -> list[Path]:
