@@ -114,6 +114,7 @@ def values(text, dct=DCT):
     ("Officials met early Tuesday.", [("early Tuesday", "DATE", "2015-03-24", "START")]),  # TimeML keeps the mod
     ("It was filed late Sunday night.", [("late Sunday night", "DATE", "2015-03-22TNI", "END")]),
     ("The council meets every two weeks.", [("every two weeks", "SET", "P2W", "")]),
+    ("The Daily Telegraph said so; they walk daily.", [("daily", "SET", "P1D", "")]),  # not a paper's name
     ("It is held every other year.", [("every other year", "SET", "P2Y", "")]),
     ("Every few years, it changes.", [("Every few years", "SET", "PXY", "")]),
     ("The troops leave by the end of the month.", [("the end of the month", "DATE", "2015-03", "END")]),

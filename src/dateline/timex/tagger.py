@@ -687,7 +687,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
     ("set_month", re.compile(r"\b(?:[Ee]very|[Ee]ach)\s+" + _MONTH + _NOT_A_MARCH), _set_month),  # "each July"
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+(?:(?P<other>other)\s+|" + _NUM + r"\s+)?(?P<unit>" + _UNIT_NAMES
-                            + r")s?|daily|weekly)\b", re.I), _set_unit),  # "every two weeks", "every other year"
+                            + r")s?|(?-i:daily|weekly|(?:Daily|Weekly)(?!\s+[A-Z])))\b", re.I), _set_unit),
+    # "every two weeks", "every other year"; not a paper's name ("the Daily Telegraph")
 ]
 
 
