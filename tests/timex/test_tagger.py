@@ -115,6 +115,10 @@ def values(text, dct=DCT):
     ("It was filed late Sunday night.", [("late Sunday night", "DATE", "2015-03-22TNI", "END")]),
     ("The council meets every two weeks.", [("every two weeks", "SET", "P2W", "")]),
     ("The Daily Telegraph said so; they walk daily.", [("daily", "SET", "P1D", "")]),  # not a paper's name
+    ("The Daily Mail and USA Today said so.", []),
+    ("The daily press conferences ended.", [("daily", "SET", "P1D", "")]),
+    ("It is like Back to the Future.", []),
+    ("We will see in the future.", [("the future", "DATE", "FUTURE_REF", "")]),
     ("It is held every other year.", [("every other year", "SET", "P2Y", "")]),
     ("Every few years, it changes.", [("Every few years", "SET", "PXY", "")]),
     ("The troops leave by the end of the month.", [("the end of the month", "DATE", "2015-03", "END")]),

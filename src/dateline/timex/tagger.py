@@ -609,7 +609,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("weekday", re.compile(r"\b(?:(?P<premod>early|late)\s+)?(?:(?P<rel>last|next|this|coming)\s+)?" + _WEEKDAY
                            + r"(?!s)(?:\s+" + _TIME_WORDS
                            + r")?(?=(?P<poss>" + _APOS + r"s\b)?)", re.I), _weekday),
-    ("deictic_day", re.compile(r"\b(?:(?P<premod>late|early)\s+)?"
+    ("deictic_day", re.compile(r"\b(?<!USA\s)(?:(?P<premod>late|early)\s+)?"  # not the paper "USA Today"
                                r"(?P<deixis>today|yesterday|tomorrow|tonight|last\s+night)\b"
                                r"(?:\s+(?P<part>morning|afternoon|evening|night))?", re.I), _deictic_day),
     ("this_part_of_day", re.compile(r"\bthis\s+(?P<part>morning|afternoon|evening)\b", re.I), _this_part_of_day),
@@ -618,7 +618,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                + _UNIT_NAMES + r")))\b", re.I), _ref("PRESENT_REF")),
     ("past_ref", re.compile(r"\b(?:recently|the past|recent)\b(?!\s+(?:\w+\s+)?(?:" + _UNIT_NAMES
                             + r"))", re.I), _ref("PAST_REF")),
-    ("future_ref", re.compile(r"\bthe\s+(?:(?:near|distant|foreseeable)\s+)?future\b", re.I),
+    # "the future", not the film "Back to the Future"
+    ("future_ref", re.compile(r"\bthe\s+(?:(?:near|distant|foreseeable)\s+)?(?-i:future)\b", re.I),
      _ref("FUTURE_REF")),
     ("vague_plural", re.compile(r"\b(?:for|within|in)\s+(?P<tx>(?P<unit>minute|hour|day|week|month|year|decade)s)\b",
                                 re.I), _vague_duration),
