@@ -228,6 +228,11 @@ def test_a_month_takes_the_year_written_before_it_in_its_sentence():
     assert [t.value for t in timex.tag(text, dt.date(2020, 4, 15))] == ["2016", "2016-06", "2019-06"]
 
 
+def test_a_month_in_a_clause_of_its_own_does_not_take_the_year_before_it():
+    text = "He became president in 2005 and was due to stand down in August."
+    assert [t.value for t in timex.tag(text, dt.date(2020, 6, 11))] == ["2005", "2020-08"]
+
+
 def test_a_clock_time_takes_the_day_named_in_its_sentence():
     values = [t.value for t in timex.tag("On Friday, the blast came at 10:35 a.m. in Nairobi.", dt.date(1998, 8, 8))]
     assert values == ["1998-08-07", "1998-08-07T10:35"]

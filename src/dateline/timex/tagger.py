@@ -1207,11 +1207,15 @@ def _from_reference(timex: Timex, earlier: list[Timex]) -> str | None:
     return None
 
 
+_RE_CLAUSE_AND = re.compile(r"\b(?:and|but)\s+(?:was|were|is|are|will|would|had|has|have|then)\b")
+
+
 def _year_in_sentence(timex: Timex, found: list[tuple[Timex, str]], text: str) -> str | None:
     """The one explicit year written earlier in the same sentence as ``timex`` (none, or several: None)."""
     years = {t.value[:4] for t, rule in found if rule in ("year", "full_date", "full_date_dmy", "month_year",
                                                              "season_year") and t.value[:4].isdigit()
-             and t.end <= timex.start and not _RE_SENTENCE_BREAK.search(text, t.end, timex.start)}
+             and t.end <= timex.start and not _RE_SENTENCE_BREAK.search(text, t.end, timex.start)
+             and not _RE_CLAUSE_AND.search(text, t.end, timex.start)}
     return years.pop() if len(years) == 1 else None
 
 
