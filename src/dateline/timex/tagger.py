@@ -795,6 +795,8 @@ _after_a_number = _preceded_by(_RE_NUMBER_END)  # "30 days"
 _after_a_unit_word = _preceded_by(re.compile(r"(?:" + _UNIT_NAMES + r")s?$"))  # "three years ago"
 _after_for_within_in = _preceded_by(re.compile(r"\b(?:for|within|in)$"))  # "for years"
 _after_the = _preceded_by(re.compile(r"\b(?:the|full|fiscal|current|latest)$"))  # "the year", "the fiscal year"
+_after_the_word = _preceded_by(re.compile(r"\bthe$"))  # "the month"
+_after_the_or_at = _preceded_by(re.compile(r"\b(?:the|at)$"))  # "4 in the morning", "10 at night"
 _before_a_relative_unit = _followed_by(re.compile(  # "last year", not "the last time"
     r"\s+(?:weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b"))
 _before_one_unit = _followed_by(re.compile(r"\s+(?:" + _UNIT_NAMES + r")\b"))  # "the past week", "every month"
@@ -861,13 +863,13 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "the_quarter": Words(("quarter", "period")),
     "clock": Words(("a.m", "p.m", "am", "pm"), around=_after_digit_or_space, word_end=True),  # not "among"
     "clock_utc": Words(("UTC", "GMT", "local time"), False), "clock_24": re.compile(r"\d\d:[0-5]\d"),
-    "clock_part": Words(("morning", "afternoon", "evening", "night")),
+    "clock_part": Words(("morning", "afternoon", "evening", "night"), around=_after_the_or_at),
     "noon": Words(("noon", "midday", "midnight")),
     "anaphoric": Words(("that", "following", "previous", "prior", "next", "same"), around=_before_a_unit),
     "the_year": Words(("year", "week"), around=_after_the),
     "year_end": Words(("end",), around=_after_year), "week_of": Words(("week",), around=_before_of),
     "near_term": Words(("term",), around=_after_near_or_short), "coming_units": Words(("coming",)),
-    "units_ahead": Words(("ahead",)), "the_month": Words(("month",)),
+    "units_ahead": Words(("ahead",)), "the_month": Words(("month",), around=_after_the_word),
     "set_unit": Words(("every", "each", "daily", "weekly"), around=_a_set_word),
 }
 # How far a rule's match may reach from the token holding its anchor word, in whitespace-separated tokens before
@@ -896,11 +898,14 @@ _RE_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def ascii_lower(text: str) -> str:
-    """``text`` with A-Z lowered and every other character kept, so every offset holds (``str.lower`` makes two
-    characters of some, like "\u0130"). ASCII runs are lowered by ``str.lower``: ``str.translate`` with a table
-    looks each character up in a dict (a fifth of the tagger's time on Wikinews)."""
-    if text.isascii():
-        return text.lower()
+    """``text`` with A-Z lowered and every offset kept, to look for ASCII words in: other letters are lowered as
+    ``str.lower`` lowers them when that keeps the length and makes no ASCII letter of a character that was not one
+    (of all of Unicode, only "\u0130" grows and only the Kelvin sign becomes "k"); else they are kept, and the
+    ASCII runs lowered one by one. (``str.translate`` with a table looked each character up in a dict: a fifth of
+    the tagger's time on Wikinews.)"""
+    lower = text.lower()
+    if len(lower) == len(text) and "\u212a" not in text:
+        return lower
     parts, last = [], 0
     for m in _RE_NON_ASCII.finditer(text):
         parts += [text[last:m.start()].lower(), m[0]]
