@@ -111,6 +111,9 @@ def values(text, dct=DCT):
     ("The fire started at about 19:00 local time.", [("19:00 local time", "TIME", "2015-03-25T19:00", "")]),
     ("Power was restored by 20:21.", [("20:21", "TIME", "2015-03-25T20:21", "")]),
     ("The score was 13:40.", []),
+    ("Police were called at 23:15 BST.", [("23:15 BST", "TIME", "2015-03-25T23:15", "")]),
+    ("Parliament will vote on Thursday 26 March.", [("Thursday 26 March", "DATE", "2015-03-26", "")]),
+    ("He was last seen on the evening of 20 March.", [("20 March", "DATE", "2015-03-20", "")]),  # as TBAQ has it
     ("Officials met early Tuesday.", [("early Tuesday", "DATE", "2015-03-24", "START")]),  # TimeML keeps the mod
     ("It was filed late Sunday night.", [("late Sunday night", "DATE", "2015-03-22TNI", "END")]),
     ("The council meets every two weeks.", [("every two weeks", "SET", "P2W", "")]),
@@ -236,6 +239,8 @@ def test_a_month_in_a_clause_of_its_own_does_not_take_the_year_before_it():
 def test_a_clock_time_takes_the_day_named_in_its_sentence():
     values = [t.value for t in timex.tag("On Friday, the blast came at 10:35 a.m. in Nairobi.", dt.date(1998, 8, 8))]
     assert values == ["1998-08-07", "1998-08-07T10:35"]
+    values = [t.value for t in timex.tag("The fire broke out before midnight on Friday.", dt.date(1998, 8, 8))]
+    assert values == ["1998-08-07T24:00", "1998-08-07"]
 
 
 @pytest.mark.parametrize("text, expected", [

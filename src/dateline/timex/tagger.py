@@ -573,7 +573,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"), _iso_date),
     ("month_day", re.compile(r"(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+" + _DAY + r"(?!\s*,?\s*\d)"),
      _month_day),
-    ("day_month", re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH), _month_day),
+    ("day_month", re.compile(r"\b(?:" + _WEEKDAY + r",?\s+)?(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH),
+     _month_day),  # "26 March", "Tuesday 26 March", "the 26th of March"
     ("month_year", re.compile(_PRE_MOD + _MONTH + r",?\s+(?:of\s+)?" + _YEAR), _month_year),
     ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming)\s+)?"
                          r"(?P<mon>January|February|March|April|June|July|August|September|October|November|"
@@ -676,7 +677,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("clock", re.compile(r"\b(?<![:.])(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?)?\s*"
                          r"(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
     ("clock_utc", re.compile(r"\b(?<![:.])(?:(?P<h>[0-2]\d):?|(?P<h1>\d):)(?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?"
-                             r"(?P<ap>)\s*(?:UTC|GMT|local\s+time)\b"), _clock),
+                             r"(?P<ap>)\s*(?:UTC|GMT|BST|CES?T|EES?T|MSK|local\s+time)\b"), _clock),
     # "at 13:40", "by 09:15": a 24-hour clock after a preposition of time ("3:30" alone may be a score)
     ("clock_24", re.compile(_AFTER_A_TIME_PREPOSITION + r"(?P<h>[01]\d|2[0-3]):(?P<min>[0-5]\d)(?P<sec>)(?P<ap>)"
                             r"(?![:.]?\d)(?!\s*[AaPp]\.?[Mm])"), _clock),
@@ -862,7 +863,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
     "the_quarter": Words(("quarter", "period")),
     "clock": Words(("a.m", "p.m", "am", "pm"), around=_after_digit_or_space, word_end=True),  # not "among"
-    "clock_utc": Words(("UTC", "GMT", "local time"), False), "clock_24": re.compile(r"\d\d:[0-5]\d"),
+    "clock_utc": Words(("UTC", "GMT", "BST", "CET", "CEST", "EET", "EEST", "MSK", "local time"), False),
+    "clock_24": re.compile(r"\d\d:[0-5]\d"),
     "clock_part": Words(("morning", "afternoon", "evening", "night"), around=_after_the_or_at),
     "noon": Words(("noon", "midday", "midnight")),
     "anaphoric": Words(("that", "following", "previous", "prior", "next", "same"), around=_before_a_unit),
@@ -876,7 +878,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
 # and after, read off each pattern (a spelled year is up to four tokens: "two thousand and one"; _PRE_MOD up to
 # three: "the beginning of"). Tokens, not characters, so that no run of whitespace can put a match out of reach.
 _REACH: dict[str, tuple[int, int]] = {
-    "full_date": (1, 5), "full_date_dmy": (3, 5), "iso_date": (0, 0), "month_day": (1, 1), "day_month": (3, 0),
+    "full_date": (1, 5), "full_date_dmy": (3, 5), "iso_date": (0, 0), "month_day": (1, 1), "day_month": (5, 0),
     "month_year": (3, 5), "month": (4, 0), "month_may_relative": (1, 0), "month_may": (1, 0), "fiscal_year": (0, 5),
     "decade": (4, 0), "spelled_year": (2, 3), "decade_word": (4, 0), "century": (5, 0), "year": (3, 0),
     "holiday": (2, 5), "season_year": (4, 5), "relative_unit": (4, 1), "the_weekend": (1, 0), "season": (5, 0),
@@ -1128,7 +1130,8 @@ _RE_YEAR_VALUE = re.compile(r"^\d{4}$")
 def _join(found: list[tuple[Timex, str]], text: str) -> list[tuple[Timex, str]]:
     """Join the expressions TimeML draws as one: a clock time and its day ("9 a.m. EST Tuesday", "noon Thursday",
     "5 p.m. EST, Nov. 6": TIME, the day's date with the time), a month and its relative year ("June last year",
-    "January of this year": that year's month)."""
+    "January of this year": that year's month). Not a part of the day and its date: TBAQ tags "Oct. 23" alone in
+    "the night of Oct. 23"."""
     out: list[tuple[Timex, str]] = []
     for timex, rule in found:
         prev, prev_rule = out[-1] if out else (None, "")
@@ -1171,7 +1174,7 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
             value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
         elif rule == "the_quarter" and last_quarter and timex.text.lower().split()[-2] == "the":
             value = f"{last_quarter[0]:04d}-Q{last_quarter[1]}"
-        elif rule in _CLOCK_RULES[:-1]:
+        elif rule in _CLOCK_RULES:
             day = _day_in_sentence(timex, [t for t, _ in found], text)
             if day:
                 value = day + value[value.index("T"):]
