@@ -94,6 +94,8 @@ def values(text, dct=DCT):
     ("over the past 20 years", [("the past 20 years", "DURATION", "P20Y", "")]),  # "over" is not "more than"
     ("over 20 years", [("over 20 years", "DURATION", "P20Y", "MORE_THAN")]),
     ("the worst drought in half a century", [("half a century", "DURATION", "P50Y", "")]),
+    ("He was convicted years ago.", [("years ago", "DATE", "PAST_REF", "")]),
+    ("The year earlier was bad.", []),
     ("He waited half an hour.", [("half an hour", "DURATION", "PT30M", "")]),
     ("for two and a half years", [("two and a half years", "DURATION", "P2Y6M", "")]),
     ("Eastern Airlines", []),

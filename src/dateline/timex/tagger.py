@@ -361,7 +361,9 @@ def _weekend(m: re.Match, ctx: Context):
 
 
 def _ago(m: re.Match, ctx: Context):
-    num = _number(m["num"])
+    if not m["num"] and m.string[m.end("unit"):m.end("unit") + 1] != "s":
+        return None  # "years ago", not "year earlier"
+    num = _number(m["num"]) if m["num"] else "X"
     code = UNITS[m["unit"].lower()]
     if num == "X" or ctx.dct is None or code in ("H", "MIN", "S", "2W", "WE"):
         return "DATE", "PAST_REF", ""
@@ -624,8 +626,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
      _ref("FUTURE_REF")),
     ("vague_plural", re.compile(r"\b(?:for|within|in)\s+(?P<tx>(?P<unit>minute|hour|day|week|month|year|decade)s)\b",
                                 re.I), _vague_duration),
-    ("ago", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"\s+" + _UNIT + r"\s+(?:ago|earlier)\b)",
-                       re.I), _ago),
+    ("ago", re.compile(r"\b" + _APPROX + r"(?P<tx>(?:" + _NUM_MOD + _NUM + r"\s+)?" + _UNIT + r"\s+(?:ago|earlier)\b)",
+                       re.I), _ago),  # "two years ago", "years ago"
     ("year_earlier", re.compile(r"\b(?:the\s+(?=year-\w+\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period)))?"
                                 r"year-(?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period))?\b",
                                 re.I), _year_earlier),
