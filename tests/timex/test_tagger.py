@@ -125,6 +125,12 @@ def values(text, dct=DCT):
     ("It is like Back to the Future.", []),
     ("We will see in the future.", [("the future", "DATE", "FUTURE_REF", "")]),
     ("It is held every other year.", [("every other year", "SET", "P2Y", "")]),
+    ("They met every Tuesday night.", [("every Tuesday night", "SET", "XXXX-WXX-2TNI", "")]),
+    ("He jogs every morning; she each evening.", [("every morning", "SET", "XXXX-XX-XXTMO", ""),
+                                                  ("each evening", "SET", "XXXX-XX-XXTEV", "")]),
+    ("The shop is closed on Sundays.", [("Sundays", "SET", "XXXX-WXX-7", "")]),
+    ("Flights leave on Tuesday nights.", [("Tuesday nights", "SET", "XXXX-WXX-2TNI", "")]),
+    ("She joined Fridays for Future.", []),
     ("Every few years, it changes.", [("Every few years", "SET", "PXY", "")]),
     ("The troops leave by the end of the month.", [("the end of the month", "DATE", "2015-03", "END")]),
     ("In the month of May, they left.", [("May", "DATE", "2014-05", "")]),
@@ -361,7 +367,8 @@ WORDS = st.sampled_from([
     "that same day", "the following year", "later that month", "the previous quarter", "the next morning",
     "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "coming months",
     "the week of Nov. 2", "the latest fiscal year", "the year before", "the March of the Combatant Mothers",
-    "Last April", "the March for Life", "this September", "by year\nend", "at year's  end"])
+    "Last April", "the March for Life", "this September", "by year\nend", "at year's  end",
+    "every Friday night", "Sundays", "each morning", "Monday nights"])
 
 
 @given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),

@@ -548,8 +548,13 @@ def _noon(m: re.Match, ctx: Context):
     return "TIME", f"{day}T{'24:00' if m[0].lower() == 'midnight' else '12:00'}", ""
 
 
-def _set_weekday(m: re.Match, ctx: Context):
-    return "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}", ""
+def _set_weekday(m: re.Match, ctx: Context):  # "every Tuesday", "every Tuesday night", "on Sundays"
+    part = PARTS_OF_DAY.get((m["part"] or "").lower(), "")
+    return "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}" + (f"T{part}" if part else ""), ""
+
+
+def _set_part_of_day(m: re.Match, ctx: Context):  # "every morning"
+    return "SET", f"XXXX-XX-XXT{PARTS_OF_DAY[m['part'].lower()]}", ""
 
 
 def _set_month(m: re.Match, ctx: Context):
@@ -688,7 +693,12 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                               r"(?:o'clock\s+)?(?:in\s+the\s+(?P<part>morning|afternoon|evening)|at\s+(?P<night>night))\b",
                               re.I), _clock_part),
     ("noon", re.compile(r"\b(?:noon|midday|midnight)\b(?!\s+sun\b)", re.I), _noon),  # not "the midnight sun"
-    ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY, re.I), _set_weekday),
+    ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY + r"(?:\s+" + _TIME_WORDS + r"\b)?", re.I),
+     _set_weekday),
+    # "on Sundays", "Tuesday nights"; not the movement "Fridays for Future"
+    ("weekdays", re.compile(r"\b(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:\s+" + _TIME_WORDS
+                            + r")?s\b(?!\s+(?-i:for\s+[A-Z]))", re.I), _set_weekday),
+    ("set_part_of_day", re.compile(r"\b(?:every|each)\s+" + _TIME_WORDS + r"\b", re.I), _set_part_of_day),
     ("set_month", re.compile(r"\b(?:[Ee]very|[Ee]ach)\s+" + _MONTH + _NOT_A_MARCH), _set_month),  # "each July"
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+(?:(?P<other>other)\s+|" + _NUM + r"\s+)?(?P<unit>" + _UNIT_NAMES
                             + r")s?|(?-i:daily|weekly|(?:Daily|Weekly)(?!\s+[A-Z])))\b", re.I), _set_unit),
@@ -804,6 +814,7 @@ _before_a_relative_unit = _followed_by(re.compile(  # "last year", not "the last
     r"\s+(?:weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b"))
 _before_one_unit = _followed_by(re.compile(r"\s+(?:" + _UNIT_NAMES + r")\b"))  # "the past week", "every month"
 _before_a_part_of_day = _followed_by(re.compile(r"\s+(?:morning|afternoon|evening)\b"))  # "this morning"
+_before_a_part_of_day_or_night = _followed_by(re.compile(r"\s+(?:morning|afternoon|evening|night)\b"))
 _before_of = _followed_by(re.compile(r"\s+of\b"))  # "the week of March 2"
 _after_near_or_short = _preceded_by(re.compile(r"\b(?:near|short)$"))  # "the near term"
 _before_a_unit = _followed_by(re.compile(  # "that day", "the following year", not "said that"
@@ -850,7 +861,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
                       "Bastille", "Thanksgiving", "Labor", "Memorial", "Election", "Easter", "Good"), False),
     "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON,
     "relative_unit": _ANCHOR_RELATIVE, "the_weekend": Words(("weekend",)), "weekday": _ANCHOR_WEEKDAY,
-    "set_weekday": _ANCHOR_WEEKDAY, "set_month": _ANCHOR_MONTH,
+    "set_weekday": _ANCHOR_WEEKDAY, "weekdays": _ANCHOR_WEEKDAY, "set_month": _ANCHOR_MONTH,
+    "set_part_of_day": Words(("every", "each"), around=_before_a_part_of_day_or_night),
     "deictic_day": Words(("today", "yesterday", "tomorrow", "tonight", "night")),
     "this_part_of_day": Words(("this",), around=_before_a_part_of_day),
     "present_ref": Words(("now", "current", "these days", "at present"), word_start=True),  # not "know"
@@ -888,7 +900,8 @@ _REACH: dict[str, tuple[int, int]] = {
     "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (8, 3),
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
-    "clock_utc": (1, 0), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0), "set_weekday": (1, 0),
+    "clock_utc": (1, 0), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0), "set_weekday": (1, 1),
+    "weekdays": (0, 1), "set_part_of_day": (0, 1),
     "set_month": (1, 0), "set_unit": (0, 4),
     "anaphoric": (2, 2),
     "the_year": (6, 1), "year_end": (2, 0), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
