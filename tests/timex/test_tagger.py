@@ -131,6 +131,16 @@ def values(text, dct=DCT):
     ("The shop is closed on Sundays.", [("Sundays", "SET", "XXXX-WXX-7", "")]),
     ("Flights leave on Tuesday nights.", [("Tuesday nights", "SET", "XXXX-WXX-2TNI", "")]),
     ("She joined Fridays for Future.", []),
+    ("He stays for the next couple years.", [("the next couple years", "DURATION", "P2Y", "")]),
+    ("It took a couple  of weeks and several more months.", [("a couple  of weeks", "DURATION", "P2W", ""),
+                                                            ("several more months", "DURATION", "PXM", "")]),
+    ("He will serve two more years.", [("two more years", "DURATION", "P2Y", "")]),
+    ("He won the nomination this past May.", [("this past May", "DATE", "2014-05", "")]),
+    ("They met this past Tuesday.", [("this past Tuesday", "DATE", "2015-03-24", "")]),
+    ("The site was dug in the 90s.", [("the 90s", "DATE", "199", "")]),
+    ("Highs will be in the 90s.", []),  # degrees Fahrenheit
+    ("Sales rose in Q4 2014 and will fall in Q2.", [("Q4 2014", "DATE", "2014-Q4", ""),
+                                                    ("Q2", "DATE", "2015-Q2", "")]),
     ("Every few years, it changes.", [("Every few years", "SET", "PXY", "")]),
     ("The troops leave by the end of the month.", [("the end of the month", "DATE", "2015-03", "END")]),
     ("In the month of May, they left.", [("May", "DATE", "2014-05", "")]),
@@ -368,7 +378,8 @@ WORDS = st.sampled_from([
     "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "coming months",
     "the week of Nov. 2", "the latest fiscal year", "the year before", "the March of the Combatant Mothers",
     "Last April", "the March for Life", "this September", "by year\nend", "at year's  end",
-    "every Friday night", "Sundays", "each morning", "Monday nights"])
+    "every Friday night", "Sundays", "each morning", "Monday nights", "this past May", "early this past Monday",
+    "the late 90s", "highs in the 90s", "Q3", "Q1 2021", "Q4/twenty twenty", "a couple weeks", "two more years"])
 
 
 @given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),

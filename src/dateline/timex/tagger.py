@@ -46,13 +46,14 @@ _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve t
           "seventeen eighteen nineteen").split()
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-NUMBER_WORDS = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"a": 1, "an": 1, "a couple of": 2,
-                                                                "couple of": 2, "a dozen": 12, "hundred": 100,
-                                                                "half a": 0.5, "half an": 0.5}
+NUMBER_WORDS = {w: i for i, w in enumerate(_SMALL)} | _TENS | {
+    "a": 1, "an": 1, "a couple of": 2, "couple of": 2, "a couple": 2, "couple": 2, "a dozen": 12, "hundred": 100,
+    "half a": 0.5, "half an": 0.5}
 VAGUE_NUMBERS = ("a few", "few", "several", "some", "many", "a number of")
 UNITS = {"second": "S", "minute": "MIN", "hour": "H", "day": "D", "week": "W", "weekend": "WE", "fortnight": "2W",
          "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE"}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+            "q1": 1, "q2": 2, "q3": 3, "q4": 4}  # quarters by ordinal
 MODS = {"early": "START", "the beginning of": "START", "the start of": "START", "late": "END", "the end of": "END",
         "mid": "MID", "mid-": "MID", "the middle of": "MID", "more than": "MORE_THAN", "over": "MORE_THAN",
         "less than": "LESS_THAN", "under": "LESS_THAN", "nearly": "LESS_THAN", "almost": "LESS_THAN",
@@ -71,7 +72,8 @@ _SPELLED_YEAR = (r"(?i:(?:nineteen|twenty)[\s-](?:" + _TEENS + "|(?:" + _TENS_WO
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d\b|" + _SPELLED_YEAR + ")"
 _NUM = (r"(?P<num>\d+(?:\.\d+|\s*(?:1/2|\u00bd))?|"
         r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|"
-        r"four|five|six|seven|eight|nine))?|a couple of|couple of|a dozen|a few|a number of|half an?|"
+        r"four|five|six|seven|eight|nine))?|a\s+couple\s+of|couple\s+of|a\s+couple|couple|a dozen|a few|"
+        r"a number of|half an?|"
         + "|".join(sorted(_SMALL[1:] + ["few", "several", "some", "many", "hundred"], key=len, reverse=True))
         + r"|an?)")
 _UNIT_NAMES = r"second|minute|hour|day|weekend|week|fortnight|month|quarter|year|decade|centur(?:y|ie)"
@@ -125,7 +127,7 @@ _RE_DIRECTION_CUE = re.compile(r"\b(?P<cue>since|effective|payable|(?<!\bbe\s)(?
 
 
 def _number(text: str) -> str:
-    text = text.lower()
+    text = " ".join(text.lower().split())
     if text in VAGUE_NUMBERS:
         return "X"
     if text in NUMBER_WORDS:
@@ -213,12 +215,12 @@ def _month_year(m: re.Match, ctx: Context):
 
 def _month(m: re.Match, ctx: Context):
     month = MONTHS[m["mon"].lower().rstrip(".")]
-    rel = (m["rel"] or "").lower()
+    rel = " ".join((m["rel"] or "").lower().split())
     if ctx.dct is None:
         return "DATE", f"XXXX-{month:02d}", _premod(m)
     if rel == "this":
         year = ctx.dct.year
-    elif rel in ("last", "past"):  # the latest such month before the publication's ("last April" in March: a year ago)
+    elif rel in ("last", "past", "this past"):  # the latest such month before the DCT's ("last April" in March)
         year = ctx.dct.year - (month >= ctx.dct.month)
     elif rel in ("next", "coming"):
         year = ctx.dct.year + (month <= ctx.dct.month)
@@ -245,7 +247,13 @@ def _fiscal_year(m: re.Match, ctx: Context):
     return "DATE", f"{year_number(m['year']):04d}", ""  # TimeBank annotates "fiscal 1989" as 1989
 
 
+_RE_TEMPERATURE = re.compile(r"\b(?:highs?|lows?|temperatures?|degrees|heat|thermometers?|mercury)\b[^.;]{0,25}$",
+                             re.I)
+
+
 def _decade(m: re.Match, ctx: Context):
+    if m["short"] and "'" not in m[0] and _RE_TEMPERATURE.search(ctx.text, max(ctx.start - 40, 0), ctx.start):
+        return None  # "highs in the 90s"; "the '90s" is a decade whatever comes before
     if m["dec"]:
         return "DATE", m["dec"][:3], _premod(m)
     short = int(m["short"])
@@ -284,11 +292,11 @@ ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "
 
 def _weekday(m: re.Match, ctx: Context):
     wd = WEEKDAYS[m["wd"].lower()]
-    rel = (m["rel"] or "").lower()
+    rel = " ".join((m["rel"] or "").lower().split())
     part = PARTS_OF_DAY.get((m["part"] or "").lower(), "")
     if ctx.dct is None:
         return "DATE", f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), ""
-    if rel == "last":
+    if rel in ("last", "this past"):
         date = resolve.weekday(ctx.dct - dt.timedelta(days=1), wd, -1)
     elif rel in ("next", "coming"):
         date = resolve.weekday(ctx.dct, wd, 1)
@@ -583,15 +591,18 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("day_month", re.compile(r"\b(?:" + _WEEKDAY + r",?\s+)?(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH),
      _month_day),  # "26 March", "Tuesday 26 March", "the 26th of March"
     ("month_year", re.compile(_PRE_MOD + _MONTH + r",?\s+(?:of\s+)?" + _YEAR), _month_year),
-    ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming)\s+)?"
+    ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his\s+past|[Tt]his|[Pp]ast|[Cc]oming)\s+)?"
                          r"(?P<mon>January|February|March|April|June|July|August|September|October|November|"
                          r"December)\b(?!\s+\d)" + _NOT_A_MARCH), _month),
-    ("month_may_relative", re.compile(r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<premod>)(?P<mon>May)\b(?!\s+\d)"),
-     _month),
+    ("month_may_relative", re.compile(r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his\s+past|[Tt]his)\s+(?P<premod>)"
+                                      r"(?P<mon>May)\b(?!\s+\d)"), _month),
     ("month_may", re.compile(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|next)\s+"
                              r"(?P<tx>(?P<rel>)(?P<premod>)(?P<mon>May)\b)(?!\s+\d)"), _month),
     ("fiscal_year", re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*'?" + _YEAR, re.I), _fiscal_year),
     ("decade", re.compile(r"\b(?:the\s+)?" + _PRE_MOD + r"(?:(?P<dec>(?:1[0-9]|20)\d0)s\b|'(?P<short>\d0)s\b)"),
+     _decade),
+    # "the 90s", "the late 60s"; not a temperature ("highs in the 90s": _decade checks)
+    ("decade_short", re.compile(r"\bthe\s+" + _PRE_MOD + r"(?P<dec>)(?P<short>[1-9]0)s\b(?!\s+(?:degrees|F)\b)"),
      _decade),
     ("spelled_year", re.compile(r"\b(?:the\s+year\s+)?(?P<year>" + _SPELLED_YEAR + ")", re.I), _spelled_year),
     ("decade_word", re.compile(r"\bthe\s+" + _PRE_MOD + r"(?P<word>" + "|".join(_DECADE_WORDS) + r")\b", re.I),
@@ -614,8 +625,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("the_weekend", re.compile(r"\b(?:the|this)\s+(?P<unit>weekend)\b(?P<rel>)(?P<premod>)", re.I), _weekend),
     ("season", re.compile(r"\b(?:in|during|by|until|since|over)\s+(?P<tx>(?:the\s+)?" + _PRE_MOD
                           + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
-    ("weekday", re.compile(r"\b(?:(?P<premod>early|late)\s+)?(?:(?P<rel>last|next|this|coming)\s+)?" + _WEEKDAY
-                           + r"(?!s)(?:\s+" + _TIME_WORDS
+    ("weekday", re.compile(r"\b(?:(?P<premod>early|late)\s+)?(?:(?P<rel>last|next|this\s+past|this|coming)\s+)?"
+                           + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
                            + r")?(?=(?P<poss>" + _APOS + r"s\b)?)", re.I), _weekday),
     ("deictic_day", re.compile(r"\b(?<!USA\s)(?:(?P<premod>late|early)\s+)?"  # not the paper "USA Today"
                                r"(?P<deixis>today|yesterday|tomorrow|tonight|last\s+night)\b"
@@ -637,7 +648,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                 r"year-(?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period))?\b",
                                 re.I), _year_earlier),
     ("duration", re.compile(r"\b" + _NOT_A_RATE + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|"
-                            r"next|coming|previous|first|final)\s+)?)?" + _NUM + r"(?P<andhalf>\s+and\s+a\s+half)?\s+"
+                            r"next|coming|previous|first|final)\s+)?)?" + _NUM
+                            + r"(?P<andhalf>\s+and\s+a\s+half)?(?:\s+more)?\s+"
                             + _UNIT + r"(?P<half>\s+and\s+a\s+half\b)?)(?![\s-]+old\b)",
                             re.I), _duration_rule),
     # "a 14-day strike"; singular only ("three-quarters" is a share, not a time); not an age ("6-year-old")
@@ -679,6 +691,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                            r"3rd|4th)"
                            r"(?:[\s-]+fiscal)?[\s-]+quarter\b(?:\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR + r")?", re.I),
      _quarter),
+    ("quarter_q", re.compile(r"\b(?P<ord>Q[1-4])\b(?:[\s/-]+" + _YEAR + r")?"), _quarter),  # "Q4 2014", "Q2"
     ("the_quarter", re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|current|just-ended|recent)\s+)?quarter\b"
                                r"|\bthe\s+(?P<period>latest|most recent)\s+period\b", re.I), _the_quarter),
     ("clock", re.compile(r"\b(?<![:.])(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?)?\s*"
@@ -770,7 +783,8 @@ RULES = [(name, _guarded(pattern), normaliser) for name, pattern, normaliser in 
 # The last word of a _NUM ("30", "5 1/2", "twenty-four", "a couple of", "several"): a duration's unit word comes
 # after one and whitespace ("30 days"), and most unit words do not ("last year", "the day", "Monday").
 _RE_NUMBER_END = re.compile(r"(?:\d|1/2|\u00bd|\b(?:" + "|".join(
-    _SMALL[1:] + list(_TENS) + ["a", "an", "of", "dozen", "few", "several", "some", "many", "hundred", "half"])
+    _SMALL[1:] + list(_TENS)
+    + ["a", "an", "of", "couple", "more", "dozen", "few", "several", "some", "many", "hundred", "half"])
     + r"))$")
 
 
@@ -856,7 +870,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "month_may_relative": _ANCHOR_MAY, "month_may": _ANCHOR_MAY, "century": Words(("century",)),
     "spelled_year": Words(("nineteen", "twenty", "two thousand")), "decade_word": Words(tuple(_DECADE_WORDS)),
     "iso_date": re.compile(r"\d{4}-"), "fiscal_year": Words(("fiscal", "fy")), "year": _ANCHOR_YEAR,
-    "decade": Words(("0s",)),
+    "decade": Words(("0s",)), "decade_short": Words(("0s",)),
     "holiday": Words(("Christmas", "Year", "Independence", "Halloween", "Valentine", "Veterans", "Boxing", "Patrick",
                       "Bastille", "Thanksgiving", "Labor", "Memorial", "Election", "Easter", "Good"), False),
     "season_year": _ANCHOR_SEASON, "season": _ANCHOR_SEASON,
@@ -874,7 +888,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "duration_adjective": Words(tuple("-" + w for w in _ANCHOR_UNIT.words)),  # "14-day"
     "the_past_unit": Words(("past", "last", "next", "coming", "previous"), around=_before_one_unit),
     "recent_units": Words(("recent", "few", "several")), "year_quarter": Words(("year's",)),
-    "quarter": Words(("quarter",)), "year_period": Words(("quarter", "period")), "half": Words(("half",)),
+    "quarter": Words(("quarter",)), "quarter_q": Words(("Q1", "Q2", "Q3", "Q4"), False),
+    "year_period": Words(("quarter", "period")), "half": Words(("half",)),
     "the_quarter": Words(("quarter", "period")),
     "clock": Words(("a.m", "p.m", "am", "pm"), around=_after_digit_or_space, word_end=True),  # not "among"
     "clock_utc": Words(("UTC", "GMT", "BST", "CET", "CEST", "EET", "EEST", "MSK", "local time"), False),
@@ -893,15 +908,16 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
 # three: "the beginning of"). Tokens, not characters, so that no run of whitespace can put a match out of reach.
 _REACH: dict[str, tuple[int, int]] = {
     "full_date": (1, 5), "full_date_dmy": (3, 5), "iso_date": (0, 0), "month_day": (1, 1), "day_month": (5, 0),
-    "month_year": (3, 5), "month": (4, 0), "month_may_relative": (1, 0), "month_may": (1, 0), "fiscal_year": (0, 5),
-    "decade": (4, 0), "spelled_year": (2, 3), "decade_word": (4, 0), "century": (5, 0), "year": (3, 0),
+    "month_year": (3, 5), "month": (5, 0), "month_may_relative": (2, 0), "month_may": (1, 0), "fiscal_year": (0, 5),
+    "decade": (4, 0), "decade_short": (4, 0), "spelled_year": (2, 3), "decade_word": (4, 0), "century": (5, 0),
+    "year": (3, 0),
     "holiday": (2, 5), "season_year": (4, 5), "relative_unit": (4, 1), "the_weekend": (1, 0), "season": (5, 0),
-    "weekday": (2, 1), "deictic_day": (2, 1), "this_part_of_day": (0, 1), "present_ref": (1, 0), "past_ref": (0, 0),
-    "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (8, 3),
+    "weekday": (3, 1), "deictic_day": (2, 1), "this_part_of_day": (0, 1), "present_ref": (1, 0), "past_ref": (0, 0),
+    "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (9, 3),
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
-    "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "the_quarter": (3, 0), "clock": (1, 0),
-    "clock_utc": (1, 0), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0), "set_weekday": (1, 1),
-    "weekdays": (0, 1), "set_part_of_day": (0, 1),
+    "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "quarter_q": (0, 4), "the_quarter": (3, 0),
+    "clock": (1, 0), "clock_utc": (1, 0), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0),
+    "set_weekday": (1, 1), "weekdays": (0, 1), "set_part_of_day": (0, 1),
     "set_month": (1, 0), "set_unit": (0, 4),
     "anaphoric": (2, 2),
     "the_year": (6, 1), "year_end": (2, 0), "week_of": (1, 7), "near_term": (2, 0), "coming_units": (1, 1),
