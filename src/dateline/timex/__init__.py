@@ -87,7 +87,7 @@ def tense_of(token: Token, _depth: int = 0) -> int:
         head = governing_verb(verb.head) if verb.head is not verb else None  # ("had been allowed to inspect")
         past = head is not None and (_past_form(head) or (_depth < 5 and tense_of(head, _depth + 1) < 0))
         return 0 if past else 1
-    if any(a.tag_ == "VBD" or a.lower_ in ("had", "has", "have") for a in auxes) or verb.tag_ == "VBD":
+    if _past_form(verb) or words & {"has", "have"}:
         return -1
     if verb.tag_ == "VBN" and not words:
         return -1

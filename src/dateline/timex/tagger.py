@@ -570,9 +570,8 @@ def _set_month(m: re.Match, ctx: Context):
 
 
 def _set_unit(m: re.Match, ctx: Context):
-    word = m[0].lower().split()[-1]
-    unit = {"daily": "D", "weekly": "W", "monthly": "M", "annually": "Y", "yearly": "Y", "quarterly": "Q",
-            "hourly": "H"}.get(word) or UNITS[m["unit"].lower()]
+    # only "daily" and "weekly": TBAQ leaves "quarterly dividend" and four of six "annually" untagged
+    unit = {"daily": "D", "weekly": "W"}.get(m[0].lower()) or UNITS[m["unit"].lower()]
     return "SET", _duration("2" if m["other"] else _number(m["num"]) if m["num"] else "1", unit), ""
 
 
@@ -612,9 +611,7 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
      _century),
     ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _BARE_YEAR + _NOT_A_YEAR), _year),
     ("holiday", re.compile(r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>" + _HOLIDAYS + r")\b" + _NOT_A_NAME
-                           + r"(?:,?\s+"
-                           + _YEAR + r")?"),
-     _holiday),
+                           + r"(?:,?\s+" + _YEAR + r")?"), _holiday),
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
                                r"\s+(?:of\s+)?" + _YEAR), _season_year),
     ("relative_unit", re.compile(r"\b(?P<tx>(?:(?P<premod>earlier|later|early|late|the (?:beginning|start|"
@@ -713,9 +710,9 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                             + r")?s\b(?!\s+(?-i:for\s+[A-Z]))", re.I), _set_weekday),
     ("set_part_of_day", re.compile(r"\b(?:every|each)\s+" + _TIME_WORDS + r"\b", re.I), _set_part_of_day),
     ("set_month", re.compile(r"\b(?:[Ee]very|[Ee]ach)\s+" + _MONTH + _NOT_A_MARCH), _set_month),  # "each July"
+    # "every two weeks", "every other year"; not a paper's name ("the Daily Telegraph")
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+(?:(?P<other>other)\s+|" + _NUM + r"\s+)?(?P<unit>" + _UNIT_NAMES
                             + r")s?|(?-i:daily|weekly|(?:Daily|Weekly)(?!\s+[A-Z])))\b", re.I), _set_unit),
-    # "every two weeks", "every other year"; not a paper's name ("the Daily Telegraph")
 ]
 
 
