@@ -131,6 +131,7 @@ def values(text, dct=DCT):
     ("The shop is closed on Sundays.", [("Sundays", "SET", "XXXX-WXX-7", "")]),
     ("Flights leave on Tuesday nights.", [("Tuesday nights", "SET", "XXXX-WXX-2TNI", "")]),
     ("She joined Fridays for Future.", []),
+    ("They met on March 20 last year.", [("March 20 last year", "DATE", "2014-03-20", "")]),
     ("He stays for the next couple years.", [("the next couple years", "DURATION", "P2Y", "")]),
     ("It took a couple  of weeks and several more months.", [("a couple  of weeks", "DURATION", "P2W", ""),
                                                             ("several more months", "DURATION", "PXM", "")]),
@@ -212,6 +213,8 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
     ("The vote was scheduled to take place Wednesday.", "1998-03-04"),  # a past plan: the nearest
     ("The offer had been scheduled to expire Wednesday.", "1998-03-04"),
     ("The vote is scheduled to take place Wednesday.", "1998-03-11"),
+    ("It was forecast to reach Florida on Monday.", "1998-03-09"),  # a forecast is a plan: the nearest
+    ("He didn't come to work on Monday.", "1998-03-02"),  # an act done, not a plan: the past
     # a present passive is the present, not the past
     ("The case is heard in May.", "1998-05"),
     ("The case was heard in May.", "1997-05"),

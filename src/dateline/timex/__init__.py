@@ -19,6 +19,9 @@ __all__ = ["Timex", "tag", "tag_doc", "tense_of", "interval", "is_valid"]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 _PROSPECTIVE = {"schedule", "plan", "slate", "expect", "intend", "prepare"}  # past verbs of what is still to come
+_PLANNING = _PROSPECTIVE | {"be", "set", "agree", "decide", "vote", "promise", "vow", "threaten", "want", "hope",
+                            "seek", "aim", "ask", "order", "urge", "allow", "call", "pledge", "offer", "propose",
+                            "forecast", "predict", "project", "anticipate"}
 # "postponed until Tuesday", "gave them until noon Friday", "extended the loans through January": what is put off
 # lies ahead of the act, and a news report is written soon after it
 _DEFERRAL = {"postpone", "delay", "defer", "adjourn", "extend", "give", "grant", "suspend", "recess"}
@@ -86,6 +89,8 @@ def tense_of(token: Token, _depth: int = 0) -> int:
     if verb.tag_ == "VB" and "to" in words:  # "plans to announce Nov. 6": ahead, unless the plan itself is past
         head = governing_verb(verb.head) if verb.head is not verb else None  # ("had been allowed to inspect")
         past = head is not None and (_past_form(head) or (_depth < 5 and tense_of(head, _depth + 1) < 0))
+        if past and head.lemma_ not in _PLANNING:  # "didn't come to work on Monday": an act done, not a plan
+            return -1
         return 0 if past else 1
     if _past_form(verb) or words & {"has", "have"}:
         return -1

@@ -1150,6 +1150,7 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
 
 _CLOCK_RULES = ("clock", "clock_utc", "clock_24", "clock_part", "noon")
 _DAY_RULES = ("weekday", "month_day", "deictic_day", "full_date", "iso_date")
+_MONTH_RULES = ("month", "month_may", "month_day")  # what a relative year may follow: "March 20 last year"
 _RE_ZONE_GAP = re.compile(r"\s*(?:[A-Z]{1,2}[SD]?T\b)?,?\s*")  # "5 p.m. EST, Nov. 6"
 _RE_OF_GAP = re.compile(r",?\s+(?:of\s+)?")
 _RE_YEAR_VALUE = re.compile(r"^\d{4}$")
@@ -1157,9 +1158,9 @@ _RE_YEAR_VALUE = re.compile(r"^\d{4}$")
 
 def _join(found: list[tuple[Timex, str]], text: str) -> list[tuple[Timex, str]]:
     """Join the expressions TimeML draws as one: a clock time and its day ("9 a.m. EST Tuesday", "noon Thursday",
-    "5 p.m. EST, Nov. 6": TIME, the day's date with the time), a month and its relative year ("June last year",
-    "January of this year": that year's month). Not a part of the day and its date: TBAQ tags "Oct. 23" alone in
-    "the night of Oct. 23"."""
+    "5 p.m. EST, Nov. 6": TIME, the day's date with the time), a month or a day and its relative year ("June last
+    year", "January of this year", "March 20 last year": in that year). Not a part of the day and its date: TBAQ
+    tags "Oct. 23" alone in "the night of Oct. 23"."""
     out: list[tuple[Timex, str]] = []
     for timex, rule in found:
         prev, prev_rule = out[-1] if out else (None, "")
@@ -1168,10 +1169,9 @@ def _join(found: list[tuple[Timex, str]], text: str) -> list[tuple[Timex, str]]:
             value = timex.value[:10] + prev.value[prev.value.index("T"):]
             timex, rule = Timex(prev.start, timex.end, text[prev.start:timex.end], "TIME", value, prev.mod), "clock_day"
             out.pop()
-        elif prev and rule == "relative_unit" and prev_rule in ("month", "month_may") and _RE_OF_GAP.fullmatch(
+        elif prev and rule == "relative_unit" and prev_rule in _MONTH_RULES and _RE_OF_GAP.fullmatch(
                 text, prev.end, timex.start) and _RE_YEAR_VALUE.match(timex.value) and timex.text.lower().split()[
-                -1] == "year":
-            value = timex.value + prev.value[4:]
+                -1] == "year" and is_valid(value := timex.value + prev.value[4:], "DATE"):
             timex = Timex(prev.start, timex.end, text[prev.start:timex.end], "DATE", value, prev.mod)
             rule = "month_year"
             out.pop()
