@@ -215,6 +215,8 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
     ("The vote is scheduled to take place Wednesday.", "1998-03-11"),
     ("It was forecast to reach Florida on Monday.", "1998-03-09"),  # a forecast is a plan: the nearest
     ("He didn't come to work on Monday.", "1998-03-02"),  # an act done, not a plan: the past
+    ("This Monday the minister stressed it.", "1998-03-02"),  # "this" and a weekday go by the tense
+    ("This Monday the minister will stress it.", "1998-03-09"),
     # a present passive is the present, not the past
     ("The case is heard in May.", "1998-05"),
     ("The case was heard in May.", "1997-05"),

@@ -300,13 +300,11 @@ def _weekday(m: re.Match, ctx: Context):
         date = resolve.weekday(ctx.dct - dt.timedelta(days=1), wd, -1)
     elif rel in ("next", "coming"):
         date = resolve.weekday(ctx.dct, wd, 1)
-    elif rel == "this":
-        date = resolve.weekday(ctx.dct, wd, 0)
     elif wd == ctx.dct.weekday():  # "Monday" in a Monday paper is that day, whatever the tense
         date = ctx.dct
     elif m["poss"] and not m["part"]:  # "Wednesday's ruling", "Friday's close": a day that has been
         date = resolve.weekday(ctx.dct, wd, -1)
-    else:  # by the tense; without one (present, no verb), the nearest: news speaks of the days around it
+    else:  # by the tense ("this Wednesday" too); without one, the nearest: news speaks of the days around it
         date = resolve.weekday(ctx.dct, wd, ctx.direction())
     value = date.isoformat()
     # TimeBank and AQUAINT mostly type "Friday morning" as a DATE with a part-of-day value; "late Tuesday": END
