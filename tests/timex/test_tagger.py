@@ -229,6 +229,8 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
     # a participle clause without auxiliaries takes the tense of the clause it hangs on
     ("The stock has fluctuated sharply, rising to $42 from $29 in May.", "1997-05"),
     ("The stock will fluctuate, rising to $42 in May.", "1998-05"),
+    ("Despite winning the primary in May, he lost the nomination.", "1997-05"),
+    ("He started giving out masks in May.", "1997-05"),
 ])
 def test_direction_cues(text, expected, parser):
     assert [t.value for t in timex.tag_doc(parser(text), dt.date(1998, 3, 6))] == [expected]

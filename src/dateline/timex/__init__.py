@@ -26,6 +26,7 @@ _PLANNING = _PROSPECTIVE | {"be", "set", "agree", "decide", "vote", "promise", "
 # lies ahead of the act, and a news report is written soon after it
 _DEFERRAL = {"postpone", "delay", "defer", "adjourn", "extend", "give", "grant", "suspend", "recess"}
 _UNTIL = {"until", "till", "through"}
+_PARTICIPLE_DEPS = {"advcl", "pcomp", "xcomp", "acl"}
 
 
 def tag(text: str, dct: dt.date | None = None) -> list[Timex]:
@@ -81,7 +82,8 @@ def tense_of(token: Token, _depth: int = 0) -> int:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if verb.lemma_ in _DEFERRAL and _deferred_until(token, verb) and not any(a.lower_ == "had" for a in auxes):
         return 1  # unless pluperfect: "had given them until Thursday, but the deadline was not met"
-    if verb.tag_ == "VBG" and not auxes and verb.dep_ == "advcl" and _depth < 5:  # "has risen, reaching $5 in May"
+    # a participle without auxiliaries takes its clause's tense: "has risen, reaching $5 in May", "despite winning"
+    if verb.tag_ == "VBG" and not auxes and verb.dep_ in _PARTICIPLE_DEPS and _depth < 5:
         return tense_of(verb.head, _depth + 1)
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
