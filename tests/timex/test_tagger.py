@@ -132,6 +132,9 @@ def values(text, dct=DCT):
     ("Flights leave on Tuesday nights.", [("Tuesday nights", "SET", "XXXX-WXX-2TNI", "")]),
     ("She joined Fridays for Future.", []),
     ("They met on March 20 last year.", [("March 20 last year", "DATE", "2014-03-20", "")]),
+    ("About a quarter of the staff and three quarters of its states left.", []),  # shares, not times
+    ("It fell after several quarters of losses.", [("several quarters", "DURATION", "PXQ", "")]),
+    ("Police made a second arrest; a second later, it fell.", [("a second", "DURATION", "PT1S", "")]),
     ("He stays for the next couple years.", [("the next couple years", "DURATION", "P2Y", "")]),
     ("It took a couple  of weeks and several more months.", [("a couple  of weeks", "DURATION", "P2W", ""),
                                                             ("several more months", "DURATION", "PXM", "")]),

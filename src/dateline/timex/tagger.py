@@ -395,15 +395,26 @@ def _the_quarter(m: re.Match, ctx: Context):
     return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", ""
 
 
+# "a quarter of the government", "three-quarters of its food": a share, not a time ("several quarters of losses" is)
+_RE_SHARE_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|all|an?|those|these|this|that)\b", re.I)
+# "a second arrest": an ordinal, unless a word of time comes next ("a second later", "for a second or two")
+_RE_ORDINAL_SECOND = re.compile(r"\s+(?!(?:later|earlier|ago|before|after|or|and|longer|apart|that)\b)[a-z]")
+
+
 def _duration_rule(m: re.Match, ctx: Context):
     num = _number(m["num"]) if m["num"] else "1"
     singular = m.string[m.end("unit"):m.end("unit") + 1] != "s"
     if num.isdigit() and int(num) >= 1000 and singular:
         return None  # "the 1988 quarter": a year's quarter, not 1,988 quarters
+    unit, rest = m["unit"].lower(), m.end("tx") if "tx" in m.re.groupindex else m.end()
+    if unit == "quarter" and num in ("1", "2", "3") and _RE_SHARE_OF.match(m.string, rest):
+        return None
+    if unit == "second" and num == "1" and singular and _RE_ORDINAL_SECOND.match(m.string, rest):
+        return None
     if (m.groupdict().get("half") or m.groupdict().get("andhalf")) and num != "X" and float(num).is_integer():
         # "an hour and a half", "two and a half years"
         num = f"{int(float(num))}.5"
-    return "DURATION", _duration(num, UNITS[m["unit"].lower()]), _num_mod(m)
+    return "DURATION", _duration(num, UNITS[unit]), _num_mod(m)
 
 
 def _vague_duration(m: re.Match, ctx: Context):
