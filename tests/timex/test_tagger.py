@@ -135,6 +135,8 @@ def values(text, dct=DCT):
     ("About a quarter of the staff and three quarters of its states left.", []),  # shares, not times
     ("It fell after several quarters of losses.", [("several quarters", "DURATION", "PXQ", "")]),
     ("Police made a second arrest; a second later, it fell.", [("a second", "DURATION", "PT1S", "")]),
+    ('Baker said on ABC\'s "This Week" and CBS\'s \'\'60 Minutes\'\' that "This week, we act."',
+     [("This week", "DATE", "2015-W13", "")]),  # quoted titles are names
     ("He stays for the next couple years.", [("the next couple years", "DURATION", "P2Y", "")]),
     ("It took a couple  of weeks and several more months.", [("a couple  of weeks", "DURATION", "P2W", ""),
                                                             ("several more months", "DURATION", "PXM", "")]),

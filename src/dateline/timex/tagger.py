@@ -1140,6 +1140,8 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
         i = bisect.bisect_left(taken_starts, end)  # taken_starts[:i] start before this candidate ends
         if i and taken_ends[i - 1] > start:  # the latest of them ends after it starts
             continue
+        if start and text[start - 1] in _QUOTES and _RE_TITLE.fullmatch(text, start, end):
+            continue  # a quoted title: the programme "This Week", CBS's ''60 Minutes''
         ctx = Context(dct=dct, tense=tense, start=start, end=end, text=text)
         try:
             result = normaliser(m, ctx)
@@ -1157,6 +1159,8 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
     return _anchor(_join(found, text), text)
 
 
+_QUOTES = "\"'\u2018\u201c"
+_RE_TITLE = re.compile(r"(?:[A-Z]\w*|\d+)(?:\s+[A-Z]\w*)+")  # two words or more, each capitalised
 _CLOCK_RULES = ("clock", "clock_utc", "clock_24", "clock_part", "noon")
 _DAY_RULES = ("weekday", "month_day", "deictic_day", "full_date", "iso_date")
 _MONTH_RULES = ("month", "month_may", "month_day")  # what a relative year may follow: "March 20 last year"
