@@ -150,7 +150,8 @@ def values(text, dct=DCT):
     ("Every few years, it changes.", [("Every few years", "SET", "PXY", "")]),
     ("The troops leave by the end of the month.", [("the end of the month", "DATE", "2015-03", "END")]),
     ("In the month of May, they left.", [("May", "DATE", "2014-05", "")]),
-    ("They came to see the midnight sun.", []),  # a 24-hour clock only after a preposition of time or with a zone
+    # a 24-hour clock only after a preposition of time or with a zone; idioms are no times
+    ("They came to see the midnight sun; for Poland, high noon comes.", []),
     ("He left at 4 in the morning.", [("4 in the morning", "TIME", "2015-03-25T04:00", "")]),
     ("She was back by 10:30 at night.", [("10:30 at night", "TIME", "2015-03-25T22:30", "")]),
     ("Bombs killed 4 in the morning attack.", []),

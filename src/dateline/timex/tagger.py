@@ -711,7 +711,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("clock_part", re.compile(_AFTER_A_TIME_PREPOSITION + r"(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s+"
                               r"(?:o'clock\s+)?(?:in\s+the\s+(?P<part>morning|afternoon|evening)|at\s+(?P<night>night))\b",
                               re.I), _clock_part),
-    ("noon", re.compile(r"\b(?:noon|midday|midnight)\b(?!\s+sun\b)", re.I), _noon),  # not "the midnight sun"
+    # not "the midnight sun", "high noon"
+    ("noon", re.compile(r"\b(?<!\bhigh\s)(?:noon|midday|midnight)\b(?!\s+sun\b)", re.I), _noon),
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY + r"(?:\s+" + _TIME_WORDS + r"\b)?", re.I),
      _set_weekday),
     # "on Sundays", "Tuesday nights"; not the movement "Fridays for Future"
@@ -1159,7 +1160,7 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
     return _anchor(_join(found, text), text)
 
 
-_QUOTES = "\"'\u2018\u201c"
+_QUOTES = "\"'`\u2018\u201c"
 _RE_TITLE = re.compile(r"(?:[A-Z]\w*|\d+)(?:\s+[A-Z]\w*)+")  # two words or more, each capitalised
 _CLOCK_RULES = ("clock", "clock_utc", "clock_24", "clock_part", "noon")
 _DAY_RULES = ("weekday", "month_day", "deictic_day", "full_date", "iso_date")
