@@ -137,6 +137,14 @@ def values(text, dct=DCT):
     ("Police made a second arrest; a second later, it fell.", [("a second", "DURATION", "PT1S", "")]),
     ('Baker said on ABC\'s "This Week" and CBS\'s \'\'60 Minutes\'\' that "This week, we act."',
      [("This week", "DATE", "2015-W13", "")]),  # quoted titles are names
+    ("By mid afternoon, at mid-afternoon yesterday.", [("mid afternoon", "TIME", "2015-03-25TAF", "MID"),
+                                                       ("mid-afternoon yesterday", "TIME", "2015-03-24TAF", "MID")]),
+    ("Over the summer they walked until early evening.", [("the summer", "DATE", "2014-SU", ""),
+                                                          ("early evening", "TIME", "2015-03-25TEV", "START")]),
+    ("It was their third day-long meeting in a decades-long feud.", [("day-long", "DURATION", "P1D", ""),
+                                                                     ("decades-long", "DURATION", "PXDE", "")]),
+    ("It may be extended for an additional year; it fell a further 5 cents.",
+     [("an additional year", "DURATION", "P1Y", "")]),
     ("He stays for the next couple years.", [("the next couple years", "DURATION", "P2Y", "")]),
     ("It took a couple  of weeks and several more months.", [("a couple  of weeks", "DURATION", "P2W", ""),
                                                             ("several more months", "DURATION", "PXM", "")]),
@@ -392,7 +400,8 @@ WORDS = st.sampled_from([
     "the week of Nov. 2", "the latest fiscal year", "the year before", "the March of the Combatant Mothers",
     "Last April", "the March for Life", "this September", "by year\nend", "at year's  end",
     "every Friday night", "Sundays", "each morning", "Monday nights", "this past May", "early this past Monday",
-    "the late 90s", "highs in the 90s", "Q3", "Q1 2021", "Q4/twenty twenty", "a couple weeks", "two more years"])
+    "the late 90s", "highs in the 90s", "Q3", "Q1 2021", "Q4/twenty twenty", "a couple weeks", "two more years",
+    "by mid afternoon", "at mid-afternoon yesterday", "Over the summer", "day-long", "an additional year"])
 
 
 @given(st.lists(PHRASES | WORDS, min_size=1, max_size=40).map(" ".join),

@@ -417,6 +417,10 @@ def _duration_rule(m: re.Match, ctx: Context):
     return "DURATION", _duration(num, UNITS[unit]), _num_mod(m)
 
 
+def _duration_long(m: re.Match, ctx: Context):
+    return "DURATION", _duration("X" if m["plural"] else "1", UNITS[m["unit"].lower()]), ""
+
+
 def _vague_duration(m: re.Match, ctx: Context):
     return "DURATION", _duration("X", UNITS[m["unit"].lower()]), ""
 
@@ -560,6 +564,14 @@ def _clock_part(m: re.Match, ctx: Context):
     return "TIME", f"{day}T{hour:02d}:{minute:02d}", ""
 
 
+def _part_of_day(m: re.Match, ctx: Context):
+    part = PARTS_OF_DAY[m["part"].lower()]
+    if ctx.dct is None:
+        return "TIME", f"XXXX-XX-XXT{part}", _premod(m)
+    day = ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get((m["deixis"] or "").lower(), 0))
+    return "TIME", f"{day.isoformat()}T{part}", _premod(m)
+
+
 def _noon(m: re.Match, ctx: Context):
     day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
     return "TIME", f"{day}T{'24:00' if m[0].lower() == 'midnight' else '12:00'}", ""
@@ -629,7 +641,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                  r"(?P<unit>weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|"
                                  r"winter)\b)", re.I), _relative_unit),
     ("the_weekend", re.compile(r"\b(?:the|this)\s+(?P<unit>weekend)\b(?P<rel>)(?P<premod>)", re.I), _weekend),
-    ("season", re.compile(r"\b(?:in|during|by|until|since|over)\s+(?P<tx>(?:the\s+)?" + _PRE_MOD
+    ("season", re.compile(r"\b(?i:in|during|by|until|since|over|into|through|throughout|from|for)\s+(?P<tx>(?:the\s+)?"
+                          + _PRE_MOD
                           + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
     ("weekday", re.compile(r"\b(?:(?P<premod>early|late)\s+)?(?:(?P<rel>last|next|this\s+past|this|coming)\s+)?"
                            + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
@@ -655,12 +668,14 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                                 re.I), _year_earlier),
     ("duration", re.compile(r"\b" + _NOT_A_RATE + _APPROX + r"(?P<tx>" + _NUM_MOD + r"(?:the\s+(?:(?:past|last|"
                             r"next|coming|previous|first|final)\s+)?)?" + _NUM
-                            + r"(?P<andhalf>\s+and\s+a\s+half)?(?:\s+more)?\s+"
+                            + r"(?P<andhalf>\s+and\s+a\s+half)?(?:\s+(?:more|additional|extra|further))?\s+"
                             + _UNIT + r"(?P<half>\s+and\s+a\s+half\b)?)(?![\s-]+old\b)",
                             re.I), _duration_rule),
     # "a 14-day strike"; singular only ("three-quarters" is a share, not a time); not an age ("6-year-old")
     ("duration_adjective", re.compile(r"\b" + _APPROX + r"(?P<tx>" + _NUM_MOD + _NUM + r"-" + _ONE_UNIT
                                       + r")(?!-old\b)", re.I), _duration_rule),
+    # "a day-long meeting", "the decades-long feud"
+    ("duration_long", re.compile(r"\b(?P<unit>" + _UNIT_NAMES + r")(?P<plural>s)?-long\b", re.I), _duration_long),
     ("anaphoric", re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<the>the\s+)?(?P<which>that|following|previous|prior|"
                              r"next|same)\s+(?:same\s+)?(?P<unit>day|morning|afternoon|evening|night|week|month|quarter|"
                              r"year)\b(?!-)", re.I), _anaphoric),
@@ -711,6 +726,10 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("clock_part", re.compile(_AFTER_A_TIME_PREPOSITION + r"(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s+"
                               r"(?:o'clock\s+)?(?:in\s+the\s+(?P<part>morning|afternoon|evening)|at\s+(?P<night>night))\b",
                               re.I), _clock_part),
+    # "by mid afternoon", "at mid-afternoon yesterday", "until early evening"
+    ("part_of_day", re.compile(_AFTER_A_TIME_PREPOSITION + r"(?P<premod>early[- ]|late[- ]|mid[- ]?(?!night))"
+                               r"(?P<part>morning|afternoon|evening|night)\b(?:\s+(?P<deixis>yesterday|today|tomorrow))?",
+                               re.I), _part_of_day),
     # not "the midnight sun", "high noon"
     ("noon", re.compile(r"\b(?<!\bhigh\s)(?:noon|midday|midnight)\b(?!\s+sun\b)", re.I), _noon),
     ("set_weekday", re.compile(r"\b(?:every|each)\s+" + _WEEKDAY + r"(?:\s+" + _TIME_WORDS + r"\b)?", re.I),
@@ -790,8 +809,8 @@ RULES = [(name, _guarded(pattern), normaliser) for name, pattern, normaliser in 
 # The last word of a _NUM ("30", "5 1/2", "twenty-four", "a couple of", "several"): a duration's unit word comes
 # after one and whitespace ("30 days"), and most unit words do not ("last year", "the day", "Monday").
 _RE_NUMBER_END = re.compile(r"(?:\d|1/2|\u00bd|\b(?:" + "|".join(
-    _SMALL[1:] + list(_TENS)
-    + ["a", "an", "of", "couple", "more", "dozen", "few", "several", "some", "many", "hundred", "half"])
+    _SMALL[1:] + list(_TENS) + ["a", "an", "of", "couple", "more", "additional", "extra", "further", "dozen", "few",
+                                "several", "some", "many", "hundred", "half"])
     + r"))$")
 
 
@@ -830,6 +849,13 @@ _after_a_unit_word = _preceded_by(re.compile(r"(?:" + _UNIT_NAMES + r")s?$"))  #
 _after_for_within_in = _preceded_by(re.compile(r"\b(?:for|within|in)$"))  # "for years"
 _after_the = _preceded_by(re.compile(r"\b(?:the|full|fiscal|current|latest)$"))  # "the year", "the fiscal year"
 _after_the_word = _preceded_by(re.compile(r"\bthe$"))  # "the month"
+_after_early_late_or_mid = _preceded_by(re.compile(r"\b(?:early|late|mid)$"))  # "late afternoon"
+
+
+def _after_early_late_or_mid_or_hyphen(lower: str, i: int, end: int) -> bool:  # "mid afternoon", "mid-afternoon"
+    return lower.endswith(("mid-", "early-", "late-"), 0, i) or _after_early_late_or_mid(lower, i, end)
+
+
 _after_the_or_at = _preceded_by(re.compile(r"\b(?:the|at)$"))  # "4 in the morning", "10 at night"
 _before_a_relative_unit = _followed_by(re.compile(  # "last year", not "the last time"
     r"\s+(?:weekend|week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b"))
@@ -903,6 +929,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "clock_24": re.compile(r"\d\d:[0-5]\d"),
     "clock_part": Words(("morning", "afternoon", "evening", "night"), around=_after_the_or_at),
     "noon": Words(("noon", "midday", "midnight")),
+    "part_of_day": Words(("morning", "afternoon", "evening", "night"), around=_after_early_late_or_mid_or_hyphen),
+    "duration_long": Words(("-long",)),
     "anaphoric": Words(("that", "following", "previous", "prior", "next", "same"), around=_before_a_unit),
     "the_year": Words(("year", "week"), around=_after_the),
     "year_end": Words(("end",), around=_after_year), "week_of": Words(("week",), around=_before_of),
@@ -924,6 +952,7 @@ _REACH: dict[str, tuple[int, int]] = {
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "quarter_q": (0, 4), "the_quarter": (3, 0),
     "clock": (1, 0), "clock_utc": (1, 0), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0),
+    "part_of_day": (2, 1), "duration_long": (0, 0),
     "set_weekday": (1, 1), "weekdays": (0, 1), "set_part_of_day": (0, 1),
     "set_month": (1, 0), "set_unit": (0, 4),
     "anaphoric": (2, 2),
