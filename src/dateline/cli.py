@@ -72,7 +72,7 @@ def _bench_timex(args: argparse.Namespace) -> int:
         source, texts, dcts = "the wikinews corpus", documents["text"].tolist(), documents["published"].tolist()
     r = bench.timex_speed(texts, dcts, model=args.model)
     print(f"Temporal tagger on {source}: {r['documents']} documents, {r['words']} words "
-          f"({r['words'] / r['documents']:.0f} a document), one core, best of 3")
+          f"({r['words'] / r['documents']:.0f} a document), one core, best of {r['repeats']}")
     for name, what in (("tag_doc", "given parsed Docs"), ("tag", "text only")):
         rate = r["words"] / r[name]
         print(f"  {what:18s} {r['documents'] / r[name]:8.0f} documents/s {rate:10,.0f} words/s "

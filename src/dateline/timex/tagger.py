@@ -1007,7 +1007,8 @@ assert not any("\\s" in p.pattern or " " in p.pattern for p in _ANCHOR_PATTERNS)
 _KEYS_OF = [frozenset([(w, a.any_case, a.word_end, a.word_start) for w in a.words]) if isinstance(a, Words)
             else frozenset([a])
             for a in _ANCHOR_LIST]
-_TOKEN_ANCHORS: dict[str, frozenset] = {}
+_TOKEN_ANCHORS: dict[str, frozenset] = {}  # tokens that hold anchor words, and which
+_TOKENS_WITHOUT_ANCHORS: set[str] = set()  # most tokens: taken out of a text's tokens at once, in C
 _TOKEN_ANCHORS_MAX = 200_000  # distinct tokens remembered (a large corpus has millions: numbers, names)
 _RE_ANY_CASE_KEY = re.compile("|".join(re.escape(w) for w, any_case, *_ in _TOKEN_KEYS if any_case))
 _RE_CASED_KEY = re.compile("|".join([re.escape(w) for w, any_case, *_ in _TOKEN_KEYS if not any_case]
@@ -1039,15 +1040,20 @@ def _anchors_in(token: str) -> frozenset:
 def _present(text: str) -> set:
     """The anchor keys that occur in ``text``, from its distinct tokens (each classified once per process)."""
     present: set = set()
-    known = _TOKEN_ANCHORS
-    for token in set(text.split()):
+    known, without = _TOKEN_ANCHORS, _TOKENS_WITHOUT_ANCHORS
+    for token in set(text.split()).difference(without):
         found = known.get(token)
         if found is None:
+            found = _anchors_in(token)
+            if not found:
+                if len(without) >= _TOKEN_ANCHORS_MAX:
+                    without.clear()
+                without.add(token)
+                continue
             if len(known) >= _TOKEN_ANCHORS_MAX:
                 known.clear()
-            found = known[token] = _anchors_in(token)
-        if found:
-            present |= found
+            known[token] = found
+        present |= found
     present.update(k for k, parts in _SPACED_KEYS.items() if present.issuperset(parts))
     return present
 
@@ -1116,15 +1122,10 @@ def _rule_windows(text: str, windowed: bool = True) -> list[tuple[int, re.Patter
     return out
 
 
-def _matches(pattern: re.Pattern, windows: list[tuple[int, int, int]], text: str):
-    """The matches of ``pattern`` inside ``windows`` of ``text``."""
-    seen = set()
-    for start, end, reads_to in windows:
-        # search past the window so that lookaheads and \b see the real text; keep the matches inside it
-        for m in pattern.finditer(text, start, reads_to):
-            if m.end() <= end and m.span() not in seen:
-                seen.add(m.span())
-                yield m
+def _matches(pattern: re.Pattern, windows: list[tuple[int, int, int]], text: str) -> list[re.Match]:
+    """The matches of ``pattern`` inside ``windows`` of ``text`` (disjoint, in order: no match is found twice)."""
+    # search past the window so that lookaheads and \b see the real text; keep the matches inside it
+    return [m for start, end, reads_to in windows for m in pattern.finditer(text, start, reads_to) if m.end() <= end]
 
 
 # a full stop that ends a sentence, not one of "p.m.", "Nov. 6" or "Mr. Smith" (the stop first, then what comes
