@@ -239,6 +239,9 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
     ("The court has given the relatives until 9 a.m. Tuesday to sign the paper.", "1998-03-10T09:00"),
     ("The lenders extended the loans through January.", "1999-01"),
     ("The police held him until Tuesday.", "1998-03-03"),
+    ("Maryland rescheduled its primary to June 2.", "1998-06-02"),
+    ("Events have been planned until December.", "1998-12"),  # until, not in the past: ahead
+    ("Schools are closed until Tuesday.", "1998-03-10"),
     ("They had given the government until Thursday, but the deadline was not met.", "1998-03-05"),  # pluperfect
     # a participle clause without auxiliaries takes the tense of the clause it hangs on
     ("The stock has fluctuated sharply, rising to $42 from $29 in May.", "1997-05"),

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from dateline.timex.tagger import Timex, find
@@ -24,8 +25,9 @@ _PLANNING = _PROSPECTIVE | {"be", "set", "agree", "decide", "vote", "promise", "
                             "forecast", "predict", "project", "anticipate"}
 # "postponed until Tuesday", "gave them until noon Friday", "extended the loans through January": what is put off
 # lies ahead of the act, and a news report is written soon after it
-_DEFERRAL = {"postpone", "delay", "defer", "adjourn", "extend", "give", "grant", "suspend", "recess"}
-_UNTIL = {"until", "till", "through"}
+_DEFERRAL = {"postpone", "delay", "defer", "adjourn", "extend", "give", "grant", "suspend", "recess", "reschedule",
+             "push", "move"}
+_UNTIL = {"until", "till", "through", "to"}  # "rescheduled to June 2"
 _PARTICIPLE_DEPS = {"advcl", "pcomp", "xcomp", "acl"}
 
 
@@ -77,6 +79,8 @@ def tense_of(token: Token, _depth: int = 0) -> int:
     verb = governing_verb(token)
     if verb is None:  # "stock of record Nov. 17": no tense to go by, so the nearest date
         return 0
+    if not _past_form(verb) and _deferred_until(token, verb, ("until", "till")):
+        return 1  # "schools are closed until May", "events have been planned until December"
     if verb.lemma_ in _PROSPECTIVE and verb.tag_ in ("VBD", "VBN"):  # "has scheduled a news conference Thursday"
         return 0
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -111,11 +115,11 @@ def _past_form(verb: Token) -> bool:
                                      for c in verb.children)
 
 
-def _deferred_until(token: Token, verb: Token) -> bool:
-    """Whether ``token`` hangs on ``verb`` through "until", "till" or "through"."""
+def _deferred_until(token: Token, verb: Token, words: Collection[str] = _UNTIL) -> bool:
+    """Whether ``token`` hangs on ``verb`` through "until", "till", "through" or "to" (or ``words``)."""
     seen = 0
     while token is not verb and token.head is not token and seen < 50:
-        if token.dep_ == "prep" and token.lower_ in _UNTIL:
+        if token.dep_ == "prep" and token.lower_ in words:
             return True
         token, seen = token.head, seen + 1
     return False
