@@ -151,6 +151,8 @@ def values(text, dct=DCT):
     ("He will serve two more years.", [("two more years", "DURATION", "P2Y", "")]),
     ("He won the nomination this past May.", [("this past May", "DATE", "2014-05", "")]),
     ("They met this past Tuesday.", [("this past Tuesday", "DATE", "2015-03-24", "")]),
+    ("They rule by this coming Friday, and vote this coming June.", [("this coming Friday", "DATE", "2015-03-27", ""),
+                                                                    ("this coming June", "DATE", "2015-06", "")]),
     ("The site was dug in the 90s.", [("the 90s", "DATE", "199", "")]),
     ("Highs will be in the 90s.", []),  # degrees Fahrenheit
     ("Sales rose in Q4 2014 and will fall in Q2.", [("Q4 2014", "DATE", "2014-Q4", ""),

@@ -222,7 +222,7 @@ def _month(m: re.Match, ctx: Context):
         year = ctx.dct.year
     elif rel in ("last", "past", "this past"):  # the latest such month before the DCT's ("last April" in March)
         year = ctx.dct.year - (month >= ctx.dct.month)
-    elif rel in ("next", "coming"):
+    elif rel in ("next", "coming", "this coming"):
         year = ctx.dct.year + (month <= ctx.dct.month)
     else:
         year = resolve.month_year(ctx.dct, month, ctx.direction())
@@ -298,7 +298,7 @@ def _weekday(m: re.Match, ctx: Context):
         return "DATE", f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), ""
     if rel in ("last", "this past"):
         date = resolve.weekday(ctx.dct - dt.timedelta(days=1), wd, -1)
-    elif rel in ("next", "coming"):
+    elif rel in ("next", "coming", "this coming"):
         date = resolve.weekday(ctx.dct, wd, 1)
     elif wd == ctx.dct.weekday():  # "Monday" in a Monday paper is that day, whatever the tense
         date = ctx.dct
@@ -611,8 +611,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("day_month", re.compile(r"\b(?:" + _WEEKDAY + r",?\s+)?(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH),
      _month_day),  # "26 March", "Tuesday 26 March", "the 26th of March"
     ("month_year", re.compile(_PRE_MOD + _MONTH + r",?\s+(?:of\s+)?" + _YEAR), _month_year),
-    ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his\s+past|[Tt]his|[Pp]ast|[Cc]oming)\s+)?"
-                         r"(?P<mon>January|February|March|April|June|July|August|September|October|November|"
+    ("month", re.compile(_PRE_MOD + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his\s+(?:past|coming)|[Tt]his|[Pp]ast|"
+                         r"[Cc]oming)\s+)?(?P<mon>January|February|March|April|June|July|August|September|October|November|"
                          r"December)\b(?!\s+\d)" + _NOT_A_MARCH), _month),
     ("month_may_relative", re.compile(r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his\s+past|[Tt]his)\s+(?P<premod>)"
                                       r"(?P<mon>May)\b(?!\s+\d)"), _month),
@@ -644,8 +644,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("season", re.compile(r"\b(?i:in|during|by|until|since|over|into|through|throughout|from|for)\s+(?P<tx>(?:the\s+)?"
                           + _PRE_MOD
                           + r"(?P<season>spring|summer|autumn|winter)\b)(?!\s+(?:of\s+)?\d)"), _season),
-    ("weekday", re.compile(r"\b(?:(?P<premod>early|late)\s+)?(?:(?P<rel>last|next|this\s+past|this|coming)\s+)?"
-                           + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
+    ("weekday", re.compile(r"\b(?:(?P<premod>early|late)\s+)?(?:(?P<rel>last|next|this\s+(?:past|coming)|this|"
+                           r"coming)\s+)?" + _WEEKDAY + r"(?!s)(?:\s+" + _TIME_WORDS
                            + r")?(?=(?P<poss>" + _APOS + r"s\b)?)", re.I), _weekday),
     ("deictic_day", re.compile(r"\b(?<!USA\s)(?:(?P<premod>late|early)\s+)?"  # not the paper "USA Today"
                                r"(?P<deixis>today|yesterday|tomorrow|tonight|last\s+night)\b"
