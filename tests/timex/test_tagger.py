@@ -418,6 +418,24 @@ def test_rules_run_near_their_anchor_words_find_what_they_find_everywhere(text, 
     assert timex.tag(text, dct) == tagger.find(text, dct, windowed=False)
 
 
+@given(st.lists(PHRASES | WORDS, min_size=1, max_size=20).map(" ".join),
+       st.sampled_from([dt.date(1, 1, 1), dt.date(1, 3, 1), dt.date(9999, 12, 31), dt.date(9999, 10, 1)]))
+@settings(max_examples=300, deadline=None)
+def test_expressions_that_count_from_others_never_raise_at_the_ends_of_the_calendar(text, dct):
+    for t in timex.tag(text, dct):
+        assert is_valid(t.value, t.type), t
+
+
+@pytest.mark.parametrize("text, dct", [
+    ("This Week later that month", dt.date(9999, 12, 31)),  # the week of 9999-12-31 ends in year 10000
+    ("this past quarter ... the previous quarter", dt.date(1, 1, 1)),  # the quarter before year 1
+    ("the first quarter; a year earlier", dt.date(1, 2, 1)),
+])
+def test_anchoring_at_the_ends_of_the_calendar(text, dct):
+    for t in timex.tag(text, dct):
+        assert is_valid(t.value, t.type), t
+
+
 @pytest.mark.parametrize("value, expected", [
     ("2015-03-24", (dt.date(2015, 3, 24), dt.date(2015, 3, 24), "day")),
     ("2014-08", (dt.date(2014, 8, 1), dt.date(2014, 8, 31), "month")),

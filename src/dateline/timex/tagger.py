@@ -1235,33 +1235,46 @@ def _anchor(found: list[tuple[Timex, str]], text: str) -> list[Timex]:
     out: list[Timex] = []
     last_quarter: tuple[int, int] | None = None
     for timex, rule in found:
-        value = timex.value
-        if (rule in ("month", "month_may") or (rule == "the_year" and _RE_YEAR_VALUE.match(value))) and value[
-                :4].isdigit():
-            year = _year_in_sentence(timex, found, text)
-            if year:  # "In the 2016 election ... until June": June of that year; "1988 earnings ... for the year'
-                value = year + value[4:]
-        if rule in ("ago", "year_earlier") and last_quarter and value[:4].isdigit() and (
-                rule == "year_earlier" or timex.text.lower().startswith(("a year", "one year"))):
-            value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
-        elif rule == "the_quarter" and last_quarter and timex.text.lower().split()[-2] == "the":
-            value = f"{last_quarter[0]:04d}-Q{last_quarter[1]}"
-        elif rule in _CLOCK_RULES:
-            day = _day_in_sentence(timex, [t for t, _ in found], text)
-            if day:
-                value = day + value[value.index("T"):]
-        elif rule == "year_period" and last_quarter and _RE_YEAR_VALUE.match(value):  # "the 1988 quarter"
-            value = f"{value}-Q{last_quarter[1]}"
-        elif rule == "anaphoric" and last_quarter and timex.text.lower().endswith("quarter"):
-            value = resolve.shift(dt.date(last_quarter[0], 3 * last_quarter[1] - 2, 1), "Q", _anaphoric_shift(
-                timex)) or value  # "that quarter" of a report is the quarter it names, not one of its dates
-        elif rule in ("anaphoric", "the_month"):
-            value = _from_reference(timex, out) or value
+        try:
+            value = _anchored_value(timex, rule, found, out, last_quarter, text)
+        except (ValueError, OverflowError):  # a reference beyond the calendar ("the quarter before" year 1)
+            value = timex.value
+        if value != timex.value and not is_valid(value, timex.type):
+            value = timex.value
         if rule in ("quarter", "relative_unit", "year_period") and (m := _RE_QUARTER_VALUE.match(timex.value)):
             last_quarter = (int(m.group(1)), int(m.group(2)))  # quarters the text names, not ones inferred here
         out.append(timex if value == timex.value else Timex(timex.start, timex.end, timex.text, timex.type, value,
                                                             timex.mod))
     return out
+
+
+def _anchored_value(timex: Timex, rule: str, found: list[tuple[Timex, str]], out: list[Timex],
+                    last_quarter: tuple[int, int] | None, text: str) -> str:
+    """``timex``'s value against the text's reference times: those ``found`` in its sentence, the expressions
+    ``out`` before it, and the latest quarter the text names."""
+    value = timex.value
+    if (rule in ("month", "month_may") or (rule == "the_year" and _RE_YEAR_VALUE.match(value))) and value[
+            :4].isdigit():
+        year = _year_in_sentence(timex, found, text)
+        if year:  # "In the 2016 election ... until June": June of that year; "1988 earnings ... for the year'
+            value = year + value[4:]
+    if rule in ("ago", "year_earlier") and last_quarter and value[:4].isdigit() and (
+            rule == "year_earlier" or timex.text.lower().startswith(("a year", "one year"))):
+        value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
+    elif rule == "the_quarter" and last_quarter and timex.text.lower().split()[-2] == "the":
+        value = f"{last_quarter[0]:04d}-Q{last_quarter[1]}"
+    elif rule in _CLOCK_RULES:
+        day = _day_in_sentence(timex, [t for t, _ in found], text)
+        if day:
+            value = day + value[value.index("T"):]
+    elif rule == "year_period" and last_quarter and _RE_YEAR_VALUE.match(value):  # "the 1988 quarter"
+        value = f"{value}-Q{last_quarter[1]}"
+    elif rule == "anaphoric" and last_quarter and timex.text.lower().endswith("quarter"):
+        value = resolve.shift(dt.date(last_quarter[0], 3 * last_quarter[1] - 2, 1), "Q", _anaphoric_shift(
+            timex)) or value  # "that quarter" of a report is the quarter it names, not one of its dates
+    elif rule in ("anaphoric", "the_month"):
+        value = _from_reference(timex, out) or value
+    return value
 
 
 _GRANULARITY_RANK = {"time": 0, "day": 1, "weekend": 2, "week": 2, "month": 3, "quarter": 4, "season": 5, "half": 5,

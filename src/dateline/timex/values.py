@@ -111,7 +111,7 @@ def interval(value: str) -> tuple[dt.date, dt.date, str] | None:
             h = int(g["half"])
             return dt.date(year, 6 * h - 5, 1), dt.date(year, 6 * h, 30 if h == 1 else 31), "half"
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    except ValueError:
+    except (ValueError, OverflowError):  # beyond the calendar: the week of 9999-12-31 ends in year 10000
         return None
 
 
