@@ -171,8 +171,7 @@ def _timeml_annotate(args: argparse.Namespace) -> int:
 def _timeml_score(args: argparse.Namespace) -> int:
     from dateline.timex import timeml
 
-    gold = {p.name: timeml.read(p).timexes for p in timeml.tml_files(args.gold)}
-    system = {p.name: timeml.read(p).timexes for p in timeml.tml_files(args.system)}
+    gold, system = timeml.read_tags(args.gold), timeml.read_tags(args.system)
     result = timeml.score(gold, system)
     print(f"TIMEX3 against {args.gold}: {len(gold)} documents, {result['gold']} gold and {result['system']} "
           "system tags")
@@ -193,8 +192,7 @@ def _timeml_score(args: argparse.Namespace) -> int:
 def _timeml_conventions(args: argparse.Namespace) -> int:
     from dateline.timex import timeml
 
-    gold = {p.name: timeml.read(p).timexes for p in timeml.tml_files(args.gold)}
-    system = {p.name: timeml.read(p).timexes for p in timeml.tml_files(args.system)}
+    gold, system = timeml.read_tags(args.gold), timeml.read_tags(args.system)
     rows = [r for r in timeml.conventions(gold, system) if r["gain"]]
     common = [r for r in rows if r["gold_majority_n"] >= 3]
     print(f"Writing GOLD's most frequent value shape for each kind of expression would gain at most "

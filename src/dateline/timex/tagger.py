@@ -126,8 +126,13 @@ _RE_DIRECTION_CUE = re.compile(r"\b(?P<cue>since|effective|payable|(?<!\bbe\s)(?
                                r"back(?=\s+(?:in|on)\s))\s+(?:(?:on|from|in)\s+)?$", re.I)
 
 
+def _words(text: str) -> str:
+    """``text`` lowered, its words one space apart ("This  past" -> "this past")."""
+    return " ".join(text.lower().split())
+
+
 def _number(text: str) -> str:
-    text = " ".join(text.lower().split())
+    text = _words(text)
     if text in VAGUE_NUMBERS:
         return "X"
     if text in NUMBER_WORDS:
@@ -215,7 +220,7 @@ def _month_year(m: re.Match, ctx: Context):
 
 def _month(m: re.Match, ctx: Context):
     month = MONTHS[m["mon"].lower().rstrip(".")]
-    rel = " ".join((m["rel"] or "").lower().split())
+    rel = _words(m["rel"] or "")
     if ctx.dct is None:
         return "DATE", f"XXXX-{month:02d}", _premod(m)
     if rel == "this":
@@ -262,7 +267,7 @@ def _decade(m: re.Match, ctx: Context):
 
 
 def _spelled_year(m: re.Match, ctx: Context):
-    if " ".join(m["year"].lower().split()) == "two thousand" and not m[0].lower().startswith("the"):
+    if _words(m["year"]) == "two thousand" and not m[0].lower().startswith("the"):
         return None  # "more than two thousand years": a count, unless "the year two thousand"
     return "DATE", f"{year_number(m['year']):04d}", ""
 
@@ -292,7 +297,7 @@ ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "
 
 def _weekday(m: re.Match, ctx: Context):
     wd = WEEKDAYS[m["wd"].lower()]
-    rel = " ".join((m["rel"] or "").lower().split())
+    rel = _words(m["rel"] or "")
     part = PARTS_OF_DAY.get((m["part"] or "").lower(), "")
     if ctx.dct is None:
         return "DATE", f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), ""
@@ -312,7 +317,7 @@ def _weekday(m: re.Match, ctx: Context):
 
 
 def _deictic_day(m: re.Match, ctx: Context):
-    word = " ".join(m["deixis"].lower().split())
+    word = _words(m["deixis"])
     part = PARTS_OF_DAY.get((m["part"] or "").lower(), "")
     if word in ("tonight", "last night"):
         part = "NI"
@@ -333,14 +338,13 @@ def _ref(value: str) -> Normaliser:
 
 
 def _relative_unit(m: re.Match, ctx: Context):
-    rel = m["rel"].lower()
+    rel = _words(m["rel"])
     unit = m["unit"].lower()
     mod = _premod(m)
     pre = (m["premod"] or "").lower()
     if pre in ("earlier", "later"):
         mod = ""
-    amount = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1}.get(
-        " ".join(rel.split()), 0)
+    amount = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1}.get(rel, 0)
     if unit in SEASON_CODES:
         code = SEASON_CODES[unit]
         if ctx.dct is None:

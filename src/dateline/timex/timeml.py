@@ -177,6 +177,11 @@ def conventions(gold: dict[str, list[Timex]], system: dict[str, list[Timex]]) ->
     return rows
 
 
+def read_tags(path: str | Path) -> dict[str, list[Timex]]:
+    """The TIMEX3 tags of each .tml file at ``path`` (a file or a folder), by file name: what ``score`` compares."""
+    return {p.name: read(p).timexes for p in tml_files(path)}
+
+
 def tml_files(path: str | Path) -> list[Path]:
     path = Path(path)
     return sorted(path.rglob("*.tml")) if path.is_dir() else [path]
