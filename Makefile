@@ -4,6 +4,10 @@
 # notebook, its params file, its input data, the package modules it uses or the environment lock changed.
 
 CORPUS ?= tikrit
+# A corpus is a folder name under data/raw/: refused here, before anything is written, if it could name another place.
+ifneq ($(shell printf '%s' '$(subst ','\'',$(CORPUS))' | LC_ALL=C grep -xE '[A-Za-z0-9][A-Za-z0-9_.-]{0,99}'),$(CORPUS))
+$(error CORPUS='$(CORPUS)' is not a corpus name: use the name of a folder under data/raw/, made of letters, digits, '.', '_' and '-' (no spaces, no '/'))
+endif
 PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -13,31 +17,52 @@ INTERIM := data/interim/$(CORPUS)
 PROCESSED := data/processed/$(CORPUS)
 REPORTS := reports/$(CORPUS)
 EXECUTED := $(REPORTS)/executed
-PARAMS := $(wildcard params/$(CORPUS).yaml)
-RAW_FILES := $(shell find $(RAW) -type f 2>/dev/null | LC_ALL=C sort)
+PARAMS_FILE := params/$(CORPUS).yaml
+PARAMS := $(wildcard $(PARAMS_FILE))
+
+# Make cannot name files with spaces, '$', ':' or '#' as prerequisites, and would not notice a deleted params file, so
+# the stages depend on two listings that change when their inputs do: every raw file (links followed) with its size
+# and modification time, and the params in force (the file's bytes, or none). Each is rewritten only when it differs,
+# here, before make compares anything, so `make -q` and a rerun see a renamed, edited or deleted input.
+RAW_LIST := $(INTERIM)/.raw-files.tsv
+PARAMS_IN_FORCE := $(INTERIM)/.params.yaml
+PARAMS_CHECKED := $(INTERIM)/.params-checked
+ifneq ($(filter-out help clean lint lab lock setup browser test,$(or $(MAKECMDGOALS),report)),)
+$(shell mkdir -p $(INTERIM) && \
+	{ find -L $(RAW) -mindepth 1 -printf '%P\t%y\t%s\t%T@\n' 2>&1 | LC_ALL=C sort; } > $(RAW_LIST).new && \
+	{ cmp -s $(RAW_LIST).new $(RAW_LIST) && rm -f $(RAW_LIST).new || mv -f $(RAW_LIST).new $(RAW_LIST); }; \
+	{ cat $(PARAMS_FILE) 2>/dev/null || printf '# no %s: every stage uses its defaults\n' $(PARAMS_FILE); } \
+		> $(PARAMS_IN_FORCE).new && \
+	{ cmp -s $(PARAMS_IN_FORCE).new $(PARAMS_IN_FORCE) && rm -f $(PARAMS_IN_FORCE).new || \
+		mv -f $(PARAMS_IN_FORCE).new $(PARAMS_IN_FORCE); })
+endif
 
 # The environment stamp is named for the lock's content, so a changed lock (or pyproject) reinstalls.
 LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 
 PKG := src/dateline
-COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py $(PKG)/progress.py
+COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py $(PKG)/params.py \
+	$(PKG)/processes.py $(PKG)/progress.py
 CLEAN_SRC := $(COMMON_SRC) $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
 ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv
 TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/timeline.py $(PKG)/data/trigger_synonyms.csv
 REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/report_html.py $(PKG)/provenance.py \
 	$(wildcard $(PKG)/timex/*.py)
 
-# papermill runs each notebook from notebooks/ (as JupyterLab does) and writes the executed copy; on a failure it
-# prints the failing cell and exception, and the executed copy stays for inspection.
-PAPERMILL = $(PY) -m papermill --cwd notebooks --stderr-file /dev/stderr \
-	-p corpus $(CORPUS) $(if $(PARAMS),-f $(PARAMS))
+# Each stage is one notebook run by `dateline.notebook run`: it checks nothing is half-done from an interrupted run,
+# runs the notebook with papermill from notebooks/ (as JupyterLab does) with the parameters it declares, and writes
+# the executed copy without timestamps. Everything a stage prints goes to make's own output, in order. On a failure
+# it prints the failing cell and exception, keeps the executed copy for inspection and removes the stage's outputs
+# (a stage leaves all of its outputs or none); an interrupt stops the kernel and its workers too.
+RUN_STAGE = $(PY) -m dateline.notebook run --corpus $(CORPUS) $(if $(PARAMS),--params $(PARAMS))
 
 # Where stages 02 and 03 run their NLP: EXECUTOR=dask SCHEDULER=tcp://host:8786 (or local-cluster:N); the outputs
 # are the same bytes as with the default (local), so they are not prerequisites.
 EXECUTOR ?=
 SCHEDULER ?=
 NLP_PARAMS = $(if $(EXECUTOR),-p executor $(EXECUTOR)) $(if $(SCHEDULER),-p scheduler $(SCHEDULER))
+NOTEBOOKS := notebooks/01_clean.ipynb notebooks/02_entities.ipynb notebooks/03_timeline.ipynb notebooks/04_report.ipynb
 
 # Arrow's default allocator (mimalloc) keeps the memory a large Parquet read has freed, so peaks grew with the
 # corpus; jemalloc hands it back (stages 02 and 03 on 15,997 Reuters articles: 504 -> 424 MB, 540 -> 432 MB; the
@@ -46,6 +71,8 @@ export ARROW_DEFAULT_MEMORY_POOL ?= jemalloc
 
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
+# A failed stage's executed notebook stays for inspection (dateline.notebook removes it when a stage is interrupted).
+.PRECIOUS: $(EXECUTED)/%.ipynb
 .PHONY: report pdf browser setup lock verify test bench bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
@@ -69,39 +96,38 @@ lock: $(STAMP)
 	$(PY) -m uv pip compile --quiet --generate-hashes --python-version 3.11 --no-header \
 		--no-emit-package rfc3987-syntax --no-emit-package lark requirements.txt -o requirements.lock
 
+## data/interim/<corpus>/.params-checked: every stage's parameters checked before any stage runs
+$(PARAMS_CHECKED): $(PARAMS_IN_FORCE) $(NOTEBOOKS) $(PKG)/params.py $(STAMP)
+	$(PY) -m dateline.params check $(CORPUS)
+	touch $@
+
 ## data/interim/<corpus>/documents.parquet: stage 01, read and clean the raw articles
-$(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet \
-		$(INTERIM)/summary.csv &: notebooks/01_clean.ipynb $(RAW_FILES) $(PARAMS) $(CLEAN_SRC) $(STAMP)
-	mkdir -p $(EXECUTED)
-	$(PAPERMILL) $< $(EXECUTED)/01_clean.ipynb
-	$(PY) -m dateline.notebook $(EXECUTED)/01_clean.ipynb
+STAGE_01 := $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet \
+	$(INTERIM)/summary.csv $(EXECUTED)/01_clean.ipynb
+$(STAGE_01) &: notebooks/01_clean.ipynb $(PARAMS_CHECKED) $(RAW_LIST) $(CLEAN_SRC) $(STAMP)
+	$(RUN_STAGE) $< $(EXECUTED)/01_clean.ipynb --outputs $(STAGE_01)
 
 ## data/processed/<corpus>/entities.parquet: stage 02, named entities, canonical entities, co-occurrence
-$(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet $(PROCESSED)/cooccurrence.parquet $(PROCESSED)/sentences.parquet &: \
-		notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(INTERIM)/offsets.parquet $(PARAMS) \
+STAGE_02 := $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet $(PROCESSED)/cooccurrence.parquet \
+	$(PROCESSED)/sentences.parquet $(EXECUTED)/02_entities.ipynb
+$(STAGE_02) &: notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(INTERIM)/offsets.parquet $(PARAMS_CHECKED) \
 		$(ENTITIES_SRC) $(STAMP)
-	mkdir -p $(EXECUTED)
-	$(PAPERMILL) $(NLP_PARAMS) $< $(EXECUTED)/02_entities.ipynb
-	$(PY) -m dateline.notebook $(EXECUTED)/02_entities.ipynb
+	$(RUN_STAGE) $(NLP_PARAMS) $< $(EXECUTED)/02_entities.ipynb --outputs $(STAGE_02)
 
 ## data/processed/<corpus>/events.parquet: stage 03, time expressions, events and the timeline
-$(PROCESSED)/timexes.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timeline.csv \
-		$(PROCESSED)/entity_timelines.parquet &: \
-		notebooks/03_timeline.ipynb $(INTERIM)/documents.parquet $(PROCESSED)/mentions.parquet \
-		$(PROCESSED)/entities.parquet $(PROCESSED)/sentences.parquet $(PARAMS) $(TIMELINE_SRC) $(STAMP)
-	mkdir -p $(EXECUTED)
-	$(PAPERMILL) $(NLP_PARAMS) $< $(EXECUTED)/03_timeline.ipynb
-	$(PY) -m dateline.notebook $(EXECUTED)/03_timeline.ipynb
+STAGE_03 := $(PROCESSED)/timexes.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timeline.csv \
+	$(PROCESSED)/entity_timelines.parquet $(EXECUTED)/03_timeline.ipynb
+$(STAGE_03) &: notebooks/03_timeline.ipynb $(INTERIM)/documents.parquet $(PROCESSED)/mentions.parquet \
+		$(PROCESSED)/entities.parquet $(PROCESSED)/sentences.parquet $(PARAMS_CHECKED) $(TIMELINE_SRC) $(STAMP)
+	$(RUN_STAGE) $(NLP_PARAMS) $< $(EXECUTED)/03_timeline.ipynb --outputs $(STAGE_03)
 
 ## reports/<corpus>/report.html: stage 04, figures and tables, rendered without code
-$(REPORTS)/report.html: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv \
+STAGE_04 := $(REPORTS)/report.html $(EXECUTED)/04_report.ipynb
+$(STAGE_04) &: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv \
 		$(INTERIM)/merged.csv $(PROCESSED)/mentions.parquet $(PROCESSED)/entity_timelines.parquet \
 		$(PROCESSED)/entities.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timexes.parquet \
-		$(PROCESSED)/cooccurrence.parquet $(PARAMS) $(REPORT_SRC) $(STAMP)
-	mkdir -p $(EXECUTED)
-	$(PAPERMILL) $< $(EXECUTED)/04_report.ipynb
-	$(PY) -m dateline.notebook $(EXECUTED)/04_report.ipynb
-	$(PY) -m dateline.report_html $(EXECUTED)/04_report.ipynb $@
+		$(PROCESSED)/cooccurrence.parquet $(PARAMS_CHECKED) $(REPORT_SRC) $(STAMP)
+	$(RUN_STAGE) $< $(EXECUTED)/04_report.ipynb --outputs $(STAGE_04) --html $(REPORTS)/report.html
 
 CHROMIUM ?= chromium
 CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
@@ -118,13 +144,10 @@ browser:
 	@command -v $(CHROMIUM) >/dev/null 2>&1 || { echo "installing Debian's chromium with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-STAGE_OUTPUTS = $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet \
-	$(INTERIM)/summary.csv $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet \
-	$(PROCESSED)/cooccurrence.parquet $(PROCESSED)/sentences.parquet $(PROCESSED)/timexes.parquet \
-	$(PROCESSED)/events.parquet $(PROCESSED)/timeline.csv $(PROCESSED)/entity_timelines.parquet
+STAGE_OUTPUTS = $(STAGE_01) $(STAGE_02) $(STAGE_03) $(STAGE_04)
 
 ## reports/<corpus>/manifest.json: sha256 of every input and output, parameters, packages, model, git commit
-$(REPORTS)/manifest.json: $(REPORTS)/report.html $(STAGE_OUTPUTS) $(RAW_FILES) $(PARAMS) $(PKG)/provenance.py
+$(REPORTS)/manifest.json: $(STAGE_OUTPUTS) $(RAW_LIST) $(PARAMS_IN_FORCE) $(PKG)/provenance.py
 	$(PY) -m dateline.provenance write $(CORPUS)
 
 ## verify: rerun CORPUS from data/raw in a temporary copy and compare every output with the manifest

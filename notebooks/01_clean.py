@@ -42,16 +42,14 @@ paths = corpus_paths(corpus, root)
 
 # %% [markdown]
 # ## Has the raw data changed?
-# `data/raw/` is immutable input. If a manifest from an earlier run exists, every raw file is checked against it
-# and any change is named here, so a reviewer knows the report no longer follows from the same data.
-
-# %%
-from pathlib import Path
-
-from dateline import provenance
-
-for name, what in provenance.changed_inputs(Path(root), corpus):
-    print(f"WARNING: raw input {what} since the last manifest: {name}")
+# `data/raw/` is immutable input. Before this stage runs, `make` checks every raw file against the manifest of the
+# last run (if there is one) and names any change in its log, so a reviewer knows the report no longer follows from
+# the same data. The same check, here:
+#
+# ```python
+# from dateline import provenance
+# provenance.changed_inputs(Path(root), corpus)  # [(file, "changed" | "added" | "removed"), ...]
+# ```
 
 # %% [markdown]
 # ## Read and clean the articles, a batch at a time

@@ -217,3 +217,10 @@ def test_a_document_of_several_million_characters_is_split_and_fully_read():
     assert len(mentions) == text.count("Obama")
     assert all(text[s:e] == "Obama" for s, e in zip(mentions[C.START], mentions[C.END], strict=True))
     assert sentences[C.SENT_ID].is_unique
+
+
+def test_a_document_without_any_name_keeps_the_mention_columns():
+    # an empty boolean mask picked no columns (pandas reads `frame[[]]` as a column selection): stage 02 failed
+    documents = pd.DataFrame({C.DOC_ID: ["a"], C.TEXT: ["The city council met on Tuesday."]})
+    mentions, _ = entities._frames(documents, [([], [])], show_progress=False)
+    assert list(mentions.columns) == entities.MENTION_COLUMNS and len(mentions) == 0

@@ -234,4 +234,4 @@ def test_a_corpus_whose_every_document_is_rejected_still_gets_its_report(project
     assert (summary["documents in"], summary["kept"], summary["rejected"]) == (3, 0, 3)
     assert len(pd.read_parquet(project / "data/interim/allbad/documents.parquet")) == 0
     assert "No events." in (project / "reports/allbad/report.html").read_text(encoding="utf-8")
-    assert not list((project / "data/interim/allbad").glob(".*"))  # no staged or temporary file left
+    assert not list((project / "data/interim/allbad").glob(".*.tmp"))  # no staged or temporary file left

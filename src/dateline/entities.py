@@ -549,4 +549,4 @@ def drop_foreign(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFram
                                                                             strict=True)}
     keep = [not any(s < end and start < e for s, e in spans.get(doc_id, ()))
             for doc_id, start, end in zip(mentions[C.DOC_ID], mentions[C.START], mentions[C.END], strict=True)]
-    return mentions[keep].reset_index(drop=True)
+    return mentions[pd.Series(keep, index=mentions.index, dtype=bool)].reset_index(drop=True)  # a [] would pick columns

@@ -32,6 +32,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from dateline import nlp as nlp_module
+from dateline.processes import die_with_parent
 from dateline.progress import bar
 
 TASKS = ("ner", "parse")
@@ -154,7 +155,7 @@ class Executor:
         (``close``) or at exit."""
         if (task, model) not in self._pools:
             pipeline(task, model)  # loaded before the workers start: on Linux (fork) they share it
-            pool = self._pools[task, model] = ProcessPoolExecutor(processes)
+            pool = self._pools[task, model] = ProcessPoolExecutor(processes, initializer=die_with_parent)
             weakref.finalize(self, pool.shutdown)
         return self._pools[task, model]
 
