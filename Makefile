@@ -97,6 +97,7 @@ lock: $(STAMP)
 		--no-emit-package rfc3987-syntax --no-emit-package lark requirements.txt -o requirements.lock
 
 ## data/interim/<corpus>/.params-checked: every stage's parameters checked before any stage runs
+# (order-only for the stages: a changed notebook reruns its own stage, not all of them)
 $(PARAMS_CHECKED): $(PARAMS_IN_FORCE) $(NOTEBOOKS) $(PKG)/params.py $(STAMP)
 	$(PY) -m dateline.params check $(CORPUS)
 	touch $@
@@ -104,21 +105,22 @@ $(PARAMS_CHECKED): $(PARAMS_IN_FORCE) $(NOTEBOOKS) $(PKG)/params.py $(STAMP)
 ## data/interim/<corpus>/documents.parquet: stage 01, read and clean the raw articles
 STAGE_01 := $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv $(INTERIM)/merged.csv $(INTERIM)/offsets.parquet \
 	$(INTERIM)/summary.csv $(EXECUTED)/01_clean.ipynb
-$(STAGE_01) &: notebooks/01_clean.ipynb $(PARAMS_CHECKED) $(RAW_LIST) $(CLEAN_SRC) $(STAMP)
+$(STAGE_01) &: notebooks/01_clean.ipynb $(RAW_LIST) $(PARAMS_IN_FORCE) $(CLEAN_SRC) $(STAMP) | $(PARAMS_CHECKED)
 	$(RUN_STAGE) $< $(EXECUTED)/01_clean.ipynb --outputs $(STAGE_01)
 
 ## data/processed/<corpus>/entities.parquet: stage 02, named entities, canonical entities, co-occurrence
 STAGE_02 := $(PROCESSED)/mentions.parquet $(PROCESSED)/entities.parquet $(PROCESSED)/cooccurrence.parquet \
 	$(PROCESSED)/sentences.parquet $(EXECUTED)/02_entities.ipynb
-$(STAGE_02) &: notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(INTERIM)/offsets.parquet $(PARAMS_CHECKED) \
-		$(ENTITIES_SRC) $(STAMP)
+$(STAGE_02) &: notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(INTERIM)/offsets.parquet \
+		$(PARAMS_IN_FORCE) $(ENTITIES_SRC) $(STAMP) | $(PARAMS_CHECKED)
 	$(RUN_STAGE) $(NLP_PARAMS) $< $(EXECUTED)/02_entities.ipynb --outputs $(STAGE_02)
 
 ## data/processed/<corpus>/events.parquet: stage 03, time expressions, events and the timeline
 STAGE_03 := $(PROCESSED)/timexes.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timeline.csv \
 	$(PROCESSED)/entity_timelines.parquet $(EXECUTED)/03_timeline.ipynb
 $(STAGE_03) &: notebooks/03_timeline.ipynb $(INTERIM)/documents.parquet $(PROCESSED)/mentions.parquet \
-		$(PROCESSED)/entities.parquet $(PROCESSED)/sentences.parquet $(PARAMS_CHECKED) $(TIMELINE_SRC) $(STAMP)
+		$(PROCESSED)/entities.parquet $(PROCESSED)/sentences.parquet $(PARAMS_IN_FORCE) $(TIMELINE_SRC) $(STAMP) \
+		| $(PARAMS_CHECKED)
 	$(RUN_STAGE) $(NLP_PARAMS) $< $(EXECUTED)/03_timeline.ipynb --outputs $(STAGE_03)
 
 ## reports/<corpus>/report.html: stage 04, figures and tables, rendered without code
@@ -126,7 +128,7 @@ STAGE_04 := $(REPORTS)/report.html $(EXECUTED)/04_report.ipynb
 $(STAGE_04) &: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv \
 		$(INTERIM)/merged.csv $(PROCESSED)/mentions.parquet $(PROCESSED)/entity_timelines.parquet \
 		$(PROCESSED)/entities.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timexes.parquet \
-		$(PROCESSED)/cooccurrence.parquet $(PARAMS_CHECKED) $(REPORT_SRC) $(STAMP)
+		$(PROCESSED)/cooccurrence.parquet $(PARAMS_IN_FORCE) $(REPORT_SRC) $(STAMP) | $(PARAMS_CHECKED)
 	$(RUN_STAGE) $< $(EXECUTED)/04_report.ipynb --outputs $(STAGE_04) --html $(REPORTS)/report.html
 
 CHROMIUM ?= chromium

@@ -28,6 +28,7 @@ corpus: str = "tikrit"  # folder under data/raw/
 root: str = ".."  # project root, relative to notebooks/
 columns: dict = {}  # contract field -> column in your .csv/.jsonl files, e.g. {"published": "date"}
 strict: bool = False  # fail on any rejected document instead of listing it
+max_document_chars: int = 200_000  # longer documents are rejected: the NLP's memory grows with a document's length
 dedup_threshold: float = 0.8  # estimated Jaccard similarity of word 5-shingles above which two articles are copies
 
 # %%
@@ -64,21 +65,24 @@ paths = corpus_paths(corpus, root)
 # appears once (`repeats_removed` counts what went).
 
 # %%
-reading = corpus_reader.stream_corpus(paths.raw, columns=columns)
+reading = corpus_reader.stream_corpus(paths.raw, columns=columns, max_chars=max_document_chars)
 staged = io.SortedRuns(C.DOC_ID, clean.STAGED_SCHEMA, dir=paths.interim)
 signatures = dedup.Signatures()
-batches, example = [], clean.EMPTY_EXAMPLE
+batches, example, emptied = [], clean.EMPTY_EXAMPLE, []
 for articles in reading:
-    cleaned = clean.clean_documents(articles)
+    cleaned, empty = clean.split_empty(clean.clean_documents(articles))  # an article that was only a dateline
+    emptied.append(empty)
     if not batches:
         example = cleaned.head(10)  # the first articles, text and all, for the cells below
     signatures.add(cleaned[C.TEXT])
     batches.append(clean.stage(cleaned, staged))  # the text to disk, the rest of the row kept
 documents = io.concat_frames(batches, clean.STAGE_COLUMNS)
 del batches
-print(f"{len(documents)} articles read, {len(reading.rejected)} rejected, "
+rejected = io.concat_frames([reading.rejected, *emptied], clean.REJECTED_COLUMNS).sort_values(
+    [C.FILE, C.LINE], kind="stable", na_position="first", ignore_index=True)
+print(f"{len(documents)} articles read, {len(rejected)} rejected, "
       f"{len(reading.ignored)} files ignored (not .txt/.jsonl/.csv): {reading.ignored}")
-reading.rejected
+rejected
 
 # %%
 example[[C.DOC_ID, C.TITLE, C.PUBLISHED, C.DATELINE, C.DATELINE_PLACE, C.REPEATS_REMOVED, C.N_WORDS]]
@@ -119,17 +123,17 @@ merged
 # see more articles merged as copies.
 
 # %%
-n_in = len(documents) + len(merged) + len(reading.rejected)
+n_in = len(documents) + len(merged) + len(rejected)
 summary = pd.DataFrame({"count": {"documents in": n_in, "kept": len(documents), "merged as copies": len(merged),
-                                  "rejected": len(reading.rejected),
+                                  "rejected": len(rejected),
                                   "datelines found": int((documents[C.DATELINE] != "").sum()),
                                   "repeated paragraphs and sentences removed": int(documents[C.REPEATS_REMOVED].sum()),
                                   "boilerplate lines removed": int(documents[C.BOILERPLATE].str.len().sum()),
                                   "without publication date": int(documents[C.PUBLISHED].isna().sum()),
                                   "with text not in English": int((documents[C.ENGLISH_SHARE] < 1).sum())}})
-assert n_in == len(documents) + len(merged) + len(reading.rejected)
-if strict and len(reading.rejected):
-    raise ValueError(f"strict: {len(reading.rejected)} document(s) rejected:\n{reading.rejected.to_string()}")
+assert n_in == len(documents) + len(merged) + len(rejected)
+if strict and len(rejected):
+    raise ValueError(f"strict: {len(rejected)} document(s) rejected:\n{rejected.to_string()}")
 summary
 
 # %% [markdown]
@@ -138,7 +142,7 @@ summary
 # thousand at a time; the copies' rows are skipped) and their segments to `offsets.parquet`.
 
 # %%
-io.write_csv(reading.rejected, paths.rejected)
+io.write_csv(rejected, paths.rejected)
 io.write_csv(merged, paths.merged)
 io.write_csv(summary.rename_axis("what").reset_index(), paths.summary)
 clean.write_documents(staged, documents, paths.documents, paths.offsets)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dateline import columns as C
-from dateline.clean import clean_body, clean_documents, find_dateline
+from dateline.clean import clean_body, clean_documents, find_dateline, split_empty
 
 
 @pytest.mark.parametrize("paragraph, dateline, place", [
@@ -20,6 +20,12 @@ from dateline.clean import clean_body, clean_documents, find_dateline
     ("EVANDALE, Ohio, April, 13 - CFM International", "EVANDALE, Ohio, April, 13 - ", "Evandale, Ohio"),
     ("WASHINGTON, March 12, Reuter - A U.S. judge", "WASHINGTON, March 12, Reuter - ", "Washington"),
     ("MORRISTOWN, N.J., March 19 -Qtr ends Jan 31", "MORRISTOWN, N.J., March 19 -", "Morristown, N.J."),
+    # places in capitals beyond ASCII, any agency in parentheses, a month abbreviated without a period
+    ("Z\u00dcRICH \u2014 The bank said", "Z\u00dcRICH \u2014 ", "Z\u00fcrich"),
+    ("S\u00c3O PAULO (AP) \u2014 Brazil's president", "S\u00c3O PAULO (AP) \u2014 ", "S\u00e3o Paulo"),
+    ("KELSTON, Oct 2 (Wire) - The union reached a deal", "KELSTON, Oct 2 (Wire) - ", "Kelston"),
+    ("VALDEN (NW) \u2014 Voters went to the polls", "VALDEN (NW) \u2014 ", "Valden"),
+    ("MONTR\u00c9AL, Qu\u00e9bec (CP) \u2014 Snow fell", "MONTR\u00c9AL, Qu\u00e9bec (CP) \u2014 ", "Montr\u00e9al, Qu\u00e9bec"),
 ])
 def test_datelines(paragraph, dateline, place):
     assert find_dateline(paragraph) == (dateline, place)
@@ -33,6 +39,8 @@ def test_datelines(paragraph, dateline, place):
     "On March 3 - the day after the vote - officials said.",
     "Wednesday, March 25 - a date to remember.",
     "U.S.-led forces advanced.",
+    "NATO (the alliance) - which met in May - agreed.",
+    "\u00c9lys\u00e9e officials said - without details - that it agreed.",
 ])
 def test_ordinary_openings_are_not_datelines(paragraph):
     assert find_dateline(paragraph) is None
@@ -232,3 +240,38 @@ def test_writing_documents_that_were_not_staged_leaves_no_file(tmp_path):
                         tmp_path / "o.parquet")
     assert not (tmp_path / "d.parquet").exists() and not (tmp_path / "o.parquet").exists()
     runs.close()
+
+
+def test_an_article_that_is_only_a_dateline_is_rejected_not_kept():
+    articles = pd.DataFrame({C.DOC_ID: ["only", "real"], C.FILE: ["only.txt", "real.txt"], C.LINE: [1, 1],
+                             C.TEXT: ["VALDEN (NW) \u2014 \n", "VALDEN (NW) \u2014 Voters went to the polls.\n"],
+                             C.PUBLISHED: [None, None], C.PUBLISHED_FROM: ["missing", "missing"]})
+    kept, rejected = split_empty(clean_documents(articles))
+    assert list(kept[C.DOC_ID]) == ["real"] and kept[C.DATELINE_PLACE].iloc[0] == "Valden"
+    assert list(rejected[C.DOC_ID]) == ["only"] and "only a dateline" in rejected[C.REASON].iloc[0]
+
+
+def test_a_date_line_that_cannot_be_a_publication_date_is_not_used():
+    articles = pd.DataFrame({C.DOC_ID: ["a"], C.FILE: ["a.txt"], C.LINE: [1], C.PUBLISHED: [None],
+                             C.PUBLISHED_FROM: ["missing"],
+                             C.TEXT: ["Friday, January 4, 2999\n\nThe council met and approved the budget.\n"]})
+    assert pd.isna(clean_documents(articles)[C.PUBLISHED].iloc[0])
+
+
+def test_markup_in_a_text_field_is_removed_and_offsets_still_point_into_the_raw_text():
+    raw = "<p>WASHINGTON (AP) &mdash; <b>John Smith</b> met <a href='x'>the&nbsp;mayor</a> on Tuesday.</p>" \
+          "<p>A second paragraph.<script>alert(1)</script></p>"
+    out = clean_body(raw)
+    assert out[C.TEXT] == "John Smith met the mayor on Tuesday.\n\nA second paragraph."
+    assert out[C.DATELINE_PLACE] == "Washington"
+    from dateline.offsets import to_raw
+
+    start = out[C.TEXT].index("John Smith")
+    raw_start, raw_end = to_raw(out["segments"], start, start + len("John Smith"))
+    assert raw[raw_start:raw_end] == "John Smith"
+
+
+@pytest.mark.parametrize("text", ["Shares of <AXP> rose.", "If a < b and b > c, then a < c.",
+                                  "The <Reuters> code", "AT&T said"])
+def test_text_that_only_looks_like_markup_stays(text):
+    assert clean_body(text)[C.TEXT] == text

@@ -181,3 +181,70 @@ def test_a_large_utf8_file_is_read_as_a_stream(tmp_path, monkeypatch):
     with stream:
         assert encoding == "utf-8" and not isinstance(stream, io.StringIO)
         assert stream.readline() == '{"text": "Café 0 – naïve"}\n'
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text_not_binary(encoding):
+    assert decode(TEXT.encode(encoding)) == (TEXT, encoding)
+
+
+def _reasons(folder, **kwargs) -> dict[str, str]:
+    reading = read_corpus(folder, **kwargs)
+    return dict(zip(reading.rejected[C.FILE], reading.rejected[C.REASON], strict=True))
+
+
+def test_a_csv_without_a_text_column_is_named_once_with_its_columns(tmp_path):
+    (tmp_path / "rows.csv").write_text("id,title,body\n1,A,Some text.\n2,B,More text.\n", encoding="utf-8")
+    reading = read_corpus(tmp_path)
+    assert len(reading.rejected) == 1
+    reason = reading.rejected[C.REASON].iloc[0]
+    assert "no 'text' column" in reason and "'id', 'title', 'body'" in reason and "columns: {text: body}" in reason
+    assert len(read_corpus(tmp_path, columns={"text": "body"}).articles) == 2
+
+
+def test_a_jsonl_record_without_a_text_field_names_the_fields_it_has(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"title": "A", "body": "Some text."}\n', encoding="utf-8")
+    assert "no 'text' field (the fields are: 'title', 'body')" in _reasons(tmp_path)["a.jsonl"]
+
+
+def test_links_are_read_inside_the_corpus_folder_only(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "elsewhere.txt"
+    corpus.mkdir()
+    outside.write_text("Headline\n\nText from outside the corpus.\n", encoding="utf-8")
+    (corpus / "real.txt").write_text("Headline\n\nThe article itself.\n", encoding="utf-8")
+    (corpus / "inside.txt").symlink_to(corpus / "real.txt")
+    (corpus / "outside.txt").symlink_to(outside)
+    (corpus / "broken.txt").symlink_to(tmp_path / "gone.txt")
+    reading = read_corpus(corpus)
+    assert sorted(reading.articles[C.DOC_ID]) == ["inside", "real"]
+    reasons = dict(zip(reading.rejected[C.FILE], reading.rejected[C.REASON], strict=True))
+    assert "outside the corpus folder" in reasons["outside.txt"] and "does not exist" in reasons["broken.txt"]
+
+
+@pytest.mark.parametrize("published, problem", [("3000-01-01", "in the future"), ("1066-10-14", "before 1800")])
+def test_a_publication_date_that_cannot_be_right_is_rejected_with_the_reason(tmp_path, published, problem):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"title": "A", "text": "Some text.", "published": published}) + "\n",
+                                      encoding="utf-8")
+    reason = _reasons(tmp_path)["a.jsonl"]
+    assert problem in reason and published in reason and "leave it empty" in reason
+
+
+def test_implausible_dates_are_judged_against_the_day_of_the_run():
+    from dateline.corpus import implausible_published
+
+    today = dt.date(2026, 12, 2)
+    assert implausible_published(dt.date(2026, 12, 3), today=today) is None  # a time zone ahead
+    assert implausible_published(dt.date(2026, 12, 4), today=today)
+    assert implausible_published(dt.date(1800, 1, 1), today=today) is None
+
+
+def test_a_document_over_max_document_chars_is_rejected_with_how_to_raise_the_limit(tmp_path):
+    (tmp_path / "long.txt").write_text("Headline\n\n" + "A sentence of news. " * 100, encoding="utf-8")
+    (tmp_path / "huge.txt").write_text("Headline\n\n" + "x" * 10_000, encoding="utf-8")  # not even read
+    (tmp_path / "a.jsonl").write_text(json.dumps({"title": "A", "text": "Word " * 400}) + "\n", encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Headline\n\nShort enough.\n", encoding="utf-8")
+    reasons = _reasons(tmp_path, max_chars=1_000)
+    assert set(reasons) == {"long.txt", "huge.txt", "a.jsonl"}
+    assert "2,001 characters, over max_document_chars (1,000 characters)" in reasons["long.txt"]
+    assert "raise max_document_chars in params/<corpus>.yaml" in reasons["a.jsonl"]
+    assert "bytes, over max_document_chars" in reasons["huge.txt"]

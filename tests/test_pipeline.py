@@ -173,10 +173,12 @@ def test_report_in_a_real_browser_runs_nothing_from_articles_and_shows_every_fig
     assert scripts == 0
     assert all(url == page_path.as_uri() or url.startswith("data:") for url in requests), requests
     assert len(images) >= 3 and all(complete and width > 0 and alt for complete, width, alt in images), images
-    # the article's markup is shown as text, and its stray closing tags closed nothing: the rest of its text is
-    # still inside its own document box
-    assert "<script>alert('x')</script>" in text and "<img src=x onerror=alert(1)>" in text
-    assert "</div></table>" in hostile_text and "Visit javascript:alert(1) now." in hostile_text
+    # the headline's markup is shown as text; the body's markup was removed in cleaning, stray closing tags
+    # included, and the rest of its text is still inside its own document box
+    assert "<script>alert('x')</script> Hostile headline" in text
+    assert "<img" not in hostile_text and "</div>" not in hostile_text
+    assert "Officials said the meeting in Paris began Wednesday." in hostile_text
+    assert "Visit javascript:alert(1) now." in hostile_text
     assert documents_heading_after[-1].startswith("Documents")
 
 

@@ -7,6 +7,7 @@ fills ``published`` from a Wikinews-style date line when the metadata has none.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ import pyarrow.compute as pc
 
 from dateline import columns as C
 from dateline import language
-from dateline.corpus import fix_text, parse_published
+from dateline.corpus import fix_text, implausible_published, parse_published
 from dateline.io import ParquetParts, SortedRuns
 from dateline.offsets import Traced
 
@@ -30,14 +31,20 @@ _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 # optionally followed by a state or country in ordinary case ("TIKRIT, Iraq", "CALGARY, Alberta"), or is in any
 # case but then must be followed by a date ("Kansas City, March 11 - "): a sentence that opens with a capitalised
 # word and a comma ("Meanwhile, the ...") has neither.
-_PLACE_HEAD = r"[A-Z][A-Z.'\u2019&/-]*[A-Z.](?:[ -][A-Z][A-Z.'\u2019&/-]*[A-Z.])*"
-_REGION = r", (?!" + _ANY_CASE_MONTH + r" \d)[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}"
+# Capitals of the Latin script, accented ones included ("ZÜRICH", "SÃO PAULO", "MONTRÉAL").
+_UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper() and c.isalpha())
+_CAP = f"[{_UPPER}]"
+_PLACE_HEAD = _CAP + r"[" + _UPPER + r".'\u2019&/-]*[" + _UPPER + r".](?:[ -]" + _CAP + r"[" + _UPPER + \
+    r".'\u2019&/-]*[" + _UPPER + r".])*"
+_REGION = r", (?!" + _ANY_CASE_MONTH + r" \d)" + _CAP + r"[\w.'\u2019-]*(?: " + _CAP + r"[\w.'\u2019-]*){0,3}"
 _ANY_WORD = r"[A-Za-z][\w.'\u2019&/-]*"
 _NOT_A_PLACE = r"(?!(?i:on|in|by|at|since|until|till|from|before|after|through|during|last|next|this|early|late|mid|" \
                r"as of|effective|dated|updated|posted|published|" + _WEEKDAY + r")\b)"
 _ANY_PLACE = _NOT_A_PLACE + (_ANY_WORD + r"(?: " + _ANY_WORD + r"){0,3}(?:, (?!" + _ANY_CASE_MONTH + r" \d)" + _ANY_WORD
               + r"(?: " + _ANY_WORD + r"){0,3}){0,2}")
-_AGENCY = r"(?:,? ?\(?(?:AP|Reuters?|AFP|UPI|dpa|Xinhua|CNN|Bloomberg)\)?)?"
+# A wire agency by name, or any short capitalised name in parentheses ("(Wire)", "(NW)", "(CP)").
+_AGENCY = r"(?:,? ?(?:\(?(?:AP|Reuters?|AFP|UPI|dpa|Xinhua|CNN|Bloomberg)\)?|\(" + _CAP + r"[\w&.'\u2019/-]*" \
+    r"(?: " + _CAP + r"[\w&.'\u2019/-]*){0,3}\)))?"
 _DASH = r"(?:-{1,2}|\u2013|\u2014)"
 
 
@@ -68,6 +75,17 @@ RE_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (
         r"^reuter$",
 )), re.IGNORECASE)
 _RE_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+
+# HTML in a text field (a scrape's <p>, <b>, <a href>): the tags of HTML's own vocabulary only, so that "<AXP>" or
+# "a < b > c" stay text; script and style elements go with their content; block tags end a paragraph.
+_BLOCK_TAGS = "p|div|br|hr|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|header|footer|figure|figcaption"
+_INLINE_TAGS = ("a|abbr|b|big|cite|code|em|font|i|img|small|span|strong|sub|sup|u|s|strike|td|th|tbody|thead|time|"
+                "mark|q|ins|del|wbr|iframe|meta|link|input|button|form|label|nav|aside|main|picture|source|video|"
+                "audio|embed|object|noscript|svg|center|dl|dt|dd|caption|col|colgroup|tfoot|html|head|body|title")
+RE_MARKUP = re.compile(r"<(?P<skip>script|style)\b[^>]*>.*?</(?P=skip)\s*>|<!--.*?-->"
+                       r"|<(?P<block>/?(?:" + _BLOCK_TAGS + r"))\b[^<>]*>"
+                       r"|</?(?:" + _INLINE_TAGS + r")\b[^<>]*>", re.IGNORECASE | re.DOTALL)
+_RE_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _RE_SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
 _SENTENCE_FINAL = tuple('.!?:"\u201d\u2019)')
 MIN_REPEATED_SENTENCE = 40  # shorter sentences ("He said no.") may repeat on purpose
@@ -162,8 +180,10 @@ def clean_body(body: str, *, offset: int = 0, fix: Callable[[str], str] | None =
         ""), repeats_removed (paragraphs and sentences dropped as repeats), boilerplate (lines removed) and
         segments (``(start, end, raw_start, raw_end)`` tuples mapping the text back to the raw source).
     """
-    traced = Traced.raw(body, offset)
-    if fix is not None and fix(body) != body:
+    traced = without_markup(Traced.raw(body, offset))
+    if _RE_ENTITY.search(traced.text):
+        fix = _unescaped if fix is None else (lambda line, repair=fix: repair(_unescaped(line)))
+    if fix is not None and fix(traced.text) != traced.text:
         traced = Traced.join("\n", [line.rewrite(fix) for line in _lines(traced)])
     paras = paragraphs(traced)
     dateline, place, date_line = "", "", ""
@@ -171,11 +191,8 @@ def clean_body(body: str, *, offset: int = 0, fix: Callable[[str], str] | None =
         date_line = dateline = paras.pop(0).text
     if paras and (found := find_dateline(paras[0].text)):
         dateline, place = found
-        if len(dateline.rstrip()) == len(paras[0].text):  # a dateline on a line of its own
-            if len(paras) == 1:
-                dateline, place = "", ""
-            else:
-                paras.pop(0)
+        if len(dateline.rstrip()) == len(paras[0].text):  # a dateline on a line of its own (or all there is)
+            paras.pop(0)
     kept, seen, repeats, boilerplate = [], set(), 0, []
     for paragraph in paras:
         if dateline and not date_line and paragraph.text.startswith(dateline):
@@ -194,6 +211,24 @@ def clean_body(body: str, *, offset: int = 0, fix: Callable[[str], str] | None =
     text = Traced.join("\n\n", kept)
     return {C.TEXT: text.text, C.DATELINE: dateline, C.DATELINE_PLACE: place, "date_line": date_line,
             C.REPEATS_REMOVED: repeats, C.BOILERPLATE: boilerplate, "segments": text.segments}
+
+
+def without_markup(text: Traced) -> Traced:
+    """``text`` without HTML tags (see ``RE_MARKUP``), offsets kept; a block tag becomes a paragraph break."""
+    if "<" not in text.text or not RE_MARKUP.search(text.text):
+        return text
+    pieces, pos = [], 0
+    for m in RE_MARKUP.finditer(text.text):
+        pieces.append(text.slice(pos, m.start()))
+        if m.group("block"):
+            pieces.append(Traced("\n\n"))  # inserted: in no segment
+        pos = m.end()
+    pieces.append(text.slice(pos, len(text)))
+    return Traced.join("", pieces)
+
+
+def _unescaped(line: str) -> str:
+    return html.unescape(line) if "&" in line else line
 
 
 def _drop_repeated_sentences(paragraph: Traced, seen: set[str]) -> tuple[Traced, int]:
@@ -246,9 +281,22 @@ def _date_or_none(line: str) -> dt.date | None:
     if not line:
         return None
     try:
-        return parse_published(line)
+        date = parse_published(line)
     except ValueError:
         return None
+    return None if implausible_published(date) else date
+
+
+REJECTED_COLUMNS = [C.DOC_ID, C.FILE, C.LINE, C.REASON]
+
+
+def split_empty(cleaned: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(articles with text, rejections)``: an article that was only a dateline, boilerplate or repeats has no
+    text left to read, and is rejected with that reason."""
+    empty = cleaned[C.TEXT].str.strip() == ""
+    rejected = cleaned.loc[empty, [C.DOC_ID, C.FILE, C.LINE]].assign(**{
+        C.REASON: "no text once cleaned (only a dateline, boilerplate or repeated lines)"})
+    return cleaned[~empty], rejected.reset_index(drop=True)[REJECTED_COLUMNS]
 
 
 _STRINGS = pa.list_(pa.string())

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -73,12 +74,15 @@ def decode(raw: bytes, *, file: str = "<bytes>") -> tuple[str, str]:
             text, encoding = raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as err:
             raise InputError(file, None, f"undecodable UTF-16 ({err.reason} at byte {err.start})") from None
+    elif b"\x00" in raw[:4096]:  # never in text, but in every other byte of UTF-16 written without a BOM
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is None:
+            raise InputError(file, None, "binary file (NUL bytes, not UTF-16 text)")
+        encoding, text = utf16
     else:
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            if b"\x00" in raw[:4096]:
-                raise InputError(file, None, "binary file (NUL bytes, not UTF-16 text)") from None
             best = charset_normalizer.from_bytes(raw).best()
             if best is None:
                 raise InputError(file, None, "undecodable: not UTF-8 and no legacy encoding fits") from None
@@ -93,6 +97,21 @@ def decode(raw: bytes, *, file: str = "<bytes>") -> tuple[str, str]:
     return text, encoding
 
 
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """``(encoding, text)`` of UTF-16 written without a byte-order mark, or None: text in the Latin script has a
+    NUL in every other byte, on the same side."""
+    sample = raw[:4096] if len(raw) % 2 == 0 else None
+    if not sample:
+        return None
+    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) > 0.9 * len(zeros):
+            try:
+                return encoding, raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
 _CHECK_BYTES = 1 << 20
 
 
@@ -103,13 +122,16 @@ def open_text(path: Path, *, file: str) -> tuple[TextIO, str]:
     file: the peak while stage 01 reads and cleans them 389 -> 324 MB); only a file that is neither is decoded
     whole, as detection needs."""
     with path.open("rb") as raw:
-        head = raw.read(len(codecs.BOM_UTF8))
+        head = raw.read(4096)
     if head.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
         encoding = "utf-8"
+    if encoding == "utf-8" and b"\x00" in head:
+        text, encoding = decode(path.read_bytes(), file=file)  # UTF-16 without a BOM, or binary
+        return io.StringIO(text, newline=""), encoding
     if not _decodes(path, encoding):
         text, encoding = decode(path.read_bytes(), file=file)  # legacy encodings, and the errors
         return io.StringIO(text, newline=""), encoding
@@ -186,10 +208,28 @@ def parse_published(value: object) -> dt.date | None:
     return a.date()
 
 
+EARLIEST_PUBLISHED = dt.date(1800, 1, 1)
+
+
+def implausible_published(date: dt.date | None, *, today: dt.date | None = None) -> str | None:
+    """Why a publication date cannot be right (before 1800, or after the day of the run), or None. A day of slack
+    covers time zones ahead of this machine's."""
+    if date is None:
+        return None
+    latest = (today or dt.date.today()) + dt.timedelta(days=1)
+    if date < EARLIEST_PUBLISHED:
+        return f"publication date {date} is before {EARLIEST_PUBLISHED.year}"
+    if date > latest:
+        return f"publication date {date} is in the future (after {latest})"
+    return None
+
+
 # ---------------------------------------------------------------------------------------------- formats
 
 
-def _txt_article(path: Path, rel: str) -> dict:
+def _txt_article(path: Path, rel: str, max_chars: int) -> dict:
+    if path.stat().st_size > 4 * max_chars + 4:  # more characters than the limit, whatever the encoding: not read
+        raise InputError(rel, None, _too_long(path.stat().st_size, max_chars, unit="bytes"))
     text, encoding = decode(path.read_bytes(), file=rel)
     lines = text.splitlines(keepends=True)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -228,12 +268,15 @@ def _jsonl_records(path: Path, rel: str) -> Iterator[dict | InputError]:
             yield record | {_FILE: rel, _LINE: number, _ENCODING: encoding}
 
 
-def _csv_records(path: Path, rel: str) -> Iterator[dict | InputError]:
+def _csv_records(path: Path, rel: str, text_column: str | None = None) -> Iterator[dict | InputError]:
     stream, encoding = open_text(path, file=rel)
     with stream:
         reader = csv.DictReader(stream)
         if not reader.fieldnames:
             yield InputError(rel, 1, "CSV file without a header row")
+            return
+        if text_column is not None and text_column not in reader.fieldnames:
+            yield InputError(rel, 1, _no_text_column(text_column, reader.fieldnames, "column"))
             return
         line = reader.line_num + 1
         try:
@@ -243,6 +286,17 @@ def _csv_records(path: Path, rel: str) -> Iterator[dict | InputError]:
                 line = reader.line_num + 1  # the next record starts after this one's last physical line
         except csv.Error as err:
             yield InputError(rel, reader.line_num, f"malformed CSV ({err})")
+
+
+def _no_text_column(name: str, found: Iterable[str], kind: str) -> str:
+    listed = ", ".join(repr(f) for f in found if not str(f).startswith("_dateline_")) or "none"
+    return (f"no {name!r} {kind} (the {kind}s are: {listed}): name the one that holds the article's text in "
+            f"params/<corpus>.yaml, e.g. `columns: {{text: body}}`")
+
+
+def _too_long(size: int, max_chars: int, *, unit: str = "characters") -> str:
+    return (f"{size:,} {unit}, over max_document_chars ({max_chars:,} characters): split it into articles, or "
+            f"raise max_document_chars in params/<corpus>.yaml (the memory the NLP needs grows with it)")
 
 
 def _remap(record: dict, columns: Mapping[str, str]) -> dict:
@@ -272,7 +326,11 @@ def _read_metadata(raw_dir: Path) -> tuple[dict[str, dict], list[InputError]]:
 # ---------------------------------------------------------------------------------------------- the corpus
 
 
-def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None) -> CorpusReading:
+MAX_DOCUMENT_CHARS = 200_000  # the default limit on one document's text (about 30,000 words)
+
+
+def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None,
+                max_chars: int = MAX_DOCUMENT_CHARS) -> CorpusReading:
     """Read every article of a corpus folder at once (``stream_corpus`` reads it a batch at a time).
 
     Args:
@@ -284,7 +342,7 @@ def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None
         in the decoded file; 0 for a .csv/.jsonl field), published, published_from, source, url, file, line, encoding;
         rejected with doc_id, file, line, reason; ignored file names. Sorted by file then line.
     """
-    stream = stream_corpus(raw_dir, columns=columns)
+    stream = stream_corpus(raw_dir, columns=columns, max_chars=max_chars)
     articles = concat_frames(list(stream), ARTICLE_COLUMNS)
     return CorpusReading(articles, stream.rejected, stream.ignored)
 
@@ -292,22 +350,22 @@ def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None
 BATCH_ROWS = 2_000  # articles per frame of stream_corpus
 
 
-def stream_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None,
-                  rows: int = BATCH_ROWS) -> CorpusStream:
+def stream_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None, rows: int = BATCH_ROWS,
+                  max_chars: int = MAX_DOCUMENT_CHARS) -> CorpusStream:
     """The articles of a corpus folder as frames of ``rows`` articles (columns as ``read_corpus``), read as they
     are iterated, so a corpus is never all in memory; the stream's ``rejected`` and ``ignored`` are complete once
     the frames have all been read. A folder that does not exist is an error at once."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"corpus folder {raw_dir} does not exist: put the articles in data/raw/<corpus>/")
-    return CorpusStream(raw_dir, dict(columns or {}), rows)
+    return CorpusStream(raw_dir, dict(columns or {}), rows, max_chars)
 
 
 class CorpusStream:
     """``stream_corpus``'s articles: iterate for the frames; then ``rejected`` and ``ignored``."""
 
-    def __init__(self, raw_dir: Path, columns: dict[str, str], rows: int):
-        self.raw_dir, self.columns, self.rows = raw_dir, columns, rows
+    def __init__(self, raw_dir: Path, columns: dict[str, str], rows: int, max_chars: int = MAX_DOCUMENT_CHARS):
+        self.raw_dir, self.columns, self.rows, self.max_chars = raw_dir, columns, rows, max_chars
         self.rejected = pd.DataFrame(columns=[C.DOC_ID, C.FILE, C.LINE, C.REASON])
         self.ignored: list[str] = []
 
@@ -315,7 +373,7 @@ class CorpusStream:
         metadata, errors = _read_metadata(self.raw_dir)
         self.ignored = []
         invalid: list[dict] = []
-        yield from _validate(self._records(metadata, errors), invalid, rows=self.rows)
+        yield from _validate(self._records(metadata, errors), invalid, rows=self.rows, max_chars=self.max_chars)
         errors += [InputError(METADATA_FILE, row[_LINE], f"names {name!r}, which is not a .txt file of the corpus")
                    for name, row in metadata.items()]
         rejected = pd.DataFrame([{C.DOC_ID: None, C.FILE: e.file, C.LINE: e.line, C.REASON: e.reason}
@@ -326,10 +384,18 @@ class CorpusStream:
 
     def _records(self, metadata: dict[str, dict], errors: list[InputError]) -> Iterator[dict]:
         """One record at a time, into _validate: the raw records are never all held."""
-        for path in sorted(p for p in self.raw_dir.rglob("*") if p.is_file()):
+        inside = self.raw_dir.resolve()
+        for path in sorted(p for p in self.raw_dir.rglob("*") if p.is_file() or p.is_symlink()):
             rel = path.relative_to(self.raw_dir).as_posix()
             suffix = path.suffix.lower()
             if rel == METADATA_FILE:
+                continue
+            if not path.exists():
+                errors.append(InputError(rel, None, f"a symbolic link to {os.readlink(path)}, which does not exist"))
+                continue
+            if not path.resolve().is_relative_to(inside):  # a link: what it reads must be part of the corpus
+                errors.append(InputError(rel, None, f"a symbolic link to {path.resolve()}, outside the corpus folder: "
+                                                    "copy the file into the folder (links are read only within it)"))
                 continue
             if suffix not in ARTICLE_SUFFIXES or path.name.startswith("."):
                 self.ignored.append(rel)
@@ -337,10 +403,12 @@ class CorpusStream:
             try:
                 if suffix == ".txt":
                     meta = metadata.pop(rel, {})
-                    yield _txt_article(path, rel) | {k: meta.get(k) for k in ("published", "source", "url")}
+                    yield _txt_article(path, rel, self.max_chars) | {k: meta.get(k)
+                                                                      for k in ("published", "source", "url")}
                     continue
-                reader = _jsonl_records if suffix == ".jsonl" else _csv_records
-                for record in reader(path, rel):
+                records = (_jsonl_records(path, rel) if suffix == ".jsonl"
+                           else _csv_records(path, rel, self.columns.get("text", "text")))
+                for record in records:
                     if isinstance(record, InputError):
                         errors.append(record)
                     else:
@@ -351,7 +419,8 @@ class CorpusStream:
                 errors.append(InputError(rel, None, f"unreadable ({err.strerror})"))
 
 
-def _validate(records: Iterable[dict], rejected: list[dict], *, rows: int) -> Iterator[pd.DataFrame]:
+def _validate(records: Iterable[dict], rejected: list[dict], *, rows: int,
+              max_chars: int = MAX_DOCUMENT_CHARS) -> Iterator[pd.DataFrame]:
     """The articles of valid records, as frames of ``rows``; a rejection (doc_id, file, line, reason) in
     ``rejected`` for each other one."""
     held, seen = [], {}
@@ -359,8 +428,14 @@ def _validate(records: Iterable[dict], rejected: list[dict], *, rows: int) -> It
         doc_id = _doc_id(record)
         where = {C.DOC_ID: doc_id, C.FILE: record[_FILE], C.LINE: record[_LINE]}
         text = record.get("text")
+        if "text" not in record and not record[_FILE].endswith(".txt"):
+            rejected.append(where | {C.REASON: _no_text_column("text", record, "field")})
+            continue
         if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
             rejected.append(where | {C.REASON: "no text"})
+            continue
+        if len(str(text)) > max_chars:
+            rejected.append(where | {C.REASON: _too_long(len(str(text)), max_chars)})
             continue
         if doc_id in seen:
             rejected.append(where | {C.REASON: f"duplicate doc_id {doc_id!r} (first at {seen[doc_id]})"})
@@ -369,6 +444,10 @@ def _validate(records: Iterable[dict], rejected: list[dict], *, rows: int) -> It
             published = parse_published(record.get("published"))
         except ValueError as err:
             rejected.append(where | {C.REASON: str(err)})
+            continue
+        if implausible := implausible_published(published):
+            rejected.append(where | {C.REASON: f"{implausible}: correct it, or leave it empty to keep the article "
+                                               "undated"})
             continue
         seen[doc_id] = f"{record[_FILE]}:{record[_LINE]}"
         held.append({
