@@ -25,7 +25,7 @@ from dateline.clean import clean_body, clean_documents, find_dateline, split_emp
     ("S\u00c3O PAULO (AP) \u2014 Brazil's president", "S\u00c3O PAULO (AP) \u2014 ", "S\u00e3o Paulo"),
     ("KELSTON, Oct 2 (Wire) - The union reached a deal", "KELSTON, Oct 2 (Wire) - ", "Kelston"),
     ("VALDEN (NW) \u2014 Voters went to the polls", "VALDEN (NW) \u2014 ", "Valden"),
-    ("MONTR\u00c9AL, Qu\u00e9bec (CP) \u2014 Snow fell", "MONTR\u00c9AL, Qu\u00e9bec (CP) \u2014 ", "Montr\u00e9al, Qu\u00e9bec"),
+    ("MONTRÉAL, Québec (CP) \u2014 Snow fell", "MONTRÉAL, Québec (CP) \u2014 ", "Montréal, Québec"),
 ])
 def test_datelines(paragraph, dateline, place):
     assert find_dateline(paragraph) == (dateline, place)
