@@ -72,7 +72,7 @@ export ARROW_DEFAULT_MEMORY_POOL ?= jemalloc
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
 # A failed stage's executed notebook stays for inspection (dateline.notebook removes it when a stage is interrupted).
-.PRECIOUS: $(EXECUTED)/%.ipynb
+.PRECIOUS: $(addprefix $(EXECUTED)/,01_clean.ipynb 02_entities.ipynb 03_timeline.ipynb 04_report.ipynb)
 .PHONY: report pdf browser setup lock verify test bench bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
@@ -96,7 +96,7 @@ lock: $(STAMP)
 	$(PY) -m uv pip compile --quiet --generate-hashes --python-version 3.11 --no-header \
 		--no-emit-package rfc3987-syntax --no-emit-package lark requirements.txt -o requirements.lock
 
-## data/interim/<corpus>/.params-checked: every stage's parameters checked before any stage runs
+# data/interim/<corpus>/.params-checked: every stage's parameters checked before any stage runs
 # (order-only for the stages: a changed notebook reruns its own stage, not all of them)
 $(PARAMS_CHECKED): $(PARAMS_IN_FORCE) $(NOTEBOOKS) $(PKG)/params.py $(STAMP)
 	$(PY) -m dateline.params check $(CORPUS)
@@ -205,7 +205,7 @@ lint: $(STAMP)
 
 ## lab: open JupyterLab on the notebooks with the project's environment
 lab: $(STAMP)
-	$(PY) -m jupyter lab notebooks
+	$(PY) -m jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## clean: remove every generated output (data/interim, data/processed, data/cache, reports); never data/raw
 clean:
@@ -213,4 +213,6 @@ clean:
 
 ## help: list the targets
 help:
-	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+	@awk '/^## [^ ]+: / { sub(/^## /, ""); i = index($$0, ": "); \
+		printf "%s%-42s %s", (n++ ? "\n" : ""), substr($$0, 1, i - 1), substr($$0, i + 2); next } \
+		/^## / { sub(/^## /, ""); printf " %s", $$0 } END { print "" }' $(MAKEFILE_LIST)

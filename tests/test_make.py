@@ -167,3 +167,11 @@ def test_an_interrupted_run_leaves_no_process_and_the_next_run_is_a_clean_run(pr
     assert not [p for d in ("data/interim/odd", "data/processed/odd", "reports/odd/executed")
                 for p in (project / d).glob(".*") if p.name.endswith(".tmp") or ".running." in p.name]
     assert outputs(project, "odd") == clean
+
+
+def test_make_help_lists_one_target_a_line():
+    result = subprocess.run(["make", "-s", "-C", str(ROOT), "help"], capture_output=True, text=True)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and len(lines) >= 20
+    assert all(line.split()[0] and not line.startswith(" ") for line in lines), lines
+    assert {"report", "test", "verify", "clean", "help"} <= {line.split()[0] for line in lines}

@@ -240,3 +240,17 @@ def test_fill_computes_each_new_text_once_and_run_then_reads_it(tmp_path, monkey
     list(again.run("ner", DEFAULT_MODEL, texts, show_progress=False))
     assert again.stats == {"cached": 7, "computed": 0}
     filled.close()
+
+
+def test_a_corrupt_cache_is_moved_aside_with_a_warning_and_started_afresh(tmp_path, capsys):
+    from dateline.executor import _cache_get, _cache_put, _open_cache
+
+    path = tmp_path / "nlp.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    db = _open_cache(path)
+    _cache_put(db, {"k": b"v"})
+    assert _cache_get(db, ["k"]) == {"k": b"v"}
+    db.close()
+    assert (tmp_path / "nlp.sqlite.corrupt").read_bytes().startswith(b"this is not a database")
+    warning = capsys.readouterr().err
+    assert str(path) in warning and "moved to" in warning and "started afresh" in warning

@@ -75,3 +75,9 @@ def test_overview_and_cleaning_state_the_counts_and_show_the_first_of_long_lists
     page = report.cleaning(summary, merged, rejected, limit=100)
     assert "The first 100 of 250 merged copies" in page and "c99<" in page and "c100<" not in page
     assert "empty text" in page and "The first" not in page.split("Rejected")[1].split("Merged")[0]
+
+
+def test_the_provenance_table_counts_one_file_in_the_singular():
+    env = {"python": "3.11", "packages": {}}
+    assert "1 file, sha256" in report.provenance({"a.txt": "0" * 64}, env, {}, "model")
+    assert "2 files, sha256" in report.provenance({"a.txt": "0" * 64, "b.txt": "1" * 64}, env, {}, "model")

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from dateline import nlp as nlp_module
 from dateline.processes import die_with_parent
-from dateline.progress import bar
+from dateline.progress import bar, log
 
 TASKS = ("ner", "parse")
 RESULT_FORMAT = 2  # the layout of a task's result bytes: change it with the layout, and old cache rows go unread
@@ -359,9 +359,30 @@ _CLIENTS: list = []
 
 
 def _open_cache(path: Path) -> sqlite3.Connection:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    """The cache database; one that is not a readable SQLite file (a disk fault, a copy cut short) is moved aside
+    with a warning and started afresh: it only holds results that can be computed again."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as err:
+        aside = path.with_name(path.name + ".corrupt")
+        os.replace(path, aside)
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        log(f"warning: the NLP cache {path} could not be read ({err}); moved to {aside} and started afresh: "
+            f"its results are computed again (delete {aside} once you no longer need it)")
+        return _connect(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
-    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    try:
+        db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        db.execute("SELECT key FROM results LIMIT 1").fetchall()
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
     return db
 
 

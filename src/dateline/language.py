@@ -1,14 +1,16 @@
-"""Is this English? A cheap test, so that text the English model cannot read is flagged, not parsed into
-nonsense entities.
+"""Is this English? So that text the English model cannot read is flagged, not parsed into nonsense entities.
 
 Two kinds of foreign text are found: runs of words in a non-Latin script (a Hindi answer inside an English
-interview), and paragraphs in the Latin script with almost none of the commonest English words and many of
-another language's (Spanish, German ...). A list of names or scores has neither and stays English.
+interview), and paragraphs in the Latin script in another language (French, Spanish, German ...), which py3langid
+(a language identifier that ships its model) names. It runs only on paragraphs with few of the commonest English
+words: English prose is full of them, so nearly all paragraphs are decided by a count. A list of names or scores,
+which the identifier cannot place with confidence, stays English.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _RE_WORD = re.compile(r"[^\W\d_]+")
 # A run of non-Latin letters, with the spaces, digits and punctuation between them.
@@ -23,16 +25,30 @@ _FOREIGN_FUNCTION_WORDS = frozenset(
     "dans pour pas sur au avec ce der die und das den dem ein eine ist nicht mit sich des auf für von zu il di che "
     "non per della sono gli nel do da em os um uma não het een van niet zijn".split())
 MIN_WORDS = 8  # shorter Latin-script paragraphs are not judged
-MIN_FUNCTION_SHARE = 0.04
+ENGLISH_FUNCTION_SHARE = 0.15  # a paragraph with at least this share of English function words is English
+MIN_CONFIDENCE = 0.9  # the identifier's probability for another language that makes a paragraph foreign
+
+
+@cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def _latin_foreign(paragraph: str) -> bool:
+    paragraph = _RE_NON_LATIN.sub(" ", paragraph)  # runs in other scripts are spans of their own
     words = [w.lower() for w in _RE_WORD.findall(paragraph)]
     if len(words) < MIN_WORDS:
         return False
     english = sum(1 for w in words if w in _FUNCTION_WORDS)
+    if english >= ENGLISH_FUNCTION_SHARE * len(words):
+        return False
     foreign = sum(1 for w in words if w in _FOREIGN_FUNCTION_WORDS)
-    return english < MIN_FUNCTION_SHARE * len(words) and foreign >= 0.1 * len(words)
+    if foreign >= 0.1 * len(words) and english < 0.04 * len(words):
+        return True  # the commonest words of Spanish, French, German ...: no need to ask
+    lang, probability = _identifier().classify(paragraph)
+    return lang != "en" and float(probability) >= MIN_CONFIDENCE
 
 
 def foreign_spans(text: str) -> list[tuple[int, int]]:

@@ -185,7 +185,7 @@ def run(notebook: Path, executed: Path, *, corpus: str, parameters: dict, output
                 return 130
     finally:
         parent_gone.set()
-        stop_descendants()
+        stop_descendants(patience=5.0)
         for s, handler in previous.items():
             signal.signal(s, handler)
         running.unlink(missing_ok=True)

@@ -47,9 +47,14 @@ def descendants() -> list[int]:
     return found
 
 
-def stop_descendants(grace: float = 3.0) -> None:
-    """SIGTERM to every process below this one, SIGKILL to those still there after ``grace`` seconds (at once
-    when ``grace`` is 0), and reap them."""
+def stop_descendants(grace: float = 3.0, *, patience: float = 0.0) -> None:
+    """Wait up to ``patience`` seconds for the processes below this one to end by themselves (a kernel shutting
+    down), then SIGTERM to every one left, SIGKILL to those still there after ``grace`` seconds (at once when
+    ``grace`` is 0), and reap them."""
+    deadline = time.monotonic() + patience
+    while patience and time.monotonic() < deadline and descendants():
+        _reap()
+        time.sleep(0.05)
     if grace > 0:
         _signal_all(descendants(), signal.SIGTERM)
         deadline = time.monotonic() + grace

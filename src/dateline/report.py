@@ -320,8 +320,9 @@ def provenance(inputs: dict[str, str], environment: dict, git: dict, model_id: s
     code = "not a git checkout"
     if commit:
         code = commit[:12] + (" (with uncommitted changes)" if git.get("dirty") else "")
+    files = f"{len(inputs)} file" + ("" if len(inputs) == 1 else "s")
     rows = pd.DataFrame({"": ["inputs", "model", "Python", "spaCy", "pandas", "dateline code"],
-                         " ": [f"{len(inputs)} files, sha256 of their hashes {digest[:16]}", model_id,
+                         " ": [f"{files}, sha256 of their hashes {digest[:16]}", model_id,
                                environment["python"], environment["packages"].get("spacy", "?"),
                                environment["packages"].get("pandas", "?"), code]})
     return table(rows)
