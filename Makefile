@@ -73,7 +73,7 @@ export ARROW_DEFAULT_MEMORY_POOL ?= jemalloc
 .DELETE_ON_ERROR:
 # A failed stage's executed notebook stays for inspection (dateline.notebook removes it when a stage is interrupted).
 .PRECIOUS: $(addprefix $(EXECUTED)/,01_clean.ipynb 02_entities.ipynb 03_timeline.ipynb 04_report.ipynb)
-.PHONY: report pdf browser setup lock verify test bench bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities lint lab clean help
+.PHONY: report pdf browser setup lock verify test bench bench-memory bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
 report: $(REPORTS)/report.html $(REPORTS)/manifest.json
@@ -169,6 +169,12 @@ BENCH_SIZES ?= 1000,5000,18000
 ## seconds, words/s and peak RSS per stage, bare spaCy on the same texts, slope; reports/bench/scale.{csv,png}
 bench: $(STAMP)
 	$(PY) -m dateline.cli bench --reuters $(REUTERS) --sizes $(BENCH_SIZES)
+
+## bench-memory: peak RSS of each stage on one document of 50,000, 1,000,000 (the default max_document_chars) and
+## 5,000,000 characters (BENCH_CHARS=...): the largest process stays under 1.5 GB
+BENCH_CHARS ?= 50000,1000000,5000000
+bench-memory: $(STAMP)
+	$(PY) -m dateline.cli bench-memory --sizes $(BENCH_CHARS)
 
 ## bench-clean: stage 01 on Reuters-21578 (REUTERS=folder): dateline accuracy, false datelines, MB/s on one core
 bench-clean: $(STAMP)

@@ -28,7 +28,7 @@ corpus: str = "tikrit"  # folder under data/raw/
 root: str = ".."  # project root, relative to notebooks/
 columns: dict = {}  # contract field -> column in your .csv/.jsonl files, e.g. {"published": "date"}
 strict: bool = False  # fail on any rejected document instead of listing it
-max_document_chars: int = 200_000  # longer documents are rejected: the NLP's memory grows with a document's length
+max_document_chars: int = 1_000_000  # longer documents are rejected with a reason (about 150,000 words)
 dedup_threshold: float = 0.8  # estimated Jaccard similarity of word 5-shingles above which two articles are copies
 
 # %%

@@ -241,3 +241,49 @@ def scale_plot(table: pd.DataFrame):
             ax.set_xlabel("documents (Reuters-21578)")
         fig.tight_layout()
     return fig
+
+
+def long_text(chars: int, *, root: Path) -> str:
+    """A body of about ``chars`` characters of distinct sentences: the bundled Wikinews articles, one after another
+    (each sentence once), as one document."""
+    documents = read_corpus(root / "data" / "raw" / "wikinews", columns={"published": "date"}).articles
+    seen, parts, size = set(), [], 0
+    for text in documents[clean.C.TEXT]:
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if size >= chars:
+                return " ".join(parts)[:chars]
+            if sentence and sentence not in seen:
+                seen.add(sentence)
+                parts.append(sentence)
+                size += len(sentence) + 1
+    if size < chars:
+        raise ValueError(f"the Wikinews corpus has {size:,} characters of distinct sentences, fewer than {chars:,}")
+    return " ".join(parts)[:chars]
+
+
+def memory_bound(sizes: list[int], *, root: Path, venv: Path, max_chars: int) -> pd.DataFrame:
+    """`make report` on a corpus of one document of each size (characters), in a temporary copy of the project
+    with ``max_document_chars: max_chars``: seconds and peak RSS of each stage, and whether the document was kept."""
+    from dateline import provenance
+
+    rows = []
+    for chars in sizes:
+        with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
+            copy = provenance.copy_project(root, Path(tmp))
+            raw = copy / "data" / "raw" / "long"
+            raw.mkdir(parents=True)
+            if chars <= 1_000_000:
+                (raw / "long.txt").write_text("One long document\n" + long_text(chars, root=root), encoding="utf-8")
+            else:  # more than the Wikinews corpus holds: the same text, repeated (stage 01 never reads it)
+                block = long_text(500_000, root=root)
+                (raw / "long.txt").write_text("One long document\n" + (block * (chars // len(block) + 1))[:chars],
+                                              encoding="utf-8")
+            (copy / "params" / "long.yaml").write_text(f"max_document_chars: {max_chars}\ncache: false\n")
+            for stage, target in STAGE_TARGETS:
+                seconds, rss = measured(["make", "-C", str(copy), target.format(c="long"), "CORPUS=long",
+                                         f"VENV={venv}"])
+                rows.append({"characters": chars, "step": stage, "seconds": seconds, "peak_rss_mb": rss})
+            kept = len(pd.read_parquet(copy / "data" / "interim" / "long" / "documents.parquet"))
+            for row in rows[-len(STAGE_TARGETS):]:
+                row["kept"] = bool(kept)
+    return pd.DataFrame(rows)

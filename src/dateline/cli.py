@@ -104,6 +104,23 @@ def _bench_nlp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_memory(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dateline import bench
+
+    sizes = [int(n) for n in args.sizes.split(",")]
+    table = bench.memory_bound(sizes, root=Path(args.root), venv=Path(sys.prefix), max_chars=args.max_chars)
+    print(f"make report on one document of each size (max_document_chars {args.max_chars:,}): peak RSS of the "
+          "largest process of each stage")
+    wide = table.pivot(index="characters", columns="step", values="peak_rss_mb").round(0)
+    wide["document"] = table.groupby("characters")["kept"].first().map({True: "kept", False: "rejected"})
+    print(wide.to_string())
+    worst = table["peak_rss_mb"].max()
+    print(f"largest process at any size: {worst:,.0f} MB (bound: 1,536 MB)")
+    return 0 if worst <= 1536 else 1
+
+
 def _bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -219,6 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("text")
     p.add_argument("--dct", help="document creation (publication) date, YYYY-MM-DD")
     p.set_defaults(run=_timex)
+    p = sub.add_parser("bench-memory", help="peak RSS of each stage on one document of each size")
+    p.add_argument("--sizes", default="50000,1000000,5000000")
+    p.add_argument("--max-chars", type=int, default=1_000_000)
+    p.add_argument("--root", default=".")
+    p.set_defaults(run=_bench_memory)
     p = sub.add_parser("bench-clean", help="dateline accuracy and throughput of stage 01 on Reuters-21578")
     p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
     p.add_argument("--n", type=int, default=None, help="articles for the throughput run (default: all)")

@@ -326,7 +326,7 @@ def _read_metadata(raw_dir: Path) -> tuple[dict[str, dict], list[InputError]]:
 # ---------------------------------------------------------------------------------------------- the corpus
 
 
-MAX_DOCUMENT_CHARS = 200_000  # the default limit on one document's text (about 30,000 words)
+MAX_DOCUMENT_CHARS = 1_000_000  # the default limit on one document's text (about 150,000 words, a long book)
 
 
 def read_corpus(raw_dir: str | Path, *, columns: Mapping[str, str] | None = None,

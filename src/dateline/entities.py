@@ -441,7 +441,7 @@ def _ranked(rows: list[dict]) -> pd.DataFrame:
     return frame.assign(_minus_count=-frame[C.COUNT].astype("int64"))
 
 
-def analyse_chunks(chunks: list[tuple[int, Doc]]) -> tuple[list[dict], list[dict]]:
+def analyse_chunks(chunks: Iterable[tuple[int, Doc]]) -> tuple[list[dict], list[dict]]:
     """Mentions and sentences of one text processed in chunks ``(offset, doc)``, offsets into the whole text."""
     mentions, sentences = [], []
     for offset, doc in chunks:

@@ -240,13 +240,14 @@ def _missing(db: sqlite3.Connection, keys: list[str], texts: list[str]) -> dict[
 @cache
 def recipe_id(task: str, model: str) -> str:
     """What a task's result depends on besides the text: the task, the layout of its result, the model's name and
-    version, and for NER the alias and stoplist tables."""
+    version, and for NER the size of the pieces a long text is run in and the alias and stoplist tables."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; known: {TASKS}")
     parts = [task, f"format {RESULT_FORMAT}", nlp_module.model_id(pipeline(task, model))]
     if task == "ner":
         from importlib import resources
 
+        parts.append(f"pieces of {nlp_module.CHUNK_CHARS}")
         for table in ("aliases.csv", "not_entities.csv"):
             parts.append(hashlib.sha256(resources.files("dateline").joinpath("data", table).read_bytes()).hexdigest())
     return "|".join(parts)

@@ -75,15 +75,40 @@ def split_long(text: str, max_chars: int) -> list[tuple[int, str]]:
     return pieces
 
 
+# The most characters the model sees at once. spaCy's memory grows with the characters in a batch (NER on one
+# 200,000-character text: 590 MB over the model's own), so a long text is run in pieces cut at paragraph breaks, and
+# a batch holds at most BATCH_CHARS: memory stays bounded whatever a document's length, and NER, whose context is a
+# few words, finds the same names.
+CHUNK_CHARS = 50_000
+BATCH_CHARS = 200_000
+
+
 def pipe_long(nlp: Language, texts: Iterable[str], *, batch_size: int = 64,
-              n_process: int = 1) -> Iterator[list[tuple[int, Doc]]]:
-    """For each text, its processed chunks as ``(offset, doc)``; texts over ``nlp.max_length`` are split."""
+              n_process: int = 1) -> Iterator[Iterator[tuple[int, Doc]]]:
+    """For each text, its processed chunks as ``(offset, doc)``; texts over ``CHUNK_CHARS`` are split. Each text's
+    chunks come one at a time (consume them before the next text's): a long text's Docs are never all held."""
     texts = list(texts)
-    chunked = [split_long(t, nlp.max_length) for t in texts]
+    chunked = [split_long(t, min(nlp.max_length, CHUNK_CHARS)) for t in texts]
     flat = [chunk for pieces in chunked for _, chunk in pieces]
-    docs = nlp.pipe(flat, batch_size=batch_size, n_process=processes(n_process, len(flat)))
+    if processes(n_process, len(flat)) > 1:
+        docs = nlp.pipe(flat, batch_size=batch_size, n_process=processes(n_process, len(flat)))
+    else:
+        docs = (doc for batch in _batches(flat, batch_size) for doc in nlp.pipe(batch, batch_size=len(batch)))
     for pieces in chunked:
-        yield [(offset, next(docs)) for offset, _ in pieces]
+        yield ((offset, next(docs)) for offset, _ in pieces)
+
+
+def _batches(texts: list[str], size: int) -> Iterator[list[str]]:
+    """``texts`` in order, in batches of at most ``size`` texts and (beyond the first text) ``BATCH_CHARS``."""
+    batch, chars = [], 0
+    for text in texts:
+        if batch and (len(batch) == size or chars + len(text) > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(text)
+        chars += len(text)
+    if batch:
+        yield batch
 
 
 class IndexedRulerMatch:
