@@ -118,3 +118,14 @@ def test_swimlanes_draw_one_mark_for_an_entitys_events_of_one_day():
     dots = [line for line in ax.lines if line.get_marker() == "o"]
     assert len(dots) == 3  # the first day's dated events, its reported one, the tenth day's events
     assert sorted(round(d.get_alpha(), 3) for d in dots) == [0.725, 0.725, 1.0]  # the most confident one's shade
+
+
+def test_in_a_week_long_story_no_dot_covers_its_label():
+    fig = plots.timeline_chart(_events(7))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    dots = [line.get_window_extent(renderer) for line in ax.lines]
+    labels = [text.get_window_extent(renderer) for text in ax.texts]
+    assert len(dots) == len(labels) == 7
+    assert all(label.x0 >= dot.x1 for dot, label in zip(dots, labels, strict=True))

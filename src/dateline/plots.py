@@ -67,7 +67,9 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
         fig, ax = plt.subplots(figsize=(10, min(0.3 * max(n, 3) + 1.6, 60)))
         for i, e in data.iterrows():
             start, end = _mark(ax, e, i, size=7, height=0.5)
-            ax.annotate(_event_label(e, max_label), (end if e[C.GRANULARITY] not in ("day", "time") else start, i),
+            # right of the bar's end, or of the dot, which sits at noon: on a week's axis half a day is wide
+            at = end if e[C.GRANULARITY] not in ("day", "time") else start + pd.Timedelta(hours=12)
+            ax.annotate(_event_label(e, max_label), (at, i),
                         xytext=(8, 0), textcoords="offset points", va="center", fontsize=9,
                         color="#555555" if e[C.ANCHOR] == "reported" else "black")
         ax.set_ylim(n - 0.5, -0.5)
