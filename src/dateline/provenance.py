@@ -146,6 +146,18 @@ def copy_project(root: Path, dest: Path) -> Path:
     return dest
 
 
+def copy_raw(raw: Path, dest: Path) -> None:
+    """A corpus folder copied as the pipeline reads it: links stay links, and one to a file inside the folder
+    points to the same file inside the copy (a link outside is refused by stage 01, in the copy as here)."""
+    shutil.copytree(raw, dest, symlinks=True)
+    inside = raw.resolve()
+    for link in (p for p in dest.rglob("*") if p.is_symlink() and Path(os.readlink(p)).is_absolute()):
+        target = Path(os.readlink(link)).resolve()  # a relative link inside the folder is right as it is
+        if target.is_relative_to(inside):
+            link.unlink()
+            link.symlink_to(os.path.relpath(dest / target.relative_to(inside), link.parent))
+
+
 def verify(root: Path, corpus: str, *, venv: Path) -> list[tuple[str, str]]:
     """Rerun the pipeline from data/raw in a temporary copy; ``(output, match | MISMATCH | missing | extra)``."""
     manifest = load(root, corpus)
@@ -153,7 +165,7 @@ def verify(root: Path, corpus: str, *, venv: Path) -> list[tuple[str, str]]:
         raise FileNotFoundError(f"no {MANIFEST} for {corpus!r}: run `make report CORPUS={corpus}` first")
     with tempfile.TemporaryDirectory(prefix="dateline-verify-") as tmp:
         copy = copy_project(root, Path(tmp))
-        shutil.copytree(corpus_paths(corpus, root).raw, corpus_paths(corpus, copy).raw)
+        copy_raw(corpus_paths(corpus, root).raw, corpus_paths(corpus, copy).raw)
         git = git_state(root)
         env = os.environ | {"DATELINE_GIT_COMMIT": git["commit"] or "",
                             "DATELINE_GIT_DIRTY": "1" if git["dirty"] else "0"}

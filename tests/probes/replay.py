@@ -47,6 +47,9 @@ class Probe:
         self.tmp = Path(tempfile.mkdtemp(prefix="dateline-probes-"))
         self.clone = self.tmp / "clone"
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(self.clone)], check=True)
+        for name in ("requirements.lock", "pyproject.toml"):  # as old as the environment's: make keeps it as it is
+            stat = (ROOT / name).stat()
+            os.utime(self.clone / name, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
     def make(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
         return subprocess.run(["make", "-C", str(self.clone), f"VENV={self.venv}", *args], capture_output=True,
@@ -134,7 +137,8 @@ def run(p: Probe) -> None:
 
     def kept():
         places = documents["dateline_place"]
-        assert (places["zurich.txt"], places["sao.txt"], places["kelston.txt"], places["valden.txt"]) == (
+        assert "link_in.txt" in places.index  # a link inside the folder is read (here, as a copy of zurich.txt)
+        assert (places["link_in.txt"], places["sao.txt"], places["kelston.txt"], places["valden.txt"]) == (
             "Zürich", "São Paulo", "Kelston", "Valden")
         assert "a06 Lind sworn in.txt" in documents.index and "it's \"quoted\" $HOME: #1 café.txt" in documents.index
         assert documents.loc["utf16.txt", "encoding"] == "utf-16-le"
