@@ -73,7 +73,7 @@ export ARROW_DEFAULT_MEMORY_POOL ?= jemalloc
 .DELETE_ON_ERROR:
 # A failed stage's executed notebook stays for inspection (dateline.notebook removes it when a stage is interrupted).
 .PRECIOUS: $(addprefix $(EXECUTED)/,01_clean.ipynb 02_entities.ipynb 03_timeline.ipynb 04_report.ipynb)
-.PHONY: report pdf browser setup lock verify test bench bench-memory bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities lint lab clean help
+.PHONY: report pdf browser setup lock verify test bench bench-memory bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities eval-semeval lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
 report: $(REPORTS)/report.html $(REPORTS)/manifest.json
@@ -200,6 +200,14 @@ eval-timex: $(STAMP)
 ## eval-timeline: precision and recall of dated events (date, trigger, main actor) against tests/gold/timelines.yaml
 eval-timeline: $(STAMP)
 	$(PY) -m dateline.cli eval-timeline --gold tests/gold/timelines.yaml --errors
+
+SEMEVAL ?= ../shared/data/semeval2015-timeline-trial
+SEMEVAL_PYTHON ?= env PYENV_VERSION=2.7.18 python
+
+## eval-semeval: SemEval-2015 TimeLine (main track): the trial's documents through stages 01-03, the target entities'
+## timelines in the task's format, scored by the official scorer (SEMEVAL=folder, SEMEVAL_PYTHON=a Python 2.7)
+eval-semeval: $(STAMP)
+	$(PY) -m dateline.cli eval-semeval --trial $(SEMEVAL) --python "$(SEMEVAL_PYTHON)"
 
 ## eval-entities: precision and recall of canonical entities and alias merges against tests/gold/entities.yaml
 eval-entities: $(STAMP)

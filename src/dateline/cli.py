@@ -167,6 +167,19 @@ def _eval_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_semeval(args: argparse.Namespace) -> int:
+    import shlex
+    from pathlib import Path
+
+    from dateline import semeval
+
+    table = semeval.evaluate(args.trial, args.out, root=Path(args.root), venv=Path(sys.prefix),
+                             python=shlex.split(args.python))
+    print(f"SemEval-2015 Task 4 main track on {args.trial} (official scorer; timelines in {args.out}/system)")
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    return 0
+
+
 def _timeml_annotate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -236,6 +249,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("text")
     p.add_argument("--dct", help="document creation (publication) date, YYYY-MM-DD")
     p.set_defaults(run=_timex)
+    p = sub.add_parser("eval-semeval", help="SemEval-2015 TimeLine: entity timelines scored by the official scorer")
+    p.add_argument("--trial", required=True, help="folder with documents/, gold-timelines/ and scorer/")
+    p.add_argument("--out", default="reports/eval-semeval")
+    p.add_argument("--python", default="env PYENV_VERSION=2.7.18 python", help="a Python 2.7 for the scorer")
+    p.add_argument("--root", default=".")
+    p.set_defaults(run=_eval_semeval)
     p = sub.add_parser("bench-memory", help="peak RSS of each stage on one document of each size")
     p.add_argument("--sizes", default="50000,1000000,5000000")
     p.add_argument("--max-chars", type=int, default=1_000_000)

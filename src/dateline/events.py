@@ -148,6 +148,8 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
         "place_names": _unique(p[C.NAME] for p in places),
         C.TEXT: sent.doc.text[left:right],
         "clause_start": left,
+        C.TRIGGER_TEXT: trigger.text,
+        "trigger_local": trigger.idx,
         "pronoun_resolved": resolved_pronoun,
     }
 

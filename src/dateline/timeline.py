@@ -28,7 +28,8 @@ EVENT_SCHEMA = pa.schema([
     (C.GRANULARITY, _TEXT), (C.TRIGGER, _TEXT), (C.EVENT_CLASS, _TEXT), (C.ACTORS, _NAMES), ("actor_names", _NAMES),
     ("agent", _TEXT), (C.PLACES, _NAMES), ("place_names", _NAMES), (C.TEXT, _TEXT), (C.ANCHOR, _TEXT),
     (C.CONFIDENCE, pa.float64()), (C.DOC_ID, _TEXT), (C.DOC_IDS, _NAMES), (C.N_SOURCES, pa.int64()),
-    ("timex_text", _TEXT), (C.SENT_ID, pa.int64()), (C.START, pa.int64()), (C.END, pa.int64())])
+    ("timex_text", _TEXT), (C.SENT_ID, pa.int64()), (C.START, pa.int64()), (C.END, pa.int64()),
+    (C.TRIGGER_TEXT, _TEXT), (C.TRIGGER_START, pa.int64()), (C.TRIGGER_END, pa.int64())])
 EVENT_COLUMNS = EVENT_SCHEMA.names
 
 
@@ -53,6 +54,9 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
             C.TEXT: e[C.TEXT],
             C.START: e["sent_start"] + e["clause_start"],
             C.END: e["sent_start"] + e["clause_start"] + len(e[C.TEXT]),
+            C.TRIGGER_TEXT: e[C.TRIGGER_TEXT],
+            C.TRIGGER_START: e["sent_start"] + e["trigger_local"],
+            C.TRIGGER_END: e["sent_start"] + e["trigger_local"] + len(e[C.TRIGGER_TEXT]),
             C.CONFIDENCE: confidence(anchored=e[C.ANCHOR] == "timex", has_actor=bool(e[C.ACTORS]),
                                      place_from_dateline=from_dateline, pronoun=e["pronoun_resolved"]),
             C.DOC_IDS: [e[C.DOC_ID]],

@@ -1,0 +1,203 @@
+"""SemEval-2015 Task 4 (TimeLine: cross-document event ordering), main track: the task's CAT documents as a dateline
+corpus, the timeline of a target entity in the task's format, and the official scorer.
+
+The corpus is what a user would give the pipeline: one JSONL record per document, the headline (sentence 0) as the
+title, the body sentences (2 on; sentence 1 is the date line) one per paragraph, the creation time as the
+publication date. An event's trigger is mapped back to the CAT token under its first character: that token's
+sentence and text make the task's event id (``docid-sentence-token``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dateline import columns as C
+
+HEADLINE, DATE_LINE = 0, 1  # CAT sentence numbers of the headline and the date line
+_NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|'re|'ve|'ll|'d|'m|n't|''|')$", re.IGNORECASE)
+_NO_SPACE_AFTER = {"(", "[", "{", "$", "``", "`"}
+
+
+@dataclass(frozen=True)
+class CatDocument:
+    doc_id: str
+    published: dt.date | None
+    tokens: tuple[tuple[int, str], ...]  # (sentence, text), in order
+
+
+def read_cat(path: str | Path) -> CatDocument:
+    root = ET.parse(path).getroot()
+    tokens = tuple((int(t.get("sentence")), t.text or "") for t in root.iter("token"))
+    created = next((t.get("value") for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"),
+                   None)
+    published = dt.date.fromisoformat(created[:10]) if created and re.match(r"\d{4}-\d\d-\d\d", created) else None
+    return CatDocument(root.get("doc_id"), published, tokens)
+
+
+def join_tokens(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Tokens as running text (no space before a comma or after an opening bracket), with each token's span."""
+    text, spans = "", []
+    for i, token in enumerate(tokens):
+        if i and not _NO_SPACE_BEFORE.match(token) and tokens[i - 1] not in _NO_SPACE_AFTER:
+            text += " "
+        spans.append((len(text), len(text) + len(token)))
+        text += token
+    return text, spans
+
+
+@dataclass(frozen=True)
+class TokenIndex:
+    """Where each CAT token of a document's body lies in the record's text: sorted starts, ends, ids."""
+
+    starts: list[int]
+    ends: list[int]
+    ids: list[str]  # "sentence-token text"
+
+    def at(self, offset: int) -> str | None:
+        """The token covering ``offset``, or None."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.ids[i] if i >= 0 and offset < self.ends[i] else None
+
+
+def to_record(doc: CatDocument) -> tuple[dict, TokenIndex]:
+    """A JSONL record of the document and the index of its body's tokens in the record's text."""
+    sentences: dict[int, list[str]] = {}
+    for sentence, text in doc.tokens:
+        sentences.setdefault(sentence, []).append(text)
+    title, _ = join_tokens(sentences.get(HEADLINE, []))
+    paragraphs, starts, ends, ids, pos = [], [], [], [], 0
+    for number in sorted(s for s in sentences if s not in (HEADLINE, DATE_LINE)):
+        text, spans = join_tokens(sentences[number])
+        for (start, end), token in zip(spans, sentences[number], strict=True):
+            starts.append(pos + start)
+            ends.append(pos + end)
+            ids.append(f"{number}-{token}")
+        paragraphs.append(text)
+        pos += len(text) + 2
+    record = {"id": doc.doc_id, "title": title, "text": "\n\n".join(paragraphs),
+              "published": doc.published.isoformat() if doc.published else ""}
+    return record, TokenIndex(starts, ends, ids)
+
+
+def write_corpus(documents_dir: str | Path, out: str | Path) -> dict[str, TokenIndex]:
+    """The CAT documents of a folder as one JSONL corpus file; the token index of each document."""
+    indexes, lines = {}, []
+    for path in sorted(Path(documents_dir).glob("*.xml")):
+        record, index = to_record(read_cat(path))
+        indexes[record["id"]] = index
+        lines.append(json.dumps(record, ensure_ascii=False))
+    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return indexes
+
+
+def anchor(start: dt.date | None, granularity: str) -> str:
+    """The task's time anchor of an event: the day, month or year its date names (as the gold writes them)."""
+    if start is None or pd.isna(start):
+        return "XXXX-XX-XX"
+    if granularity in ("day", "time"):
+        return start.isoformat()
+    if granularity == "month":
+        return start.strftime("%Y-%m")
+    return str(start.year)
+
+
+def matching_entities(target: str, entities: pd.DataFrame) -> list[str]:
+    """Ids of the entities a target name denotes: one of its names is the target (case and punctuation aside), or
+    a name of two or more words lies within the target ("Apple Corps" in "Beatles Apple Corps")."""
+    def words(name: str) -> tuple[str, ...]:
+        return tuple(re.findall(r"\w+", name.casefold()))
+
+    wanted = words(target)
+    found = []
+    for entity_id, name, aliases in zip(entities[C.ENTITY_ID], entities[C.NAME], entities[C.ALIASES], strict=True):
+        for form in {name, *aliases}:
+            w = words(form)
+            if w == wanted or (len(w) >= 2 and _within(w, wanted)):
+                found.append(entity_id)
+                break
+    return found
+
+
+def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    return any(whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes: dict[str, TokenIndex],
+             raw_offset) -> list[str]:
+    """The target entity's timeline in the task's format: its events (where it is an actor), in time order, one
+    line per distinct (anchor, mention); ``raw_offset(doc_id, offset)`` maps a cleaned-text offset to the record."""
+    ids = set(matching_entities(target, entities))
+    rows = []
+    for e in events.itertuples(index=False):
+        if not ids & set(getattr(e, C.ACTORS)):
+            continue
+        for doc_id in [e.doc_id]:
+            offset = raw_offset(doc_id, getattr(e, C.TRIGGER_START))
+            token = indexes[doc_id].at(offset) if offset is not None and doc_id in indexes else None
+            if token:
+                rows.append((getattr(e, C.START_DATE), anchor(getattr(e, C.START_DATE), e.granularity),
+                             f"{doc_id}-{token}"))
+    rows = sorted(set(rows), key=lambda r: (r[0] is None, r[0] or dt.date.min, r[1], r[2]))
+    order, lines, previous = 0, [target], None
+    for _, when, mention in rows:
+        if when != previous:
+            order, previous = order + 1, when
+        lines.append(f"{order if when != 'XXXX-XX-XX' else 0}\t{when}\t{mention}")
+    return lines
+
+
+def score(gold_dir: str | Path, system_dir: str | Path, scorer: str | Path, *, python: list[str]) -> pd.DataFrame:
+    """The official scorer's precision, recall and F1 per timeline and micro-averaged (row "micro")."""
+    run = subprocess.run([*python, str(Path(scorer) / "evaluation_all.py"), f"{gold_dir}/", f"{system_dir}/"],
+                         capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        raise RuntimeError(f"the scorer failed:\n{run.stderr[-2000:]}")
+    rows = []
+    for line in run.stdout.splitlines():
+        fields = line.split("\t")
+        if "FSCORE" in line and len(fields) >= 7:
+            rows.append({"timeline": fields[0].removesuffix(".txt") or "micro", "f1": float(fields[2]),
+                         "precision": float(fields[4]), "recall": float(fields[6])})
+    return pd.DataFrame(rows)
+
+
+def evaluate(trial: str | Path, out: str | Path, *, root: Path, venv: Path, python: list[str]) -> pd.DataFrame:
+    """The pipeline (stages 01-03, as `make report` runs them) on the trial's documents in a temporary copy of the
+    project; the target entities' timelines written to ``out/system``; the official scorer's figures."""
+    from dateline import bench, io
+    from dateline.offsets import to_raw
+
+    trial, out = Path(trial), Path(out)
+    system = out / "system"
+    system.mkdir(parents=True, exist_ok=True)
+    with bench.scratch_project(root, "semeval") as (copy, raw):
+        indexes = write_corpus(trial / "documents", raw / "semeval.jsonl")
+        done = subprocess.run(["make", "-C", str(copy), "data/processed/semeval/events.parquet", "CORPUS=semeval",
+                               f"VENV={venv}"], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"the pipeline failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+        processed, interim = copy / "data" / "processed" / "semeval", copy / "data" / "interim" / "semeval"
+        events = io.read_parquet(processed / "events.parquet")
+        entities = io.read_parquet(processed / "entities.parquet")
+        offsets = io.read_parquet(interim / "offsets.parquet")
+    segments = {doc_id: list(group[[C.START, C.END, C.RAW_START, C.RAW_END]].itertuples(index=False, name=None))
+                for doc_id, group in offsets.groupby(C.DOC_ID, sort=False)}
+
+    def raw_offset(doc_id: str, offset: int) -> int | None:
+        span = to_raw(segments.get(doc_id, []), offset, offset + 1)
+        return span[0] if span else None
+
+    for gold in sorted((trial / "gold-timelines").glob("*.txt")):
+        target = gold.read_text(encoding="utf-8").splitlines()[0].strip()
+        lines = timeline(target, events, entities, indexes, raw_offset)
+        (system / gold.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return score(trial / "gold-timelines", system, trial / "scorer", python=python)

@@ -1,0 +1,60 @@
+"""SemEval-2015 TimeLine: the CAT documents as a corpus, entity timelines in the task's format."""
+
+import datetime as dt
+
+import pandas as pd
+
+from dateline import columns as C
+from dateline import semeval
+
+CAT = """<?xml version="1.0" ?><Document doc_id="1664" doc_name="x">
+<token number="0" sentence="0" t_id="1">Jobs</token><token number="1" sentence="0" t_id="2">speaks</token>
+<token number="2" sentence="1" t_id="3">June</token><token number="3" sentence="1" t_id="4">6</token>
+<token number="4" sentence="2" t_id="5">Steve</token><token number="5" sentence="2" t_id="6">Jobs</token>
+<token number="6" sentence="2" t_id="7">,</token><token number="7" sentence="2" t_id="8">CEO</token>
+<token number="8" sentence="2" t_id="9">(</token><token number="9" sentence="2" t_id="10">Apple</token>
+<token number="10" sentence="2" t_id="11">)</token><token number="11" sentence="2" t_id="12">spoke</token>
+<token number="12" sentence="2" t_id="13">.</token>
+<token number="13" sentence="3" t_id="14">He</token><token number="14" sentence="3" t_id="15">left</token>
+<Markables><TIMEX3 functionInDocument="CREATION_TIME" m_id="49" type="DATE" value="2005-06-06"/></Markables>
+</Document>"""
+
+
+def test_a_cat_document_becomes_a_record_whose_tokens_map_back(tmp_path):
+    path = tmp_path / "1664.xml"
+    path.write_text(CAT, encoding="utf-8")
+    doc = semeval.read_cat(path)
+    assert doc.doc_id == "1664" and doc.published == dt.date(2005, 6, 6)
+    record, index = semeval.to_record(doc)
+    assert record["title"] == "Jobs speaks" and record["published"] == "2005-06-06"
+    assert record["text"] == "Steve Jobs, CEO (Apple) spoke.\n\nHe left"
+    assert index.at(record["text"].index("spoke")) == "2-spoke"
+    assert index.at(record["text"].index("left") + 2) == "3-left"
+    assert index.at(record["text"].index("\n")) is None
+
+
+def test_anchors_are_written_as_the_gold_writes_them():
+    assert semeval.anchor(dt.date(2005, 6, 6), "day") == "2005-06-06"
+    assert semeval.anchor(dt.date(2005, 6, 1), "month") == "2005-06"
+    assert semeval.anchor(dt.date(2005, 1, 1), "year") == "2005"
+    assert semeval.anchor(None, "day") == "XXXX-XX-XX"
+
+
+def test_a_target_is_the_entity_of_that_name_or_a_longer_name_within_it():
+    entities = pd.DataFrame({C.ENTITY_ID: ["PERSON:Steve Jobs", "ORG:Apple Corps", "ORG:Apple"],
+                             C.NAME: ["Steve Jobs", "Apple Corps", "Apple"],
+                             C.ALIASES: [["Steve Jobs", "Jobs"], ["Apple Corps"], ["Apple"]]})
+    assert semeval.matching_entities("Steve Jobs", entities) == ["PERSON:Steve Jobs"]
+    assert semeval.matching_entities("Beatles Apple Corps", entities) == ["ORG:Apple Corps"]
+    assert semeval.matching_entities("iPod", entities) == []
+
+
+def test_a_timeline_orders_the_targets_events_and_numbers_simultaneous_ones_alike():
+    index = semeval.TokenIndex([0, 6, 11], [5, 10, 15], ["2-Jobs", "2-said", "3-left"])
+    events = pd.DataFrame({C.ACTORS: [["P:J"], ["P:J"], ["O:X"]], C.DOC_ID: ["1664"] * 3,
+                           C.TRIGGER_START: [11, 6, 0], C.START_DATE: [dt.date(2005, 6, 6), dt.date(1985, 1, 1),
+                                                                       dt.date(2005, 6, 6)],
+                           C.GRANULARITY: ["day", "year", "day"]})
+    entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs"]]})
+    lines = semeval.timeline("Steve Jobs", events, entities, {"1664": index}, lambda doc_id, offset: offset)
+    assert lines == ["Steve Jobs", "1\t1985\t1664-2-said", "2\t2005-06-06\t1664-3-left"]
