@@ -102,7 +102,7 @@ io.parquet_head(paths.events, [C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names",
                                C.CONFIDENCE], rows=20)
 
 # %%
-most_active = timeline.most_active(written.actors, top_entities)
+most_active = timeline.most_active(written.participants, top_entities)
 event_parts = io.parquet_tables(paths.events, timeline.ENTITY_TIMELINE_READS, rows=timeline.CSV_ROWS)
 entity_lines = timeline.entity_timelines(event_parts, entity_table, most_active)
 io.write_parquet(entity_lines, paths.entity_timelines, metadata=meta)

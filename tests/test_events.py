@@ -68,7 +68,9 @@ def _event(doc, trigger, value, start, end, actors, cls="OCCURRENCE"):
     return {C.EVENT_ID: f"{doc}:0:1", C.DOC_ID: doc, C.DOC_IDS: [doc], C.VALUE: value, C.START_DATE: start,
             C.END_DATE: end, C.GRANULARITY: "day", C.TRIGGER: trigger, C.EVENT_CLASS: cls, C.ACTORS: actors,
             "actor_names": [], "agent": "", C.PLACES: [], "place_names": [], C.TEXT: trigger, C.ANCHOR: "timex",
-            C.CONFIDENCE: 1.0, C.N_SOURCES: 1, "timex_text": "", C.SENT_ID: 0, C.START: 0, C.END: 1}
+            C.CONFIDENCE: 1.0, C.N_SOURCES: 1, "timex_text": "", C.SENT_ID: 0, C.START: 0, C.END: 1,
+            C.TRIGGER_TEXT: trigger, C.TRIGGER_START: 0, C.TRIGGER_END: len(trigger),
+            C.PARTICIPANTS: list(actors), C.ROLES: ["agent"] * len(actors)}
 
 
 def test_synonymous_triggers_with_overlapping_dates_merge():
@@ -182,16 +184,16 @@ def test_the_event_merger_gives_the_rows_of_merging_the_frame(tmp_path_factory, 
 
 
 def _entity_timelines_by_definition(events, entities, top):
-    """The pandas definition: actors counted over every mention as actor, the top ``top`` by count then id, and
+    """The pandas definition: participants counted over every listing, the top ``top`` by count then id, and
     each one's events in the frame's order."""
     import pandas as pd
 
-    counts = events[[C.EVENT_ID, C.ACTORS]].explode(C.ACTORS).dropna()[C.ACTORS].value_counts()
+    counts = events[[C.EVENT_ID, C.PARTICIPANTS]].explode(C.PARTICIPANTS).dropna()[C.PARTICIPANTS].value_counts()
     counts = counts.rename_axis(C.ENTITY_ID).reset_index(name="n").sort_values(
         ["n", C.ENTITY_ID], ascending=[False, True], kind="stable").head(top)
     names = dict(zip(entities[C.ENTITY_ID], entities[C.NAME], strict=True))
     rows = [{C.ENTITY_ID: e, C.NAME: names.get(e, e)} | {c: r[c] for c in timeline.ENTITY_TIMELINE_COLUMNS[2:]}
-            for e in counts[C.ENTITY_ID] for r in events[events[C.ACTORS].apply(lambda a, e=e: e in a)]
+            for e in counts[C.ENTITY_ID] for r in events[events[C.PARTICIPANTS].apply(lambda a, e=e: e in a)]
             .to_dict("records")]
     return pd.DataFrame(rows, columns=timeline.ENTITY_TIMELINE_COLUMNS)
 
@@ -204,10 +206,10 @@ def test_entity_timelines_of_arrow_tables_in_parts_are_those_of_the_definition(f
 
     entities = pd.DataFrame({C.ENTITY_ID: ["PERSON:X", "ORG:Y"], C.NAME: ["X", "Y"]})  # PLACE:Z has no name
     if len(frame):
-        frame = frame.assign(**{C.ACTORS: [a + a[:1] for a in frame[C.ACTORS]]})  # an actor twice in one event
+        frame = frame.assign(**{C.PARTICIPANTS: [a + a[:1] for a in frame[C.PARTICIPANTS]]})  # one twice in an event
     table = pa.Table.from_pandas(frame, schema=timeline.EVENT_SCHEMA, preserve_index=False)
-    counts = sum((timeline.actor_counts(part) for part in _slices(table, parts)), Counter())
-    assert counts == timeline.actor_counts(table)
+    counts = sum((timeline.participation_counts(part) for part in _slices(table, parts)), Counter())
+    assert counts == timeline.participation_counts(table)
     got = timeline.entity_timelines(_slices(table, parts), entities, timeline.most_active(counts, top))
     expected = _entity_timelines_by_definition(frame, entities, top)
     pd.testing.assert_frame_equal(got, expected, check_dtype=not expected.empty)
@@ -229,7 +231,7 @@ def test_the_timeline_written_in_parts_is_that_of_the_whole(tmp_path_factory, fr
     written = timeline.write_timeline(_slices(table, parts), folder / "events.parquet", folder / "timeline.csv")
     assert (folder / "timeline.csv").read_bytes() == whole.read_bytes()
     pd.testing.assert_frame_equal(io.read_parquet(folder / "events.parquet"), table.to_pandas())
-    assert written.rows == len(frame) and written.actors == timeline.actor_counts(table)
+    assert written.rows == len(frame) and written.participants == timeline.participation_counts(table)
     assert written.anchors == Counter(frame[C.ANCHOR].tolist())
     assert written.several_sources == int((frame[C.N_SOURCES] > 1).sum())
 

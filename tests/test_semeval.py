@@ -51,7 +51,7 @@ def test_a_target_is_the_entity_of_that_name_or_a_longer_name_within_it():
 
 def test_a_timeline_orders_the_targets_events_and_numbers_simultaneous_ones_alike():
     index = semeval.TokenIndex([0, 6, 11], [5, 10, 15], ["2-Jobs", "2-said", "3-left"])
-    events = pd.DataFrame({C.ACTORS: [["P:J"], ["P:J"], ["O:X"]], C.DOC_ID: ["1664"] * 3,
+    events = pd.DataFrame({C.PARTICIPANTS: [["P:J"], ["P:J"], ["O:X"]], C.DOC_ID: ["1664"] * 3,
                            C.TRIGGER_START: [11, 6, 0], C.START_DATE: [dt.date(2005, 6, 6), dt.date(1985, 1, 1),
                                                                        dt.date(2005, 6, 6)],
                            C.GRANULARITY: ["day", "year", "day"]})

@@ -135,6 +135,7 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
             actors, resolved_pronoun = [antecedent], True
     places = [m for m in _entities_in(clause, mentions) if m[C.LABEL] in PLACE_LABELS
               and m[C.ENTITY_ID] not in {a[C.ENTITY_ID] for a in actors}]
+    participants = _participants(trigger, subject, mentions, actors)
     words = [t for t in clause if not (t.is_punct or t.is_space)] or clause
     left = min(t.idx for t in words)
     right = max(t.idx + len(t) for t in words)
@@ -148,10 +149,39 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
         "place_names": _unique(p[C.NAME] for p in places),
         C.TEXT: sent.doc.text[left:right],
         "clause_start": left,
+        C.PARTICIPANTS: [entity_id for entity_id, _ in participants],
+        C.ROLES: [role for _, role in participants],
         C.TRIGGER_TEXT: trigger.text,
         "trigger_local": trigger.idx,
         "pronoun_resolved": resolved_pronoun,
     }
+
+
+def _participants(trigger: Token, subject: Token | None, mentions: list[dict],
+                  actors: list[dict]) -> list[tuple[str, str]]:
+    """``(entity_id, role)`` of every entity, of any label, named in an argument of the trigger: the agent (the
+    subject of an active verb, the by-phrase of a passive, the possessor of an event noun: "Apple's lawsuit"), the
+    patient (the object, the subject of a passive), and the object of a preposition attached to the trigger (role:
+    the preposition, "on Beiji"). The actors (a pronoun's antecedent among them) are agents if not found so."""
+    roles: list[tuple[list[Token], str]] = []
+    if subject is not None:
+        roles.append((_phrase(subject), "patient" if subject.dep_ == "nsubjpass" else "agent"))
+    for child in trigger.children:
+        if child.dep_ == "agent":
+            roles.append(([t for g in child.children for t in _phrase(g)], "agent"))
+        elif child.dep_ == "poss":
+            roles.append((_phrase(child), "agent"))
+        elif child.dep_ in ("dobj", "dative", "attr", "oprd"):
+            roles.append((_phrase(child), "patient"))
+        elif child.dep_ == "prep":
+            roles += [(_phrase(g), child.lower_) for g in child.children if g.dep_ == "pobj"]
+    found: dict[str, str] = {}
+    for tokens, role in roles:
+        for m in _entities_in(tokens, mentions):
+            found.setdefault(m[C.ENTITY_ID], role)
+    for actor in actors:
+        found.setdefault(actor[C.ENTITY_ID], "agent")
+    return list(found.items())
 
 
 def _by_prominence(found: list[dict], head: Token | None) -> list[dict]:

@@ -133,12 +133,12 @@ def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
 
 def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes: dict[str, TokenIndex],
              raw_offset) -> list[str]:
-    """The target entity's timeline in the task's format: its events (where it is an actor), in time order, one
+    """The target entity's timeline in the task's format: its events (where it takes part), in time order, one
     line per distinct (anchor, mention); ``raw_offset(doc_id, offset)`` maps a cleaned-text offset to the record."""
     ids = set(matching_entities(target, entities))
     rows = []
     for e in events.itertuples(index=False):
-        if not ids & set(getattr(e, C.ACTORS)):
+        if not ids & set(getattr(e, C.PARTICIPANTS)):
             continue
         for doc_id in [e.doc_id]:
             offset = raw_offset(doc_id, getattr(e, C.TRIGGER_START))

@@ -29,7 +29,8 @@ EVENT_SCHEMA = pa.schema([
     ("agent", _TEXT), (C.PLACES, _NAMES), ("place_names", _NAMES), (C.TEXT, _TEXT), (C.ANCHOR, _TEXT),
     (C.CONFIDENCE, pa.float64()), (C.DOC_ID, _TEXT), (C.DOC_IDS, _NAMES), (C.N_SOURCES, pa.int64()),
     ("timex_text", _TEXT), (C.SENT_ID, pa.int64()), (C.START, pa.int64()), (C.END, pa.int64()),
-    (C.TRIGGER_TEXT, _TEXT), (C.TRIGGER_START, pa.int64()), (C.TRIGGER_END, pa.int64())])
+    (C.TRIGGER_TEXT, _TEXT), (C.TRIGGER_START, pa.int64()), (C.TRIGGER_END, pa.int64()),
+    (C.PARTICIPANTS, _NAMES), (C.ROLES, _NAMES)])
 EVENT_COLUMNS = EVENT_SCHEMA.names
 
 
@@ -57,6 +58,7 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
             C.TRIGGER_TEXT: e[C.TRIGGER_TEXT],
             C.TRIGGER_START: e["sent_start"] + e["trigger_local"],
             C.TRIGGER_END: e["sent_start"] + e["trigger_local"] + len(e[C.TRIGGER_TEXT]),
+            C.PARTICIPANTS: e[C.PARTICIPANTS], C.ROLES: e[C.ROLES],
             C.CONFIDENCE: confidence(anchored=e[C.ANCHOR] == "timex", has_actor=bool(e[C.ACTORS]),
                                      place_from_dateline=from_dateline, pronoun=e["pronoun_resolved"]),
             C.DOC_IDS: [e[C.DOC_ID]],
@@ -230,30 +232,31 @@ def _granularity_rank(events: pa.Table) -> pa.Array:
 
 ENTITY_TIMELINE_COLUMNS = [C.ENTITY_ID, C.NAME, C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TRIGGER,
                            C.ANCHOR, C.CONFIDENCE]
-ENTITY_TIMELINE_READS = [C.ACTORS, *ENTITY_TIMELINE_COLUMNS[2:]]  # the events' columns entity_timelines reads
+ENTITY_TIMELINE_READS = [C.PARTICIPANTS, *ENTITY_TIMELINE_COLUMNS[2:]]  # the events' columns entity_timelines reads
 
 
-def _actor_lists(events: pa.Table) -> pa.Array:
-    return events[C.ACTORS].combine_chunks() if events.num_rows else pa.array([], type=_NAMES)
+def _participant_lists(events: pa.Table) -> pa.Array:
+    return events[C.PARTICIPANTS].combine_chunks() if events.num_rows else pa.array([], type=_NAMES)
 
 
-def actor_counts(events: pa.Table) -> Counter:
-    """How many events each entity acts in (an actor listed twice in one event counts twice)."""
-    counts = pc.value_counts(pc.drop_null(pc.list_flatten(_actor_lists(events))))
+def participation_counts(events: pa.Table) -> Counter:
+    """How many events each entity takes part in, in any role."""
+    counts = pc.value_counts(pc.drop_null(pc.list_flatten(_participant_lists(events))))
     return Counter(dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)))
 
 
 def most_active(counts: Counter, top: int) -> list[str]:
-    """The ``top`` entities of ``actor_counts``, by count then entity_id."""
+    """The ``top`` entities of ``participation_counts``, by count then entity_id."""
     return sorted(counts, key=lambda entity_id: (-counts[entity_id], entity_id))[:top]
 
 
-def entity_timelines(events: Iterable[pa.Table], entities: pd.DataFrame, actors: list[str]) -> pd.DataFrame:
-    """The events of each of ``actors`` (``most_active``), in the order of ``events`` (tables in timeline order, as
-    ``EventMerger.merged`` gives them or read back from events.parquet); only those rows leave Arrow."""
-    found: dict[str, list[pa.Table]] = {entity_id: [] for entity_id in actors}
+def entity_timelines(events: Iterable[pa.Table], entities: pd.DataFrame, chosen: list[str]) -> pd.DataFrame:
+    """The events each ``chosen`` entity (``most_active``) takes part in, in the order of ``events`` (tables in
+    timeline order, as ``EventMerger.merged`` gives them or read back from events.parquet); only those rows leave
+    Arrow."""
+    found: dict[str, list[pa.Table]] = {entity_id: [] for entity_id in chosen}
     for chunk in events:
-        listed = _actor_lists(chunk)
+        listed = _participant_lists(chunk)
         acting, rows_of = pc.list_flatten(listed), pc.list_parent_indices(listed)
         shown = chunk.select(ENTITY_TIMELINE_COLUMNS[2:])
         for entity_id, parts in found.items():
@@ -275,7 +278,7 @@ def entity_timelines(events: Iterable[pa.Table], entities: pd.DataFrame, actors:
 class Written:
     """What ``write_timeline`` wrote: rows, and the counts the notebook's summary and the entity timelines use."""
     rows: int = 0
-    actors: Counter = field(default_factory=Counter)
+    participants: Counter = field(default_factory=Counter)
     anchors: Counter = field(default_factory=Counter)
     several_sources: int = 0
 
@@ -290,7 +293,7 @@ def write_timeline(events: Iterable[pa.Table], events_path: str | Path, csv_path
             for chunk in events:
                 events_file.write(chunk)
                 written.rows += chunk.num_rows
-                written.actors.update(actor_counts(chunk))
+                written.participants.update(participation_counts(chunk))
                 written.anchors.update(chunk[C.ANCHOR].to_pylist())
                 written.several_sources += pc.sum(pc.greater(chunk[C.N_SOURCES], 1)).as_py() or 0
                 yield to_csv_frame(chunk.to_pandas())
@@ -304,4 +307,5 @@ def write_timeline(events: Iterable[pa.Table], events_path: str | Path, csv_path
 def to_csv_frame(events: pd.DataFrame) -> pd.DataFrame:
     """The timeline for people: list columns joined with "; "."""
     return events.assign(**{col: events[col].apply("; ".join)
-                            for col in (C.ACTORS, "actor_names", C.PLACES, "place_names", C.DOC_IDS)})
+                            for col in (C.ACTORS, "actor_names", C.PLACES, "place_names", C.DOC_IDS,
+                                        C.PARTICIPANTS, C.ROLES)})
