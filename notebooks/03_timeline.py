@@ -22,8 +22,11 @@
 # article's publication date (the *DCT*, document creation time), in the direction the sentence's tense points.
 # "A senior coalition official said Tuesday", in an article of Wednesday 2015-03-25, is Tuesday 2015-03-24; "will
 # meet Tuesday" would be 2015-03-31. Each expression gets a TimeML TIMEX3 value (`2015-03-24`, `2014-08`,
-# `2014-SU`, `PRESENT_REF` …). Then the events: the verb each date anchors in the dependency parse, with its
-# actors and places. Only sentences with a time expression, and lead sentences naming an actor, are parsed.
+# `2014-SU`, `PRESENT_REF` …). Then the events: every verb or event noun with an entity among its arguments, in
+# every sentence that names one, with its participants and their roles. An event is dated by the time expression
+# that governs it (`anchor` timex); else by a dated event of its own clause chain (sentence); else a report, a
+# perfect or a present, and the past of the lede, are at the publication date (reported); else a past event right
+# after a sentence dated in the past takes that date (narrative); else it stays undated (none), in document order.
 
 # %% tags=["parameters"]
 corpus: str = "tikrit"  # folder under data/raw/
@@ -117,5 +120,8 @@ resolved = sum(int(part[C.VALUE].map(timex.interval).notna().sum())
 pd.DataFrame({"count": {"time expressions": timexes_file.rows,
                         "resolved to a calendar interval": resolved,
                         "events dated by the text": written.anchors["timex"],
+                        "events dated by their sentence": written.anchors["sentence"],
                         "events at the publication date": written.anchors["reported"],
+                        "events dated by the narrative": written.anchors["narrative"],
+                        "events without a date": written.anchors["none"],
                         "events reported by several documents": written.several_sources}})

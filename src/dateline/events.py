@@ -1,9 +1,9 @@
-"""Events from parsed sentences: the verb (or event noun) a time expression anchors, its class, actors and places.
+"""Events from parsed sentences: every verb or event noun with an entity among its arguments, its class, actors,
+participants with their roles, places, and when it happened (``anchor``: a time expression that governs it, a dated
+event of its clause chain, the publication date by tense, the narrative's reference time, or none).
 
-Only sentences that need it are parsed: those with a date or time, and the lede when it names an actor, for the
-"reported" event that has no date of its own and is placed at the publication date. (Only the lede: later undated
-sentences are mostly background, "Sanders ran as a Democrat", which the publication date would misdate; and parsing
-them would double the stage's cost.)
+The sentences parsed are those that name an entity or hold a date or time; the others can hold no event with a
+participant, and their time expressions (durations, "now") are tagged without a parse.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dateline.executor import Executor
 from dateline.io import parquet_parts, read_parquet
 from dateline.nlp import processes
 from dateline.progress import bar, progress
-from dateline.timex import Timex, governing_verb, interval
+from dateline.timex import Timex, governing_verb, interval, tense_of
 
 REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "deny", "note", "warn",
              "insist", "declare", "write", "explain", "acknowledge", "disclose", "reveal", "testify"}
@@ -37,7 +37,8 @@ EVENT_NOUNS = {"attack", "offensive", "campaign", "strike", "airstrike", "electi
                "crash", "shooting", "trial", "ceremony", "conference", "referendum", "invasion", "operation",
                "launch", "flight", "storm", "flood", "outbreak", "agreement", "deal", "ban", "raid", "siege"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
-LEAD_SENTENCES = 1  # the lede: the sentence whose undated events are taken as news of the publication date
+LEDE = 0  # the sentence whose past events are taken as the news of the publication date
+NARRATIVE_REACH = 1  # sentences after a past date over which it stays the reference time of undated past events
 _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd", "agent")
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "THING", "they": "THING"}
 
@@ -217,10 +218,13 @@ def _unique(items) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def confidence(*, anchored: bool, has_actor: bool, place_from_dateline: bool, pronoun: bool) -> float:
-    """A ranking score in [0, 1] (not a calibrated probability): 1 for a dated event with a named actor and place
-    found in its own clause, less for each thing inferred."""
-    score = 1.0 if anchored else 0.5
+ANCHOR_CONFIDENCE = {"timex": 1.0, "sentence": 0.8, "reported": 0.5, "narrative": 0.4, "none": 0.3}
+
+
+def confidence(*, anchor: str, has_actor: bool, place_from_dateline: bool, pronoun: bool) -> float:
+    """A ranking score in [0, 1] (not a calibrated probability): 1 for an event dated by its own time expression
+    with a named actor and place found in its own clause, less for each thing inferred."""
+    score = ANCHOR_CONFIDENCE[anchor]
     score -= 0.0 if has_actor else 0.2
     score -= 0.1 if place_from_dateline else 0.0
     score -= 0.1 if pronoun else 0.0
@@ -242,24 +246,87 @@ def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], previou
         start, end, granularity = bounds
         out.append(event | {C.VALUE: timex.value, C.START_DATE: start, C.END_DATE: end,
                             C.GRANULARITY: granularity, C.ANCHOR: "timex", "timex_text": timex.text,
-                            "timex_start": timex.start})
+                            "timex_start": timex.start, "trigger_i": trigger.i})
     return out
 
 
-def reported_event(sent: Span, mentions: list[dict], previous_mentions: list[dict]) -> dict | None:
-    """The main event of an undated sentence whose subject names an actor (placed at the publication date)."""
-    root = sent.root
-    trigger = root if root.pos_ in ("VERB", "AUX") else None
-    if trigger is None:
-        return None
-    if event_class(trigger.lemma_.lower()) == "REPORTING":  # "X said the coalition launched ...": report the content
-        content = [c for c in trigger.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
-        trigger = content[0] if content else trigger
-    subject = subject_of(trigger)
-    if subject is None or not [m for m in _entities_in(list(subject.subtree), mentions)
-                               if m[C.LABEL] in ACTOR_LABELS]:
-        return None
-    return build_event(sent, trigger, mentions, previous_mentions) | {C.ANCHOR: "reported"}
+def _aspect(verb: Token) -> str:
+    """future, perfect ("has begun"), present or past: what places an undated event against the publication date."""
+    tense = tense_of(verb)
+    if tense > 0:
+        return "future"
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'ve", "'s") and c.tag_ in ("VBZ", "VBP")
+           for c in verb.children):
+        return "perfect"
+    return "present" if tense == 0 else "past"
+
+
+def _predicates(sent: Span) -> Iterator[Token]:
+    """The tokens of a sentence that can name an event: main verbs (not auxiliaries, not "be"), and event nouns."""
+    for token in sent:
+        if token.pos_ == "VERB" and token.dep_ not in ("aux", "auxpass") and token.lemma_.lower() != "be":
+            yield token
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS:
+            yield token
+
+
+def undated_events(sent: Span, dated: list[dict], mentions: list[dict], previous_mentions: list[dict],
+                   *, lede: bool, narrative: dict | None) -> list[dict]:
+    """The other events of a parsed sentence: every predicate with a participant (an entity in one of its
+    arguments) that no time expression dates, anchored by its sentence or its tense (see ``anchor_undated``).
+    ``dated`` are the sentence's ``dated_events``."""
+    taken = {e["trigger_i"] for e in dated}
+    out = []
+    for trigger in _predicates(sent):
+        if trigger.i in taken:
+            continue
+        event = build_event(sent, trigger, mentions, previous_mentions)
+        if not event[C.PARTICIPANTS]:
+            continue
+        out.append(event | anchor_undated(trigger, dated, lede=lede, narrative=narrative)
+                   | {"timex_text": "", "timex_start": -1})
+    return out
+
+
+NO_DATE = {C.VALUE: "", C.START_DATE: None, C.END_DATE: None, C.GRANULARITY: "none", C.ANCHOR: "none"}
+
+
+def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: dict | None) -> dict:
+    """When an event no time expression dates took place, and how that was decided (``anchor``):
+
+    - ``sentence``: it shares a clause chain with a dated event of its sentence ("On Monday Sanders endorsed Biden
+      and ended his bid"): that event's date;
+    - ``reported``: a report ("said"), a perfect ("has begun") or a present in the news is at the publication
+      date, and so is the past of the lede (its news);
+    - ``narrative``: a past event in a sentence that follows one dated in the past (the narrative's reference
+      time, still in force): that date;
+    - ``none``: a future or anything else: kept, undated, in document order.
+    The value, interval and granularity are left for the caller to fill from the publication date when
+    ``reported`` (``publication`` marks it).
+    """
+    for event in dated:
+        if _linked(trigger, trigger.doc[event["trigger_i"]]):
+            return {k: event[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY)} | {C.ANCHOR: "sentence"}
+    aspect = _aspect(trigger)
+    if aspect == "future":
+        return NO_DATE
+    if aspect in ("perfect", "present") or event_class(trigger.lemma_.lower()) == "REPORTING" or lede:
+        return {"publication": True, C.ANCHOR: "reported"}
+    if narrative is not None:
+        return narrative | {C.ANCHOR: "narrative"}
+    return NO_DATE
+
+
+def _linked(a: Token, b: Token) -> bool:
+    """Whether two predicates share a clause chain: coordinated verbs or a verb and its participle ("endorsed ...
+    and ended"), or an event noun and the verb it is an argument of ("launched airstrikes")."""
+    def up(t: Token) -> Token:
+        if t.pos_ == "NOUN":
+            t = governing_verb(t) or t
+        while t.dep_ in ("conj", "advcl", "xcomp") and t.head is not t and t.pos_ in ("VERB", "AUX"):
+            t = t.head
+        return t
+    return up(a).i == up(b).i  # Tokens are views made on access: compare positions
 
 
 def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_process: int = 1):
@@ -363,13 +430,19 @@ def plan(documents, sentences, mentions) -> Plan:
                                            sentences[C.END], strict=True):
         text = texts[doc_id][start:end]
         found = tag(text, None)
-        lead_actor = sent_id < LEAD_SENTENCES and any(m[C.LABEL] in ACTOR_LABELS
-                                                      for m in by_sentence.get((doc_id, sent_id), []))
-        if lead_actor or any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF") for t in found):
+        if (doc_id, sent_id) in by_sentence or any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
+                                                   for t in found):
             parse.append((doc_id, sent_id, start, text))
         elif found:
             tag_only.append((doc_id, sent_id, start, text))
     return Plan(parse, tag_only, by_sentence)
+
+
+def _at_publication(event: dict, dct) -> dict:
+    """An event placed at the publication date (``anchor`` reported); undated when there is none."""
+    if dct is None:
+        return event | NO_DATE
+    return event | {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct, C.GRANULARITY: "day"}
 
 
 def _timex_rows(doc_id: str, sent_id: int, start: int, found: list[Timex]) -> list[dict]:
@@ -386,11 +459,14 @@ def _from_parsed(documents, work: Plan, parsed):
 
     def dct_of(doc_id):
         dct = published[doc_id]
-        return None if dct is None or dct != dct else dct  # missing dates arrive as None or NaN/NaT
+        if dct is None or dct != dct:  # missing dates arrive as None or NaN/NaT
+            return None
+        return dct.date() if hasattr(dct, "date") else dct
 
     for doc_id, sent_id, start, text in work.tag_only:
         timexes += _timex_rows(doc_id, sent_id, start, tag(text, dct_of(doc_id)))
     by_sentence = work.mentions
+    reference: dict[str, tuple[int, dict]] = {}  # per document: the last sentence dated in the past, its date
     for (doc_id, sent_id, start, text), sent_doc in zip(work.parse, parsed, strict=True):
         dct = dct_of(doc_id)
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
@@ -400,9 +476,13 @@ def _from_parsed(documents, work: Plan, parsed):
         where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}
         previous = by_sentence.get((doc_id, sent_id - 1), [])
         dated = dated_events(sent, found, local, previous)
+        last = reference.get(doc_id)
+        narrative = last[1] if last is not None and sent_id - last[0] <= NARRATIVE_REACH else None
+        undated = undated_events(sent, dated, local, previous, lede=sent_id == LEDE, narrative=narrative)
         events += [where | e for e in dated]
-        if not dated and dct is not None and sent_id < LEAD_SENTENCES and (
-                event := reported_event(sent, local, previous)):
-            events.append(where | event | {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct,
-                                           C.GRANULARITY: "day", "timex_text": "", "timex_start": -1})
+        events += [where | (_at_publication(e, dct) if e.pop("publication", False) else e) for e in undated]
+        past = [e for e in dated if dct is not None and e[C.END_DATE] <= dct]
+        if past:
+            reference[doc_id] = (sent_id, {k: past[-1][k] for k in (C.VALUE, C.START_DATE, C.END_DATE,
+                                                                      C.GRANULARITY)})
     return timexes, events

@@ -259,11 +259,13 @@ def documents(docs: pd.DataFrame, mentions: pd.DataFrame, timexes: pd.DataFrame)
 
 def news_period(events: pd.DataFrame, around: tuple | None) -> pd.Series:
     """Whether each event starts within ``around`` (the corpus's publication dates) widened by a year on each side:
-    the news period, not the history it recalls."""
+    the news period, not the history it recalls. An undated event is in no period."""
+    dated = events[C.START_DATE].notna()
     if around is None or any(d is None or pd.isna(d) for d in around):
-        return pd.Series(True, index=events.index)
+        return dated
     lo, hi = around[0].replace(year=around[0].year - 1), around[1].replace(year=around[1].year + 1)
-    return (events[C.START_DATE] >= lo) & (events[C.START_DATE] <= hi)
+    starts = events[C.START_DATE].where(dated, lo)
+    return dated & (starts >= lo) & (starts <= hi)
 
 
 CHART_CHOICE_COLUMNS = [C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY, C.ANCHOR, C.CONFIDENCE, C.N_SOURCES]
@@ -287,7 +289,10 @@ def chart_choice(read: Callable[[], Iterable[pd.DataFrame]], *, limit: int, arou
     at a time in timeline order (``io.parquet_parts`` of events.parquet); it is called twice, once to count each
     tier and once to pick, so the events are never in memory whole.
     """
-    sizes = Counter(key for part in read() for key in _tiers(part, around))
+    def parts() -> Iterator[pd.DataFrame]:  # only dated events can be drawn
+        return (part[part[C.START_DATE].notna()] for part in read())
+
+    sizes = Counter(key for part in parts() for key in _tiers(part, around))
     picks: dict[tuple, range | set[int]] = {}
     room = limit
     for key in sorted(sizes):
@@ -298,7 +303,7 @@ def chart_choice(read: Callable[[], Iterable[pd.DataFrame]], *, limit: int, arou
         room -= len(picks[key])
     seen: Counter = Counter()
     chosen = []
-    for part in read():
+    for part in parts():
         for key, row in zip(_tiers(part, around), part[_CHART_ORDER].itertuples(index=False, name=None), strict=True):
             if key in picks:
                 if seen[key] in picks[key]:
