@@ -264,3 +264,15 @@ def test_parse_results_made_docs_with_a_batch_vocabulary_read_as_with_the_models
     attributes = ("text", "lower_", "is_punct", "is_space", "tag_", "pos_", "dep_", "lemma_", "i")
     assert [[tuple(getattr(t, a) for a in attributes) + (t.head.i,) for t in d] for d in docs] == \
         [[tuple(getattr(t, a) for a in attributes) + (t.head.i,) for t in d] for d in same]
+
+
+def test_an_event_nouns_actor_comes_before_it_not_from_its_prepositions(parser):
+    doc = parser("The U.S. offensive began and airstrikes on Beiji continued.")
+    mentions = [{"local_start": 4, C.START: 4, C.END: 8, C.LABEL: "GPE", C.ENTITY_ID: "PLACE:United States",
+                 C.NAME: "United States"},
+                {"local_start": 43, C.START: 43, C.END: 48, C.LABEL: "GPE", C.ENTITY_ID: "PLACE:Beiji",
+                 C.NAME: "Beiji"}]
+    offensive = events.build_event(doc[:], doc[2], mentions, [])
+    airstrikes = events.build_event(doc[:], doc[5], mentions, [])
+    assert offensive["actor_names"] == ["United States"]
+    assert airstrikes["actor_names"] == [] and airstrikes[C.PARTICIPANTS] == ["PLACE:Beiji"]

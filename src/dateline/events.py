@@ -120,8 +120,8 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
     object_tokens = [t for child in trigger.children if child.dep_ in _OBJECT_DEPS for t in _phrase(child)]
     if trigger.dep_ == "acl":  # "the U.S.-led campaign, launched in August": the noun phrase stands for the actor
         subject_tokens += [t for t in _phrase(trigger.head) if t not in set(trigger.subtree)]
-    elif trigger.pos_ == "NOUN":  # an event noun: "the U.S. offensive"
-        subject_tokens += _phrase(trigger)
+    elif trigger.pos_ == "NOUN":  # an event noun: "the U.S. offensive", "Apple's lawsuit", not "strikes on Beiji"
+        subject_tokens += [t for t in _phrase(trigger) if t.i < trigger.i]
     agent_tokens = [t for child in trigger.children if child.dep_ == "agent" for t in child.subtree]
     # The main actor first: the named agent of a passive ("killed by a United States airstrike"), then the entity
     # that heads the subject ("Indonesia's security minister Wiranto" -> Wiranto), then people and organisations.
