@@ -58,3 +58,13 @@ def test_a_timeline_orders_the_targets_events_and_numbers_simultaneous_ones_alik
     entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs"]]})
     lines = semeval.timeline("Steve Jobs", events, entities, {"1664": index}, lambda doc_id, offset: offset)
     assert lines == ["Steve Jobs", "1\t1985\t1664-2-said", "2\t2005-06-06\t1664-3-left"]
+
+
+def test_a_mention_is_listed_once_at_its_most_confident_events_anchor():
+    index = semeval.TokenIndex([0], [8], ["2-unveiled"])
+    events = pd.DataFrame({C.PARTICIPANTS: [["P:J"], ["P:J"]], C.DOC_ID: ["1"] * 2, C.TRIGGER_START: [0, 0],
+                           C.START_DATE: [dt.date(2010, 1, 1), dt.date(2010, 6, 7)],
+                           C.GRANULARITY: ["year", "day"], C.CONFIDENCE: [0.5, 1.0]})
+    entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs"]]})
+    lines = semeval.timeline("Steve Jobs", events, entities, {"1": index}, lambda doc_id, offset: offset)
+    assert lines == ["Steve Jobs", "1\t2010-06-07\t1-2-unveiled"]

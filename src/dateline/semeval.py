@@ -134,7 +134,8 @@ def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
 def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes: dict[str, TokenIndex],
              raw_offset) -> list[str]:
     """The target entity's timeline in the task's format: its events (where it takes part), in time order, one
-    line per distinct (anchor, mention); ``raw_offset(doc_id, offset)`` maps a cleaned-text offset to the record."""
+    line per mention (its most confident event's anchor); ``raw_offset(doc_id, offset)`` maps a cleaned-text
+    offset to the record."""
     ids = set(matching_entities(target, entities))
     rows = []
     for e in events.itertuples(index=False):
@@ -145,10 +146,15 @@ def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes:
             token = indexes[doc_id].at(offset) if offset is not None and doc_id in indexes else None
             if token:
                 rows.append((getattr(e, C.START_DATE), anchor(getattr(e, C.START_DATE), e.granularity),
-                             f"{doc_id}-{token}"))
-    rows = sorted(set(rows), key=lambda r: (r[0] is None, r[0] or dt.date.min, r[1], r[2]))
+                             f"{doc_id}-{token}", getattr(e, C.CONFIDENCE, 1.0)))
+    best: dict[str, tuple] = {}  # one line per mention: its most confident event, then the finest anchor
+    for row in rows:
+        kept = best.get(row[2])
+        if kept is None or (row[3], len(row[1])) > (kept[3], len(kept[1])):
+            best[row[2]] = row
+    rows = sorted(best.values(), key=lambda r: (r[0] is None, r[0] or dt.date.min, r[1], r[2]))
     order, lines, previous = 0, [target], None
-    for _, when, mention in rows:
+    for _, when, mention, _ in rows:
         if when != previous:
             order, previous = order + 1, when
         lines.append(f"{order if when != 'XXXX-XX-XX' else 0}\t{when}\t{mention}")
