@@ -71,7 +71,7 @@ def _event(doc, trigger, value, start, end, actors, cls="OCCURRENCE"):
             "actor_names": [], "agent": "", C.PLACES: [], "place_names": [], C.TEXT: trigger, C.ANCHOR: "timex",
             C.CONFIDENCE: 1.0, C.N_SOURCES: 1, "timex_text": "", C.SENT_ID: 0, C.START: 0, C.END: 1,
             C.TRIGGER_TEXT: trigger, C.TRIGGER_START: 0, C.TRIGGER_END: len(trigger),
-            C.PARTICIPANTS: list(actors), C.ROLES: ["agent"] * len(actors)}
+            C.PARTICIPANTS: list(actors), C.ROLES: ["agent"] * len(actors), C.DESCRIPTION: trigger}
 
 
 def test_synonymous_triggers_with_overlapping_dates_merge():
@@ -276,3 +276,14 @@ def test_an_event_nouns_actor_comes_before_it_not_from_its_prepositions(parser):
     airstrikes = events.build_event(doc[:], doc[5], mentions, [])
     assert offensive["actor_names"] == ["United States"]
     assert airstrikes["actor_names"] == [] and airstrikes[C.PARTICIPANTS] == ["PLACE:Beiji"]
+
+
+def test_an_event_is_described_in_a_few_words_of_its_own_text(parser):
+    doc = parser("Iran did not launch missiles at the bases, and an unnamed official said the factory closed.")
+    iran = [{"local_start": 0, C.START: 0, C.END: 4, C.LABEL: "GPE", C.ENTITY_ID: "PLACE:Iran", C.NAME: "Iran"}]
+    launch = events.build_event(doc[:], doc[3], iran, [])
+    assert launch[C.DESCRIPTION] == "Iran not launch missiles"
+    said = next(t for t in doc if t.text == "said")
+    assert events.build_event(doc[:], said, iran, [])[C.DESCRIPTION] == "an unnamed official said"
+    closed = next(t for t in doc if t.text == "closed")
+    assert events.build_event(doc[:], closed, iran, [])[C.DESCRIPTION] == "the factory closed"

@@ -58,6 +58,7 @@ END_DATE = "end_date"
 GRANULARITY = "granularity"
 TRIGGER = "trigger"
 TRIGGER_TEXT = "trigger_text"  # the trigger as written
+DESCRIPTION = "description"  # the event in a few words: who, the trigger as written, what or where
 TRIGGER_START = "trigger_start"  # its offsets in the cleaned text
 TRIGGER_END = "trigger_end"
 EVENT_CLASS = "class"

@@ -153,9 +153,37 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
         C.PARTICIPANTS: [entity_id for entity_id, _ in participants],
         C.ROLES: [role for _, role in participants],
         C.TRIGGER_TEXT: trigger.text,
+        C.DESCRIPTION: describe(trigger, subject, actors),
         "trigger_local": trigger.idx,
         "pronoun_resolved": resolved_pronoun,
     }
+
+
+DESCRIPTION_CHARS = 70
+
+
+def describe(trigger: Token, subject: Token | None, actors: list[dict]) -> str:
+    """The event in a few words, in the text's order: who (the main actor's name, else the subject as written),
+    the trigger as written with its negation and particle, and its object or first prepositional phrase ("Iran
+    launched missiles", "a senior coalition official said", "airstrikes on the nearby oil-refinery town of Beiji")."""
+    who = actors[0][C.NAME] if actors else (_words(_phrase(subject)[-4:]) if subject is not None else "")
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if not objects:
+        objects = [c for c in trigger.children if c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children)][:1]
+    verb = sorted([trigger, *(c for c in trigger.children if c.dep_ in ("neg", "prt"))], key=lambda t: t.i)
+    parts = [who if trigger.pos_ != "NOUN" else "", _words(verb), _words(_phrase(objects[0]) if objects else [])]
+    text = " ".join(p for p in parts if p)
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    return text[: text.rfind(" ", 0, DESCRIPTION_CHARS - 1)] + "\u2026"
+
+
+def _words(tokens: list[Token]) -> str:
+    """Tokens as written, with the text's own spacing ("oil-refinery", "group's"), punctuation at the ends left out."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return "".join(t.text_with_ws for t in tokens).strip()
 
 
 def _participants(trigger: Token, subject: Token | None, mentions: list[dict],

@@ -130,7 +130,7 @@ def _event_label(e: pd.Series, max_label: int) -> str:
     who = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "") if names else (e["agent"] or "?")
     count = f"  (\u00d7{e['n_events']})" if e.get("n_events", 1) > 1 else ""
     head = f"{readable(e[C.VALUE])}  "
-    body = f"{who}: {e[C.TRIGGER]}"
+    body = e.get(C.DESCRIPTION) or f"{who}: {e[C.TRIGGER]}"
     room = max_label - len(head) - len(count)
     return head + (body if len(body) <= room else body[: room - 1] + "\u2026") + count
 

@@ -30,7 +30,7 @@ EVENT_SCHEMA = pa.schema([
     (C.CONFIDENCE, pa.float64()), (C.DOC_ID, _TEXT), (C.DOC_IDS, _NAMES), (C.N_SOURCES, pa.int64()),
     ("timex_text", _TEXT), (C.SENT_ID, pa.int64()), (C.START, pa.int64()), (C.END, pa.int64()),
     (C.TRIGGER_TEXT, _TEXT), (C.TRIGGER_START, pa.int64()), (C.TRIGGER_END, pa.int64()),
-    (C.PARTICIPANTS, _NAMES), (C.ROLES, _NAMES)])
+    (C.PARTICIPANTS, _NAMES), (C.ROLES, _NAMES), (C.DESCRIPTION, _TEXT)])
 EVENT_COLUMNS = EVENT_SCHEMA.names
 
 
@@ -58,7 +58,7 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
             C.TRIGGER_TEXT: e[C.TRIGGER_TEXT],
             C.TRIGGER_START: e["sent_start"] + e["trigger_local"],
             C.TRIGGER_END: e["sent_start"] + e["trigger_local"] + len(e[C.TRIGGER_TEXT]),
-            C.PARTICIPANTS: e[C.PARTICIPANTS], C.ROLES: e[C.ROLES],
+            C.PARTICIPANTS: e[C.PARTICIPANTS], C.ROLES: e[C.ROLES], C.DESCRIPTION: e[C.DESCRIPTION],
             C.CONFIDENCE: confidence(anchor=e[C.ANCHOR], has_actor=bool(e[C.ACTORS]),
                                      place_from_dateline=from_dateline, pronoun=e["pronoun_resolved"]),
             C.DOC_IDS: [e[C.DOC_ID]],
