@@ -79,7 +79,8 @@ def _raise_interrupted(signum, frame) -> None:
 
 
 def _watch_parent(parent: int, stop: threading.Event) -> None:
-    """Make killed (or SIGINT to make alone) leaves this process orphaned: stop as if interrupted."""
+    """Make killed outright (a SIGINT to make alone lets the stage finish: make waits for it) leaves this process
+    orphaned: stop as if interrupted."""
     while not stop.wait(0.5):
         if os.getppid() != parent:
             os.kill(os.getpid(), signal.SIGTERM)
@@ -132,9 +133,11 @@ def corpus_lock(folder: Path):
 
 def _stage_summary(stage: str, root: Path, corpus: str) -> str | None:
     """A line for the terminal after a stage: stage 01's accounting of the documents."""
-    if stage != "01_clean":
-        return None
+    from dateline import params
     from dateline.config import corpus_paths
+
+    if stage != params.NOTEBOOKS[0]:
+        return None
     from dateline.io import read_csv
 
     paths = corpus_paths(corpus, root)
