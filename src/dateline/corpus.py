@@ -129,11 +129,9 @@ def open_text(path: Path, *, file: str) -> tuple[TextIO, str]:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
-    if encoding == "utf-8" and b"\x00" in head:
-        text, encoding = decode(path.read_bytes(), file=file)  # UTF-16 without a BOM, or binary
-        return io.StringIO(text, newline=""), encoding
-    if not _decodes(path, encoding):
-        text, encoding = decode(path.read_bytes(), file=file)  # legacy encodings, and the errors
+    if (encoding == "utf-8" and b"\x00" in head) or not _decodes(path, encoding):
+        # UTF-16 without a BOM, legacy encodings, and the errors: decoded whole, as detection needs
+        text, encoding = decode(path.read_bytes(), file=file)
         return io.StringIO(text, newline=""), encoding
     stream = path.open(encoding=encoding, newline="")
     if _looks_binary(stream.read(4096)):

@@ -8,6 +8,7 @@ participant, and their time expressions (durations, "now") are tagged without a 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -39,7 +40,8 @@ EVENT_NOUNS = {"attack", "offensive", "campaign", "strike", "airstrike", "electi
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
 LEDE = 0  # the sentence whose past events are taken as the news of the publication date
 NARRATIVE_REACH = 1  # sentences after a past date over which it stays the reference time of undated past events
-_OBJECT_DEPS = ("dobj", "dative", "attr", "oprd", "agent")
+_PATIENT_DEPS = ("dobj", "dative", "attr", "oprd")
+_OBJECT_DEPS = (*_PATIENT_DEPS, "agent")
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "THING", "they": "THING"}
 
 
@@ -200,7 +202,7 @@ def _participants(trigger: Token, subject: Token | None, mentions: list[dict],
             roles.append(([t for g in child.children for t in _phrase(g)], "agent"))
         elif child.dep_ == "poss":
             roles.append((_phrase(child), "agent"))
-        elif child.dep_ in ("dobj", "dative", "attr", "oprd"):
+        elif child.dep_ in _PATIENT_DEPS:
             roles.append((_phrase(child), "patient"))
         elif child.dep_ == "prep":
             roles += [(_phrase(g), child.lower_) for g in child.children if g.dep_ == "pobj"]
@@ -299,7 +301,7 @@ def _predicates(sent: Span) -> Iterator[Token]:
 
 
 def undated_events(sent: Span, dated: list[dict], mentions: list[dict], previous_mentions: list[dict],
-                   *, lede: bool, narrative: dict | None) -> list[dict]:
+                   *, lede: bool, narrative: dict | None, dct: dt.date | None) -> list[dict]:
     """The other events of a parsed sentence: every predicate with a participant (an entity in one of its
     arguments) that no time expression dates, anchored by its sentence or its tense (see ``anchor_undated``).
     ``dated`` are the sentence's ``dated_events``."""
@@ -311,7 +313,7 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], previous
         event = build_event(sent, trigger, mentions, previous_mentions)
         if not event[C.PARTICIPANTS]:
             continue
-        out.append(event | anchor_undated(trigger, dated, lede=lede, narrative=narrative)
+        out.append(event | anchor_undated(trigger, dated, lede=lede, narrative=narrative, dct=dct)
                    | {"timex_text": "", "timex_start": -1})
     return out
 
@@ -319,7 +321,8 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], previous
 NO_DATE = {C.VALUE: "", C.START_DATE: None, C.END_DATE: None, C.GRANULARITY: "none", C.ANCHOR: "none"}
 
 
-def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: dict | None) -> dict:
+def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: dict | None,
+                   dct: dt.date | None) -> dict:
     """When an event no time expression dates took place, and how that was decided (``anchor``):
 
     - ``sentence``: it shares a clause chain with a dated event of its sentence ("On Monday Sanders endorsed Biden
@@ -328,9 +331,8 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
       date, and so is the past of the lede (its news);
     - ``narrative``: a past event in a sentence that follows one dated in the past (the narrative's reference
       time, still in force): that date;
-    - ``none``: a future or anything else: kept, undated, in document order.
-    The value, interval and granularity are left for the caller to fill from the publication date when
-    ``reported`` (``publication`` marks it).
+    - ``none``: a future or anything else (or a report without a publication date): kept, undated, in document
+      order.
     """
     for event in dated:
         if _linked(trigger, trigger.doc[event["trigger_i"]]):
@@ -339,7 +341,7 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
     if aspect == "future":
         return NO_DATE
     if aspect in ("perfect", "present") or event_class(trigger.lemma_.lower()) == "REPORTING" or lede:
-        return {"publication": True, C.ANCHOR: "reported"}
+        return _at_publication(dct)
     if narrative is not None:
         return narrative | {C.ANCHOR: "narrative"}
     return NO_DATE
@@ -466,11 +468,12 @@ def plan(documents, sentences, mentions) -> Plan:
     return Plan(parse, tag_only, by_sentence)
 
 
-def _at_publication(event: dict, dct) -> dict:
-    """An event placed at the publication date (``anchor`` reported); undated when there is none."""
+def _at_publication(dct: dt.date | None) -> dict:
+    """The date fields of an event placed at the publication date (``anchor`` reported); none without one."""
     if dct is None:
-        return event | NO_DATE
-    return event | {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct, C.GRANULARITY: "day"}
+        return NO_DATE
+    return {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct, C.GRANULARITY: "day",
+            C.ANCHOR: "reported"}
 
 
 def _timex_rows(doc_id: str, sent_id: int, start: int, found: list[Timex]) -> list[dict]:
@@ -506,9 +509,10 @@ def _from_parsed(documents, work: Plan, parsed):
         dated = dated_events(sent, found, local, previous)
         last = reference.get(doc_id)
         narrative = last[1] if last is not None and sent_id - last[0] <= NARRATIVE_REACH else None
-        undated = undated_events(sent, dated, local, previous, lede=sent_id == LEDE, narrative=narrative)
+        undated = undated_events(sent, dated, local, previous, lede=sent_id == LEDE, narrative=narrative,
+                                 dct=dct)
         events += [where | e for e in dated]
-        events += [where | (_at_publication(e, dct) if e.pop("publication", False) else e) for e in undated]
+        events += [where | e for e in undated]
         past = [e for e in dated if dct is not None and e[C.END_DATE] <= dct]
         if past:
             reference[doc_id] = (sent_id, {k: past[-1][k] for k in (C.VALUE, C.START_DATE, C.END_DATE,

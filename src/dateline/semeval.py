@@ -141,12 +141,11 @@ def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes:
     for e in events.itertuples(index=False):
         if not ids & set(getattr(e, C.PARTICIPANTS)):
             continue
-        for doc_id in [e.doc_id]:
-            offset = raw_offset(doc_id, getattr(e, C.TRIGGER_START))
-            token = indexes[doc_id].at(offset) if offset is not None and doc_id in indexes else None
-            if token:
-                rows.append((getattr(e, C.START_DATE), anchor(getattr(e, C.START_DATE), e.granularity),
-                             f"{doc_id}-{token}", getattr(e, C.CONFIDENCE, 1.0)))
+        offset = raw_offset(e.doc_id, getattr(e, C.TRIGGER_START))
+        token = indexes[e.doc_id].at(offset) if offset is not None and e.doc_id in indexes else None
+        if token:
+            rows.append((getattr(e, C.START_DATE), anchor(getattr(e, C.START_DATE), e.granularity),
+                         f"{e.doc_id}-{token}", getattr(e, C.CONFIDENCE, 1.0)))
     best: dict[str, tuple] = {}  # one line per mention: its most confident event, then the finest anchor
     for row in rows:
         kept = best.get(row[2])
