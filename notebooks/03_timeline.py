@@ -120,8 +120,7 @@ resolved = sum(int(part[C.VALUE].map(timex.interval).notna().sum())
 pd.DataFrame({"count": {"time expressions": timexes_file.rows,
                         "resolved to a calendar interval": resolved,
                         "events dated by the text": written.anchors["timex"],
-                        "events dated by their sentence": written.anchors["sentence"],
-                        "events at the publication date": written.anchors["reported"],
+                        "events at the publication date": written.anchors["publication"],
                         "events dated by the narrative": written.anchors["narrative"],
                         "events without a date": written.anchors["none"],
                         "events reported by several documents": written.several_sources}})

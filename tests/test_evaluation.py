@@ -31,7 +31,7 @@ def test_gold_entities_are_met():
 def test_timeline_scores_compare_dates_triggers_and_main_actors():
     gold = {"d": [{"date": "2020-01-11TMO", "trigger": "acknowledge", "actor": "Iran"},
                   {"date": "2020-01-08", "trigger": "crash", "actor": ""}]}
-    events = pd.DataFrame({C.DOC_ID: ["d", "d", "d"], C.ANCHOR: ["timex", "timex", "reported"],
+    events = pd.DataFrame({C.DOC_ID: ["d", "d", "d"], C.ANCHOR: ["timex", "timex", "publication"],
                            C.VALUE: ["2020-01-11", "2020-01-08", "2020-01-13"],
                            C.TRIGGER: ["acknowledge", "crash", "deny"],
                            "actor_names": [["Iran"], ["Boeing"], ["Iran"]]})

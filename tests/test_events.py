@@ -44,7 +44,7 @@ def test_timeline_is_ordered_day_before_the_month_that_holds_it(sample_events):
     dated = [k[0] for k in keys if k[0] is not None]
     assert dated == sorted(dated) and [k[0] for k in keys[len(dated):]] == [None] * (len(keys) - len(dated))
     assert table[C.EVENT_ID].is_unique
-    reported = table[table[C.ANCHOR] == "reported"]
+    reported = table[table[C.ANCHOR] == "publication"]
     assert (reported[C.START_DATE] == dt.date(2015, 3, 25)).all()
     assert (reported[C.CONFIDENCE] < 0.6).all()
 
@@ -287,3 +287,49 @@ def test_an_event_is_described_in_a_few_words_of_its_own_text(parser):
     assert events.build_event(doc[:], said, iran, [])[C.DESCRIPTION] == "an unnamed official said"
     closed = next(t for t in doc if t.text == "closed")
     assert events.build_event(doc[:], closed, iran, [])[C.DESCRIPTION] == "the factory closed"
+
+
+def _mention(doc, text, label, entity_id=None):
+    start = doc.text.index(text)
+    return {"local_start": start, C.START: start, C.END: start + len(text), C.LABEL: label,
+            C.ENTITY_ID: entity_id or f"{label}:{text}", C.NAME: text}
+
+
+def test_a_pronoun_subject_is_the_actor_and_an_object_never_is(parser):
+    earlier_doc = parser("Steve Jobs was born in 1955.")
+    earlier = [_mention(earlier_doc, "Steve Jobs", "PERSON")]
+    doc = parser("He started Apple in 1976 and bought Pixar.")
+    mentions = [_mention(doc, "Apple", "ORG"), _mention(doc, "Pixar", "ORG")]
+    started = events.build_event(doc[:], doc[1], mentions, earlier)
+    assert started["actor_names"] == ["Steve Jobs"] and started["pronoun_resolved"]
+    assert dict(zip(started[C.PARTICIPANTS], started[C.ROLES], strict=True)) == {"PERSON:Steve Jobs": "agent",
+                                                                    "ORG:Apple": "patient"}
+    assert started[C.DESCRIPTION] == "Steve Jobs started Apple"
+    alone = events.build_event(doc[:], doc[1], mentions, [])  # no person named before: no actor, not Apple
+    assert alone["actor_names"] == []
+
+
+def test_a_definite_description_and_a_possessive_pronoun_refer_to_the_last_compatible_entity(parser):
+    doc = parser("Apple hired Tim Cook. The company praised his resignation.")
+    mentions = [_mention(doc, "Apple", "ORG"), _mention(doc, "Tim Cook", "PERSON")]
+    praised = next(t for t in doc if t.text == "praised")
+    resignation = next(t for t in doc if t.text == "resignation")
+    assert events.build_event(doc[:], praised, mentions, [])["actor_names"] == ["Apple"]
+    assert events.build_event(doc[:], resignation, mentions, [])[C.PARTICIPANTS] == ["PERSON:Tim Cook"]
+
+
+def test_a_phrasal_verbs_particle_is_part_of_the_trigger(parser):
+    doc = parser("Jobs showed off the new phone and took it off the market.")
+    jobs = [_mention(doc, "Jobs", "PERSON")]
+    showed = events.build_event(doc[:], doc[1], jobs, [])
+    assert showed[C.TRIGGER_TEXT] == "showed off" and showed["trigger_local"] == doc[1].idx
+    took = next(t for t in doc if t.text == "took")
+    assert events.build_event(doc[:], took, jobs, [])[C.TRIGGER_TEXT] == "took"  # not one run of words
+
+
+@pytest.mark.parametrize("noun, eventive", [("resignation", True), ("settlement", True), ("appearance", True),
+                                            ("approval", True), ("closure", True), ("lawsuit", True),
+                                            ("government", False), ("department", False), ("company", False),
+                                            ("price", False), ("information", False)])
+def test_event_nouns_are_listed_or_derived_from_a_verb(noun, eventive):
+    assert events.is_event_noun(noun) is eventive

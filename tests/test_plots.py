@@ -35,7 +35,7 @@ def test_chart_events_prefers_the_news_period_and_events_dated_by_the_text():
     events = pd.concat([_events(3, start=dt.date(1850, 1, 1)), _events(3, start=dt.date(2019, 5, 1))],
                        ignore_index=True)
     events[C.EVENT_ID] = [f"d:{i}:1" for i in range(len(events))]
-    events.loc[5, C.ANCHOR] = "reported"
+    events.loc[5, C.ANCHOR] = "publication"
     shown = report.chart_events(events, limit=2, around=(dt.date(2019, 5, 1), dt.date(2019, 5, 3)))
     assert list(shown[C.START_DATE]) == [dt.date(2019, 5, 1), dt.date(2019, 5, 2)]
 
@@ -74,7 +74,7 @@ def test_chart_events_chooses_from_its_choice_columns_alone():
     events = pd.concat([_events(40, start=dt.date(1850, 1, 1)), _events(40, start=dt.date(2019, 5, 1))],
                        ignore_index=True)
     events[C.EVENT_ID] = [f"d:{i:03d}:1" for i in range(len(events))]
-    events.loc[::3, C.ANCHOR] = "reported"
+    events.loc[::3, C.ANCHOR] = "publication"
     around = (dt.date(2019, 5, 1), dt.date(2019, 5, 3))
     whole = report.chart_events(events, limit=25, around=around)
     chosen = report.chart_events(events[report.CHART_CHOICE_COLUMNS], limit=25, around=around)
@@ -89,7 +89,7 @@ def test_the_event_table_of_the_first_rows_names_the_total():
 
 
 @given(st.lists(st.tuples(st.integers(0, 800), st.sampled_from(["day", "month", "year"]),
-                          st.sampled_from(["timex", "reported"]), st.sampled_from([0.5, 1.0]), st.integers(1, 2)),
+                          st.sampled_from(["timex", "publication"]), st.sampled_from([0.5, 1.0]), st.integers(1, 2)),
                 max_size=60),
        st.integers(1, 25), st.integers(1, 30))
 def test_chart_choice_is_the_same_read_a_part_at_a_time(rows, limit, part_rows):
@@ -112,7 +112,7 @@ def test_swimlanes_draw_one_mark_for_an_entitys_events_of_one_day():
                               C.START_DATE: [day] * 25 + [day + dt.timedelta(days=9)] * 5,
                               C.END_DATE: [day] * 25 + [day + dt.timedelta(days=9)] * 5,
                               C.GRANULARITY: ["day"] * 20 + ["time"] * 5 + ["day"] * 5,
-                              C.TRIGGER: "say", C.ANCHOR: ["timex"] * 24 + ["reported"] + ["timex"] * 5,
+                              C.TRIGGER: "say", C.ANCHOR: ["timex"] * 24 + ["publication"] + ["timex"] * 5,
                               C.CONFIDENCE: [0.5] * 29 + [1.0]})
     ax = plots.entity_swimlanes(timelines).axes[0]
     dots = [line for line in ax.lines if line.get_marker() == "o"]

@@ -52,17 +52,26 @@ def test_a_target_is_the_entity_of_that_name_or_a_longer_name_within_it():
 def test_a_timeline_orders_the_targets_events_and_numbers_simultaneous_ones_alike():
     index = semeval.TokenIndex([0, 6, 11], [5, 10, 15], ["2-Jobs", "2-said", "3-left"])
     events = pd.DataFrame({C.PARTICIPANTS: [["P:J"], ["P:J"], ["O:X"]], C.DOC_ID: ["1664"] * 3,
-                           C.TRIGGER_START: [11, 6, 0], C.START_DATE: [dt.date(2005, 6, 6), dt.date(1985, 1, 1),
-                                                                       dt.date(2005, 6, 6)],
+                           C.TRIGGER_START: [11, 6, 0], C.TRIGGER_END: [15, 10, 5],
+                           C.START_DATE: [dt.date(2005, 6, 6), dt.date(1985, 1, 1), dt.date(2005, 6, 6)],
                            C.GRANULARITY: ["day", "year", "day"]})
     entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs"]]})
     lines = semeval.timeline("Steve Jobs", events, entities, {"1664": index}, lambda doc_id, offset: offset)
     assert lines == ["Steve Jobs", "1\t1985\t1664-2-said", "2\t2005-06-06\t1664-3-left"]
 
 
+def test_a_multi_word_trigger_is_named_by_its_tokens_joined_by_underscores():
+    index = semeval.TokenIndex([0, 5, 10, 14], [4, 9, 13, 20], ["2-Jobs", "2-took", "2-off", "3-Friday"])
+    assert index.mention(5, 13) == "2-took_off"
+    assert index.mention(5, 9) == "2-took"
+    assert index.mention(10, 20) is None  # two sentences
+    assert index.mention(4, 9) is None  # starts on no token
+
+
 def test_a_mention_is_listed_once_at_its_most_confident_events_anchor():
     index = semeval.TokenIndex([0], [8], ["2-unveiled"])
     events = pd.DataFrame({C.PARTICIPANTS: [["P:J"], ["P:J"]], C.DOC_ID: ["1"] * 2, C.TRIGGER_START: [0, 0],
+                           C.TRIGGER_END: [8, 8],
                            C.START_DATE: [dt.date(2010, 1, 1), dt.date(2010, 6, 7)],
                            C.GRANULARITY: ["year", "day"], C.CONFIDENCE: [0.5, 1.0]})
     entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs"]]})

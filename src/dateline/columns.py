@@ -68,4 +68,4 @@ PARTICIPANTS = "participants"  # every entity taking part in an event (entity id
 ROLES = "roles"  # agent, patient, or the preposition that links it ("on", "to"); one per participant
 CONFIDENCE = "confidence"
 N_SOURCES = "n_sources"
-ANCHOR = "anchor"  # "timex" when a time expression dates the event, "reported" when the publication date does
+ANCHOR = "anchor"  # what dates the event: timex, narrative, publication (by tense) or none

@@ -137,17 +137,21 @@ def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[tuple[str, st
     """Canonical ``(name, label)`` of one document's mentions (in text order), resolving short forms.
 
     A one-word name that is the surname of exactly one full PERSON name of the document resolves to that person,
-    whatever label the model gave it ("Trump" tagged ORG); failing that, an organisation's one-word name that ends
-    exactly one longer organisation name resolves to it ("Hornets" -> "Charlotte Hornets"), unless the word also
-    names a person there; two candidates leave it alone. An acronym
+    whatever label the model gave it ("Trump" tagged ORG); a one-word PERSON name that is the given name of
+    exactly one (and the surname of none) resolves to it ("Steve" -> "Steve Jobs"); failing that, an
+    organisation's one-word name that ends exactly one longer organisation name resolves to it ("Hornets" ->
+    "Charlotte Hornets"), unless the word also names a person there; two candidates leave it alone. An acronym
     resolves to the name it was defined after in parentheses ("Federal Security Service (FSB)"). A name the model
     labelled differently within the document takes its most frequent label there ("Wiranto" once tagged GPE).
     """
     canonical = [canonical_name(t, lab) for t, lab in zip(mentions[C.TEXT], mentions[C.LABEL], strict=True)]
     long_forms: dict[str, dict[str, set[str]]] = {"PERSON": defaultdict(set), "ORG": defaultdict(set)}
+    given_names: dict[str, set[str]] = defaultdict(set)
     for name, label in zip(canonical, mentions[C.LABEL], strict=True):
         if label in long_forms and len(name.split()) > 1:
             long_forms[label][name.split()[-1]].add(name)
+            if label == "PERSON":
+                given_names[name.split()[0]].add(name)
     people_short = {n for n, lab in zip(canonical, mentions[C.LABEL], strict=True) if lab == "PERSON"}
     resolved: list[tuple[str, str]] = []
     acronyms: dict[str, str] = {}
@@ -155,6 +159,8 @@ def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[tuple[str, st
         if " " not in name:
             if label in _SURNAME_LABELS and len(long_forms["PERSON"].get(name, ())) == 1:
                 name, label = next(iter(long_forms["PERSON"][name])), "PERSON"
+            elif label == "PERSON" and name not in long_forms["PERSON"] and len(given_names.get(name, ())) == 1:
+                name = next(iter(given_names[name]))
             elif label == "ORG" and name not in people_short and len(long_forms["ORG"].get(name, ())) == 1:
                 name = next(iter(long_forms["ORG"][name]))
         if name in acronyms:

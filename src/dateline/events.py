@@ -8,8 +8,11 @@ participant, and their time expressions (durations, "now") are tagged without a 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,10 +20,11 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 from dateline import columns as C
+from dateline import coreference
 from dateline.entities import PLACE_LABELS
 from dateline.executor import Executor
 from dateline.io import parquet_parts, read_parquet
-from dateline.nlp import processes
+from dateline.nlp import processes, verb_lemmas
 from dateline.progress import bar, progress
 from dateline.timex import Timex, governing_verb, interval, tense_of
 
@@ -33,16 +37,37 @@ I_ACTION = {"try", "attempt", "plan", "promise", "seek", "refuse", "decline", "a
 I_STATE = {"want", "fear", "hope", "expect", "believe", "think", "intend", "need", "doubt", "view", "consider"}
 STATE = {"be", "have", "remain", "live", "own", "know", "hold", "stay", "lie", "contain"}
 PERCEPTION = {"see", "hear", "watch", "observe", "notice", "witness"}
-EVENT_NOUNS = {"attack", "offensive", "campaign", "strike", "airstrike", "election", "vote", "meeting", "talks",
-               "summit", "war", "battle", "visit", "protest", "explosion", "collapse", "earthquake", "fire",
-               "crash", "shooting", "trial", "ceremony", "conference", "referendum", "invasion", "operation",
-               "launch", "flight", "storm", "flood", "outbreak", "agreement", "deal", "ban", "raid", "siege"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
 LEDE = 0  # the sentence whose past events are taken as the news of the publication date
 NARRATIVE_REACH = 1  # sentences after a past date over which it stays the reference time of undated past events
 _PATIENT_DEPS = ("dobj", "dative", "attr", "oprd")
-_OBJECT_DEPS = (*_PATIENT_DEPS, "agent")
-_PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "THING", "they": "THING"}
+
+
+DERIVING_SUFFIXES = (("ation", ("ate", "e", "")), ("ition", ("ite", "e", "")), ("ction", ("ct", "ce")),
+                     ("sion", ("de", "se", "d", "t")), ("ion", ("", "e")), ("ment", ("",)), ("ance", ("", "e")),
+                     ("ence", ("", "e")), ("al", ("", "e")), ("ure", ("", "e")))  # suffix, the verb's endings
+
+
+@cache
+def _event_noun_table() -> dict[str, str]:
+    text = resources.files("dateline").joinpath("data", "event_nouns.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {row["noun"]: row["kind"] for row in rows}
+
+
+def is_event_noun(lemma: str, verbs: Container[str] | None = None) -> bool:
+    """Whether a noun's lemma names something that happens: listed as an event in data/event_nouns.csv, or derived
+    from one of ``verbs`` (default: the English model's verb lemmas) by a suffix ("resignation", "settlement")
+    and not listed as a thing ("government")."""
+    verbs = verb_lemmas() if verbs is None else verbs
+    kind = _event_noun_table().get(lemma)
+    if kind is not None:
+        return kind == "event"
+    for suffix, endings in DERIVING_SUFFIXES:
+        if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+            stem = lemma[: -len(suffix)]
+            return any(stem + ending in verbs for ending in endings)
+    return False
 
 
 def event_class(lemma: str) -> str:
@@ -58,7 +83,7 @@ def anchor_of(span: Span) -> Token | None:
     """The event a time expression anchors: its governing verb, or an event noun it modifies ("the August attack")."""
     root = span.root
     head = root.head.head if root.dep_ == "pobj" else root.head
-    if head is not root and head.pos_ == "NOUN" and head.lemma_.lower() in EVENT_NOUNS:
+    if head is not root and head.pos_ == "NOUN" and is_event_noun(head.lemma_.lower()):
         return head
     return governing_verb(root)
 
@@ -111,15 +136,15 @@ def _entities_in(tokens: list[Token], mentions: list[dict]) -> list[dict]:
     return [m for m in mentions if m["local_start"] in starts or any(s <= m["local_start"] < e for s, e in chars)]
 
 
-def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_mentions: list[dict]) -> dict:
+def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[dict]) -> dict:
     """Trigger, class, actors (entity_ids), agent text, places and clause text of one event in a parsed sentence.
 
-    ``mentions`` carry ``local_start`` (offset into the sentence doc) and ``label``/``entity_id``/``name``.
+    ``mentions`` carry ``local_start`` (offset into the sentence doc) and ``label``/``entity_id``/``name``;
+    ``earlier`` are the mentions of the sentences before, where a pronoun's antecedent may be.
     """
     subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
     clause = _clause_tokens(trigger)
     subject_tokens = _phrase(subject) if subject is not None else []
-    object_tokens = [t for child in trigger.children if child.dep_ in _OBJECT_DEPS for t in _phrase(child)]
     if trigger.dep_ == "acl":  # "the U.S.-led campaign, launched in August": the noun phrase stands for the actor
         subject_tokens += [t for t in _phrase(trigger.head) if t not in set(trigger.subtree)]
     elif trigger.pos_ == "NOUN":  # an event noun: "the U.S. offensive", "Apple's lawsuit", not "strikes on Beiji"
@@ -130,16 +155,16 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
     actors = [m for m in _entities_in(agent_tokens, mentions) if m[C.LABEL] in ACTOR_LABELS]
     actors += _by_prominence([m for m in _entities_in(subject_tokens, mentions) if m[C.LABEL] in ACTOR_LABELS],
                              subject)
-    actors += [m for m in _entities_in(object_tokens, mentions) if m[C.LABEL] in ("PERSON", "ORG", "NORP")]
     resolved_pronoun = False
-    if not actors and subject is not None and subject.lower_ in _PRONOUNS:
-        antecedent = _antecedent(subject, mentions, previous_mentions)
-        if antecedent:
+    if not actors and subject is not None and subject.dep_ != "nsubjpass":
+        antecedent = _reference(subject, mentions, earlier)
+        if antecedent is not None and antecedent[C.LABEL] in ACTOR_LABELS:
             actors, resolved_pronoun = [antecedent], True
     places = [m for m in _entities_in(clause, mentions) if m[C.LABEL] in PLACE_LABELS
               and m[C.ENTITY_ID] not in {a[C.ENTITY_ID] for a in actors}]
-    participants = _participants(trigger, subject, mentions, actors)
+    participants = _participants(trigger, subject, mentions, earlier, actors)
     words = [t for t in clause if not (t.is_punct or t.is_space)] or clause
+    extent = trigger_extent(trigger)
     left = min(t.idx for t in words)
     right = max(t.idx + len(t) for t in words)
     return {
@@ -154,11 +179,32 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], previous_menti
         "clause_start": left,
         C.PARTICIPANTS: [entity_id for entity_id, _ in participants],
         C.ROLES: [role for _, role in participants],
-        C.TRIGGER_TEXT: trigger.text,
+        C.TRIGGER_TEXT: extent.text,
         C.DESCRIPTION: describe(trigger, subject, actors),
-        "trigger_local": trigger.idx,
+        "trigger_local": extent.start_char,
         "pronoun_resolved": resolved_pronoun,
     }
+
+
+def trigger_extent(trigger: Token) -> Span:
+    """The words that name the event: the trigger, with the particle of a phrasal verb that follows it ("took
+    off", "step down"; "took it off" keeps only "took": an extent is one run of words)."""
+    following = trigger.doc[trigger.i + 1] if trigger.i + 1 < len(trigger.doc) else None
+    if following is not None and following.dep_ == "prt" and following.head.i == trigger.i:
+        return trigger.doc[trigger.i : trigger.i + 2]
+    return trigger.doc[trigger.i : trigger.i + 1]
+
+
+def _inside_name(token: Token, mentions: list[dict]) -> bool:
+    return any(m["local_start"] <= token.idx < m["local_start"] + (m[C.END] - m[C.START]) for m in mentions)
+
+
+def _reference(token: Token, mentions: list[dict], earlier: list[dict]) -> dict | None:
+    """The entity mention a pronoun or definite description (``token``, not itself part of a name) refers to."""
+    if _inside_name(token, mentions):
+        return None
+    kinds = coreference.kinds_of(token)
+    return coreference.antecedent(token, kinds, mentions, earlier) if kinds else None
 
 
 DESCRIPTION_CHARS = 70
@@ -188,27 +234,32 @@ def _words(tokens: list[Token]) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
-def _participants(trigger: Token, subject: Token | None, mentions: list[dict],
+def _participants(trigger: Token, subject: Token | None, mentions: list[dict], earlier: list[dict],
                   actors: list[dict]) -> list[tuple[str, str]]:
-    """``(entity_id, role)`` of every entity, of any label, named in an argument of the trigger: the agent (the
-    subject of an active verb, the by-phrase of a passive, the possessor of an event noun: "Apple's lawsuit"), the
-    patient (the object, the subject of a passive), and the object of a preposition attached to the trigger (role:
-    the preposition, "on Beiji"). The actors (a pronoun's antecedent among them) are agents if not found so."""
-    roles: list[tuple[list[Token], str]] = []
+    """``(entity_id, role)`` of every entity, of any label, named in an argument of the trigger or referred to by
+    its head (a pronoun, "the company"): the agent (the subject of an active verb, the by-phrase of a passive, the
+    possessor of an event noun: "Apple's lawsuit", "his resignation"), the patient (the object, the subject of a
+    passive), and the object of a preposition attached to the trigger (role: the preposition, "on Beiji"). The
+    actors are agents if not found so."""
+    roles: list[tuple[Token, str]] = []
     if subject is not None:
-        roles.append((_phrase(subject), "patient" if subject.dep_ == "nsubjpass" else "agent"))
+        roles.append((subject, "patient" if subject.dep_ == "nsubjpass" else "agent"))
     for child in trigger.children:
         if child.dep_ == "agent":
-            roles.append(([t for g in child.children for t in _phrase(g)], "agent"))
+            roles += [(g, "agent") for g in child.children if g.dep_ == "pobj"]
         elif child.dep_ == "poss":
-            roles.append((_phrase(child), "agent"))
+            roles.append((child, "agent"))
         elif child.dep_ in _PATIENT_DEPS:
-            roles.append((_phrase(child), "patient"))
+            roles.append((child, "patient"))
         elif child.dep_ == "prep":
-            roles += [(_phrase(g), child.lower_) for g in child.children if g.dep_ == "pobj"]
+            roles += [(g, child.lower_) for g in child.children if g.dep_ == "pobj"]
     found: dict[str, str] = {}
-    for tokens, role in roles:
-        for m in _entities_in(tokens, mentions):
+    for head, role in roles:
+        named = _entities_in(_phrase(head), mentions)
+        if not named:
+            referred = _reference(head, mentions, earlier)
+            named = [referred] if referred is not None else []
+        for m in named:
             found.setdefault(m[C.ENTITY_ID], role)
     for actor in actors:
         found.setdefault(actor[C.ENTITY_ID], "agent")
@@ -234,34 +285,25 @@ def _agent_text(trigger: Token, subject: Token | None) -> str:
     return trigger.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else ""
 
 
-def _antecedent(pronoun: Token, mentions: list[dict], previous_mentions: list[dict]) -> dict | None:
-    """The nearest earlier entity a pronoun can refer to: a person for he/she, an organisation or group for it/they."""
-    wanted = ("PERSON",) if _PRONOUNS[pronoun.lower_] == "PERSON" else ("ORG", "GPE", "NORP")
-    before = [m for m in mentions if m["local_start"] < pronoun.idx and m[C.LABEL] in wanted]
-    if before:
-        return before[-1]
-    earlier = [m for m in previous_mentions if m[C.LABEL] in wanted]
-    return earlier[-1] if earlier else None
-
-
 def _unique(items) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-ANCHOR_CONFIDENCE = {"timex": 1.0, "sentence": 0.8, "reported": 0.5, "narrative": 0.4, "none": 0.3}
+ANCHOR_CONFIDENCE = {"timex": 1.0, "publication": 0.5, "narrative": 0.4, "none": 0.3}
+LINKED_CONFIDENCE = 0.8  # an event dated by the time expression of another predicate of its clause chain
 
 
-def confidence(*, anchor: str, has_actor: bool, place_from_dateline: bool, pronoun: bool) -> float:
+def confidence(*, anchor_confidence: float, has_actor: bool, place_from_dateline: bool, pronoun: bool) -> float:
     """A ranking score in [0, 1] (not a calibrated probability): 1 for an event dated by its own time expression
     with a named actor and place found in its own clause, less for each thing inferred."""
-    score = ANCHOR_CONFIDENCE[anchor]
+    score = anchor_confidence
     score -= 0.0 if has_actor else 0.2
     score -= 0.1 if place_from_dateline else 0.0
     score -= 0.1 if pronoun else 0.0
-    return round(score, 2)
+    return max(round(score, 2), 0.0) + 0.0  # never below 0, and never -0.0
 
 
-def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], previous_mentions: list[dict]) -> list[dict]:
+def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier: list[dict]) -> list[dict]:
     """One event per DATE/TIME expression of a parsed sentence whose value denotes a calendar interval."""
     out = []
     for timex in timexes:
@@ -272,11 +314,12 @@ def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], previou
         trigger = anchor_of(span) if span is not None else None
         if trigger is None:
             continue
-        event = build_event(sent, trigger, mentions, previous_mentions)
+        event = build_event(sent, trigger, mentions, earlier)
         start, end, granularity = bounds
         out.append(event | {C.VALUE: timex.value, C.START_DATE: start, C.END_DATE: end,
                             C.GRANULARITY: granularity, C.ANCHOR: "timex", "timex_text": timex.text,
-                            "timex_start": timex.start, "trigger_i": trigger.i})
+                            "anchor_confidence": ANCHOR_CONFIDENCE["timex"], "timex_start": timex.start,
+                            "trigger_i": trigger.i})
     return out
 
 
@@ -296,11 +339,11 @@ def _predicates(sent: Span) -> Iterator[Token]:
     for token in sent:
         if token.pos_ == "VERB" and token.dep_ not in ("aux", "auxpass") and token.lemma_.lower() != "be":
             yield token
-        elif token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS:
+        elif token.pos_ == "NOUN" and is_event_noun(token.lemma_.lower()):
             yield token
 
 
-def undated_events(sent: Span, dated: list[dict], mentions: list[dict], previous_mentions: list[dict],
+def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier: list[dict],
                    *, lede: bool, narrative: dict | None, dct: dt.date | None) -> list[dict]:
     """The other events of a parsed sentence: every predicate with a participant (an entity in one of its
     arguments) that no time expression dates, anchored by its sentence or its tense (see ``anchor_undated``).
@@ -308,42 +351,45 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], previous
     taken = {e["trigger_i"] for e in dated}
     out = []
     for trigger in _predicates(sent):
-        if trigger.i in taken:
-            continue
-        event = build_event(sent, trigger, mentions, previous_mentions)
+        if trigger.i in taken or (trigger.pos_ == "NOUN" and _inside_name(trigger, mentions)):
+            continue  # "the Worldwide Developers Conference" is a name, not an event of its own
+        event = build_event(sent, trigger, mentions, earlier)
         if not event[C.PARTICIPANTS]:
             continue
-        out.append(event | anchor_undated(trigger, dated, lede=lede, narrative=narrative, dct=dct)
-                   | {"timex_text": "", "timex_start": -1})
+        out.append(event | {"timex_text": "", "timex_start": -1}
+                   | anchor_undated(trigger, dated, lede=lede, narrative=narrative, dct=dct))
     return out
 
 
-NO_DATE = {C.VALUE: "", C.START_DATE: None, C.END_DATE: None, C.GRANULARITY: "none", C.ANCHOR: "none"}
+NO_DATE = {C.VALUE: "", C.START_DATE: None, C.END_DATE: None, C.GRANULARITY: "none", C.ANCHOR: "none",
+           "anchor_confidence": ANCHOR_CONFIDENCE["none"]}
 
 
 def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: dict | None,
                    dct: dt.date | None) -> dict:
     """When an event no time expression dates took place, and how that was decided (``anchor``):
 
-    - ``sentence``: it shares a clause chain with a dated event of its sentence ("On Monday Sanders endorsed Biden
-      and ended his bid"): that event's date;
-    - ``reported``: a report ("said"), a perfect ("has begun") or a present in the news is at the publication
+    - ``narrative``, the reference time of its sentence: it shares a clause chain with a dated event of its
+      sentence ("On Monday Sanders endorsed Biden and ended his bid"): that event's date (its time expression in
+      ``timex_text``);
+    - ``publication``: a report ("said"), a perfect ("has begun") or a present in the news is at the publication
       date, and so is the past of the lede (its news);
-    - ``narrative``: a past event in a sentence that follows one dated in the past (the narrative's reference
-      time, still in force): that date;
+    - ``narrative``, the narrative's reference time: a past event in a sentence that follows one dated in the
+      past (a date still in force): that date;
     - ``none``: a future or anything else (or a report without a publication date): kept, undated, in document
       order.
     """
     for event in dated:
         if _linked(trigger, trigger.doc[event["trigger_i"]]):
-            return {k: event[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY)} | {C.ANCHOR: "sentence"}
+            return {k: event[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, "timex_text")} | {
+                C.ANCHOR: "narrative", "anchor_confidence": LINKED_CONFIDENCE}
     aspect = _aspect(trigger)
     if aspect == "future":
         return NO_DATE
     if aspect in ("perfect", "present") or event_class(trigger.lemma_.lower()) == "REPORTING" or lede:
         return _at_publication(dct)
     if narrative is not None:
-        return narrative | {C.ANCHOR: "narrative"}
+        return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
     return NO_DATE
 
 
@@ -446,9 +492,9 @@ class Plan(NamedTuple):
 
 
 def plan(documents, sentences, mentions) -> Plan:
-    """Which sentences to parse: those with a date or time (an event to anchor: "began Saturday") and the lead
-    sentences that name an actor (the news of the publication date). A sentence with only a duration or "now" is
-    tagged without a parse: those values do not depend on the tense."""
+    """Which sentences to parse: those that name an entity, refer to one (a pronoun, "the company") or hold a date
+    or time (an event to anchor: "began Saturday"). The others can hold no event with a participant; a sentence
+    with only a duration or "now" is tagged without a parse: those values do not depend on the tense."""
     from dateline.timex import tag
 
     texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
@@ -461,7 +507,7 @@ def plan(documents, sentences, mentions) -> Plan:
         text = texts[doc_id][start:end]
         found = tag(text, None)
         if (doc_id, sent_id) in by_sentence or any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
-                                                   for t in found):
+                                                   for t in found) or coreference.may_refer(text):
             parse.append((doc_id, sent_id, start, text))
         elif found:
             tag_only.append((doc_id, sent_id, start, text))
@@ -469,11 +515,11 @@ def plan(documents, sentences, mentions) -> Plan:
 
 
 def _at_publication(dct: dt.date | None) -> dict:
-    """The date fields of an event placed at the publication date (``anchor`` reported); none without one."""
+    """The date fields of an event placed at the publication date (``anchor`` publication); none without one."""
     if dct is None:
         return NO_DATE
     return {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct, C.GRANULARITY: "day",
-            C.ANCHOR: "reported"}
+            C.ANCHOR: "publication", "anchor_confidence": ANCHOR_CONFIDENCE["publication"]}
 
 
 def _timex_rows(doc_id: str, sent_id: int, start: int, found: list[Timex]) -> list[dict]:
@@ -505,11 +551,12 @@ def _from_parsed(documents, work: Plan, parsed):
         timexes += _timex_rows(doc_id, sent_id, start, found)
         sent = sent_doc[:]
         where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}
-        previous = by_sentence.get((doc_id, sent_id - 1), [])
-        dated = dated_events(sent, found, local, previous)
+        earlier = [m for back in range(coreference.REACH, 0, -1)
+                   for m in by_sentence.get((doc_id, sent_id - back), [])]
+        dated = dated_events(sent, found, local, earlier)
         last = reference.get(doc_id)
         narrative = last[1] if last is not None and sent_id - last[0] <= NARRATIVE_REACH else None
-        undated = undated_events(sent, dated, local, previous, lede=sent_id == LEDE, narrative=narrative,
+        undated = undated_events(sent, dated, local, earlier, lede=sent_id == LEDE, narrative=narrative,
                                  dct=dct)
         events += [where | e for e in dated]
         events += [where | e for e in undated]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -39,6 +41,20 @@ def load(model: str, *, components: Sequence[str]) -> Language:
 
 
 TEXTS_PER_PROCESS = 500  # fewer texts than this per process and starting one costs more than it saves
+
+
+@cache
+def verb_lemmas(model: str = DEFAULT_MODEL) -> frozenset[str]:
+    """The English verbs the model's lemmatizer knows (its lemma index, derived from WordNet): a lexicon, used to
+    tell a noun derived from a verb ("resignation") from others. Empty if the model has no such table."""
+    from spacy.lookups import Lookups
+
+    found = sorted(Path(spacy.util.get_package_path(model)).glob("*/lemmatizer/lookups/lookups.bin"))
+    if not found:
+        return frozenset()
+    lookups = Lookups().from_disk(found[0].parent)
+    return frozenset(lookups.get_table("lemma_index").get("verb", ())) if lookups.has_table("lemma_index") \
+        else frozenset()
 
 
 def processes(requested: int, n_texts: int) -> int:

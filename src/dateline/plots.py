@@ -59,7 +59,7 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
     one date with the same trigger share a row ("2019-01-04  Trump, Pelosi +3: say  (x5)"), so busy days stay
     readable; labels sit right of their marks, one per row, so they never overlap.
 
-    Events placed at the publication date ("reported") are hollow; faint marks are low-confidence events.
+    Events placed at the publication date ("publication") are hollow; faint marks are low-confidence events.
     """
     data = _chart_rows(events)
     n = len(data)
@@ -71,7 +71,7 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
             at = end if e[C.GRANULARITY] not in ("day", "time") else start + pd.Timedelta(hours=12)
             ax.annotate(_event_label(e, max_label), (at, i),
                         xytext=(8, 0), textcoords="offset points", va="center", fontsize=9,
-                        color="#555555" if e[C.ANCHOR] == "reported" else "black")
+                        color="#555555" if e[C.ANCHOR] == "publication" else "black")
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -86,7 +86,7 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
             ax.set_xlim(lo - pad, hi + (hi - lo) * 0.45 + pd.Timedelta(days=3))
         ax.grid(axis="x", color="#dddddd", linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_title("Timeline: filled = dated by the text, hollow = reported (publication date)", loc="left",
+        ax.set_title("Timeline: filled = dated by the text, hollow = at the publication date", loc="left",
                      pad=24 if n > 40 else 6)
         fig.tight_layout()
     return fig
@@ -94,10 +94,10 @@ def timeline_chart(events: pd.DataFrame, *, max_label: int = 60) -> Figure:
 
 def _mark(ax, e, y: float, *, size: float, height: float) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Draw one event at height ``y``: a dot for a day or a time, a bar over a longer interval; hollow and grey
-    when "reported", fainter when less confident. Returns the interval drawn (start, end)."""
+    when "publication", fainter when less confident. Returns the interval drawn (start, end)."""
     start = pd.Timestamp(e[C.START_DATE])
     end = pd.Timestamp(e[C.END_DATE]) + pd.Timedelta(days=1)
-    reported = e[C.ANCHOR] == "reported"
+    reported = e[C.ANCHOR] == "publication"
     colour = OKABE_ITO["grey"] if reported else OKABE_ITO["blue"]
     alpha = 0.45 + 0.55 * float(e[C.CONFIDENCE])
     if e[C.GRANULARITY] in ("day", "time"):
@@ -192,7 +192,7 @@ def _lane_marks(events: pd.DataFrame) -> pd.DataFrame:
 
 def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
     """One lane per leading entity, its events on a shared date axis: a dot for a day, a bar for a longer interval,
-    hollow for "reported" events, one mark for an entity's events of one interval (``_lane_marks``). Triggers label
+    hollow for "publication" events, one mark for an entity's events of one interval (``_lane_marks``). Triggers label
     the marks where there is room: each label goes above or below its mark, or is left out when both places would
     overlap a neighbour (the event table has every event)."""
     names = lanes(entity_timelines, top)
@@ -215,7 +215,7 @@ def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
         ax.grid(axis="x", color="#dddddd", linewidth=0.8)
         ax.set_axisbelow(True)
         ax.spines["left"].set_visible(False)
-        ax.set_title(f"Events of the {len(names)} most active entities (hollow = reported)", loc="left")
+        ax.set_title(f"Events of the {len(names)} most active entities (hollow = at the publication date)", loc="left")
         fig.tight_layout()
         fig.canvas.draw()  # fixes the layout, so the labels' extents below are final
         renderer = fig.canvas.get_renderer()
@@ -225,7 +225,7 @@ def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
             for e in own.to_dict("records"):
                 start, end = _mark(ax, e, lane, size=6, height=0.22)
                 at = start + (end - start) / 2
-                reported = e[C.ANCHOR] == "reported"
+                reported = e[C.ANCHOR] == "publication"
                 for side in (-1, 1):  # above, else below, else no label
                     label = ax.annotate(e[C.TRIGGER], (at, lane), xytext=(0, 10 * -side), textcoords="offset points",
                                         ha="center", va="center", fontsize=8,

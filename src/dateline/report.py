@@ -198,7 +198,7 @@ def event_table(events: pd.DataFrame, *, limit: int | None = None, total: int | 
         when=events[C.VALUE].map(readable),
         who=[", ".join(a) or g for a, g in zip(events["actor_names"], events["agent"], strict=True)],
         where=events["place_names"].apply(", ".join), what=events[C.TRIGGER],
-        row=events[C.ANCHOR].map({"reported": "dl-reported"}).fillna(""),
+        row=events[C.ANCHOR].map({"publication": "dl-reported"}).fillna(""),
         sources=events[C.N_SOURCES])
     return note + table(view, ["when", "what", "who", "where", C.TEXT, C.EVENT_CLASS, C.CONFIDENCE, C.DOC_ID,
                                "sources"], links={C.DOC_ID: C.DOC_ID}, row_class="row")

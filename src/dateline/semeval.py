@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import json
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -66,6 +67,19 @@ class TokenIndex:
         """The token covering ``offset``, or None."""
         i = bisect.bisect_right(self.starts, offset) - 1
         return self.ids[i] if i >= 0 and offset < self.ends[i] else None
+
+    def mention(self, start: int, end: int) -> str | None:
+        """The task's name of the tokens from the one covering ``start`` to the one covering ``end - 1``:
+        "sentence-token", or "sentence-token_token" for several ("12-showed_off"); None if either is no token or
+        they lie in two sentences."""
+        first, last = self.at(start), self.at(end - 1)
+        if first is None or last is None:
+            return None
+        i, j = bisect.bisect_right(self.starts, start) - 1, bisect.bisect_right(self.starts, end - 1) - 1
+        sentences = {self.ids[k].split("-", 1)[0] for k in range(i, j + 1)}
+        if len(sentences) > 1:
+            return None
+        return first.split("-", 1)[0] + "-" + "_".join(self.ids[k].split("-", 1)[1] for k in range(i, j + 1))
 
 
 def to_record(doc: CatDocument) -> tuple[dict, TokenIndex]:
@@ -141,8 +155,10 @@ def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes:
     for e in events.itertuples(index=False):
         if not ids & set(getattr(e, C.PARTICIPANTS)):
             continue
-        offset = raw_offset(e.doc_id, getattr(e, C.TRIGGER_START))
-        token = indexes[e.doc_id].at(offset) if offset is not None and e.doc_id in indexes else None
+        start = raw_offset(e.doc_id, getattr(e, C.TRIGGER_START))
+        last = raw_offset(e.doc_id, getattr(e, C.TRIGGER_END) - 1)
+        token = (indexes[e.doc_id].mention(start, last + 1)
+                 if start is not None and last is not None and e.doc_id in indexes else None)
         if token:
             rows.append((getattr(e, C.START_DATE), anchor(getattr(e, C.START_DATE), e.granularity),
                          f"{e.doc_id}-{token}", getattr(e, C.CONFIDENCE, 1.0)))
@@ -177,7 +193,9 @@ def score(gold_dir: str | Path, system_dir: str | Path, scorer: str | Path, *, p
 
 def evaluate(trial: str | Path, out: str | Path, *, root: Path, venv: Path, python: list[str]) -> pd.DataFrame:
     """The pipeline (stages 01-03, as `make report` runs them) on the trial's documents in a temporary copy of the
-    project; the target entities' timelines written to ``out/system``; the official scorer's figures."""
+    project; the target entities' timelines written to ``out/system`` (the events, entities
+    and offsets beside them, for error analysis);
+    the official scorer's figures."""
     from dateline import bench, io
     from dateline.offsets import to_raw
 
@@ -194,6 +212,8 @@ def evaluate(trial: str | Path, out: str | Path, *, root: Path, venv: Path, pyth
         events = io.read_parquet(processed / "events.parquet")
         entities = io.read_parquet(processed / "entities.parquet")
         offsets = io.read_parquet(interim / "offsets.parquet")
+        for kept in (processed / "events.parquet", processed / "entities.parquet", interim / "offsets.parquet"):
+            shutil.copyfile(kept, out / kept.name)
     segments = {doc_id: list(group[[C.START, C.END, C.RAW_START, C.RAW_END]].itertuples(index=False, name=None))
                 for doc_id, group in offsets.groupby(C.DOC_ID, sort=False)}
 

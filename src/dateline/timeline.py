@@ -59,7 +59,7 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
             C.TRIGGER_START: e["sent_start"] + e["trigger_local"],
             C.TRIGGER_END: e["sent_start"] + e["trigger_local"] + len(e[C.TRIGGER_TEXT]),
             C.PARTICIPANTS: e[C.PARTICIPANTS], C.ROLES: e[C.ROLES], C.DESCRIPTION: e[C.DESCRIPTION],
-            C.CONFIDENCE: confidence(anchor=e[C.ANCHOR], has_actor=bool(e[C.ACTORS]),
+            C.CONFIDENCE: confidence(anchor_confidence=e["anchor_confidence"], has_actor=bool(e[C.ACTORS]),
                                      place_from_dateline=from_dateline, pronoun=e["pronoun_resolved"]),
             C.DOC_IDS: [e[C.DOC_ID]],
             C.N_SOURCES: 1,
