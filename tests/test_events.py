@@ -333,3 +333,19 @@ def test_a_phrasal_verbs_particle_is_part_of_the_trigger(parser):
                                             ("price", False), ("information", False)])
 def test_event_nouns_are_listed_or_derived_from_a_verb(noun, eventive):
     assert events.is_event_noun(noun) is eventive
+
+
+def test_a_past_report_is_at_the_narratives_date_only_when_that_is_the_news(parser):
+    said = parser("Jobs said the phone sold well.")[1]
+    dct = dt.date(2010, 7, 17)
+
+    def on(day):
+        return {C.VALUE: day.isoformat(), C.START_DATE: day, C.END_DATE: day, C.GRANULARITY: "day"}
+
+    friday = events.anchor_undated(said, [], lede=False, narrative=on(dt.date(2010, 7, 16)), dct=dct)
+    assert (friday[C.ANCHOR], friday[C.START_DATE]) == ("narrative", dt.date(2010, 7, 16))
+    long_ago = events.anchor_undated(said, [], lede=False, narrative=on(dt.date(1976, 4, 1)), dct=dct)
+    assert (long_ago[C.ANCHOR], long_ago[C.START_DATE]) == ("publication", dct)
+    sold = next(t for t in said.doc if t.text == "sold")  # any other past event: the narrative's date, however old
+    assert events.anchor_undated(sold, [], lede=False, narrative=on(dt.date(1976, 4, 1)),
+                                 dct=dct)[C.START_DATE] == dt.date(1976, 4, 1)

@@ -39,7 +39,7 @@ STATE = {"be", "have", "remain", "live", "own", "know", "hold", "stay", "lie", "
 PERCEPTION = {"see", "hear", "watch", "observe", "notice", "witness"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
 LEDE = 0  # the sentence whose past events are taken as the news of the publication date
-NARRATIVE_REACH = 1  # sentences after a past date over which it stays the reference time of undated past events
+NEWS_WINDOW = dt.timedelta(days=7)  # a report in the past about a date this close to the publication is at that date
 _PATIENT_DEPS = ("dobj", "dative", "attr", "oprd")
 
 
@@ -372,10 +372,12 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
     - ``narrative``, the reference time of its sentence: it shares a clause chain with a dated event of its
       sentence ("On Monday Sanders endorsed Biden and ended his bid"): that event's date (its time expression in
       ``timex_text``);
+    - ``narrative``, the news of the narrative: a report in the past ("said") when the narrative's reference time
+      is within ``NEWS_WINDOW`` before the publication ("Apple held an event on Friday. Jobs said ..."): that date;
     - ``publication``: a report ("said"), a perfect ("has begun") or a present in the news is at the publication
       date, and so is the past of the lede (its news);
-    - ``narrative``, the narrative's reference time: a past event in a sentence that follows one dated in the
-      past (a date still in force): that date;
+    - ``narrative``, the narrative's reference time: a past event in a sentence after one dated in the past (the
+      last such date of the document stays in force until another is set): that date;
     - ``none``: a future or anything else (or a report without a publication date): kept, undated, in document
       order.
     """
@@ -386,7 +388,11 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
     aspect = _aspect(trigger)
     if aspect == "future":
         return NO_DATE
-    if aspect in ("perfect", "present") or event_class(trigger.lemma_.lower()) == "REPORTING" or lede:
+    reporting = event_class(trigger.lemma_.lower()) == "REPORTING"
+    if reporting and aspect == "past" and narrative is not None and dct is not None \
+            and dct - narrative[C.END_DATE] <= NEWS_WINDOW:
+        return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
+    if aspect in ("perfect", "present") or reporting or lede:
         return _at_publication(dct)
     if narrative is not None:
         return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
@@ -555,7 +561,7 @@ def _from_parsed(documents, work: Plan, parsed):
                    for m in by_sentence.get((doc_id, sent_id - back), [])]
         dated = dated_events(sent, found, local, earlier)
         last = reference.get(doc_id)
-        narrative = last[1] if last is not None and sent_id - last[0] <= NARRATIVE_REACH else None
+        narrative = last[1] if last is not None else None
         undated = undated_events(sent, dated, local, earlier, lede=sent_id == LEDE, narrative=narrative,
                                  dct=dct)
         events += [where | e for e in dated]
