@@ -224,3 +224,16 @@ def test_a_document_without_any_name_keeps_the_mention_columns():
     documents = pd.DataFrame({C.DOC_ID: ["a"], C.TEXT: ["The city council met on Tuesday."]})
     mentions, _ = entities._frames(documents, [([], [])], show_progress=False)
     assert list(mentions.columns) == entities.MENTION_COLUMNS and len(mentions) == 0
+
+
+@pytest.mark.parametrize("text, name", [("Apple unveiled the iPhone 4 on Monday.", "iPhone 4"),
+                                        ("Apple launched the iPhone 3G in July.", "iPhone 3G"),
+                                        ("Samsung sold the Galaxy S21 worldwide.", "Galaxy S21"),
+                                        ("Apple updated the iPod Nano.", "iPod Nano")])
+def test_a_brand_and_model_is_one_product_name(ner, text, name):
+    assert (name, "PRODUCT") in [(e.text, e.label_) for e in ner(text).ents]
+
+
+def test_name_patterns_leave_laws_dates_and_roads_alone(ner):
+    found = {e.text: e.label_ for e in ner("He filed for Chapter 11 on March 5 and drove on Route 66.").ents}
+    assert "PRODUCT" not in found.values()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -82,14 +84,23 @@ def _alias_lookup() -> dict[str, str]:
     return {_key(a): c for a, c in zip(table["alias"], table["canonical"], strict=True)}
 
 
+RULER_TABLES = ("aliases.csv", "not_entities.csv", "name_patterns.jsonl")  # what NER's results depend on
+
+
 def add_alias_ruler(nlp: Language) -> Language:
-    """Add an EntityRuler with the alias table's names before the statistical NER."""
+    """Add an EntityRuler with the alias table's names and the name patterns before the statistical NER."""
     ruler = nlp.add_pipe("entity_ruler", name="alias_ruler", before="ner" if "ner" in nlp.pipe_names else None)
     table = alias_table()
     ruler.add_patterns([{"label": label, "pattern": alias, "id": canonical}
                         for canonical, label, alias in zip(table["canonical"], table["label"], table["alias"],
-                                                           strict=True)])
+                                                           strict=True)] + name_patterns())
     return nlp
+
+
+def name_patterns() -> list[dict]:
+    """The token patterns of data/name_patterns.jsonl (products written as brand and model: "iPhone 4")."""
+    text = resources.files("dateline").joinpath("data", "name_patterns.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _key(name: str) -> str:

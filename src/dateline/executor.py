@@ -248,7 +248,9 @@ def recipe_id(task: str, model: str) -> str:
         from importlib import resources
 
         parts.append(f"pieces of {nlp_module.CHUNK_CHARS}")
-        for table in ("aliases.csv", "not_entities.csv"):
+        from dateline.entities import RULER_TABLES
+
+        for table in RULER_TABLES:
             parts.append(hashlib.sha256(resources.files("dateline").joinpath("data", table).read_bytes()).hexdigest())
     return "|".join(parts)
 
