@@ -56,7 +56,7 @@ def test_a_timeline_orders_the_targets_events_and_numbers_simultaneous_ones_alik
                            C.START_DATE: [dt.date(2005, 6, 6), dt.date(1985, 1, 1), dt.date(2005, 6, 6)],
                            C.GRANULARITY: ["day", "year", "day"]})
     entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs"]]})
-    lines = semeval.timeline("Steve Jobs", events, entities, {"1664": index}, lambda doc_id, offset: offset)
+    lines = semeval.timeline("Steve Jobs", events, entities, {"1664": index}, lambda doc_id, start, end: (start, end))
     assert lines == ["Steve Jobs", "1\t1985\t1664-2-said", "2\t2005-06-06\t1664-3-left"]
 
 
@@ -75,5 +75,5 @@ def test_a_mention_is_listed_once_at_its_most_confident_events_anchor():
                            C.START_DATE: [dt.date(2010, 1, 1), dt.date(2010, 6, 7)],
                            C.GRANULARITY: ["year", "day"], C.CONFIDENCE: [0.5, 1.0]})
     entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs"]]})
-    lines = semeval.timeline("Steve Jobs", events, entities, {"1": index}, lambda doc_id, offset: offset)
+    lines = semeval.timeline("Steve Jobs", events, entities, {"1": index}, lambda doc_id, start, end: (start, end))
     assert lines == ["Steve Jobs", "1\t2010-06-07\t1-2-unveiled"]

@@ -180,6 +180,19 @@ def _eval_semeval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_meantime(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dateline import meantime
+
+    scores = meantime.evaluate(args.corpus, args.out, root=Path(args.root), venv=Path(sys.prefix))
+    _print_scores(f"Who did what against MEANTIME's participant links in {args.corpus} ({scores['documents']} "
+                  f"documents, {scores['events_with_gold_participants']} gold events with participants; pairs "
+                  "counted on the events that match a gold event)", scores, ("pairs", "pairs+role"),
+                  errors=False)
+    return 0
+
+
 def _timeml_annotate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -255,6 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--python", default="env PYENV_VERSION=2.7.18 python", help="a Python 2.7 for the scorer")
     p.add_argument("--root", default=".")
     p.set_defaults(run=_eval_semeval)
+    p = sub.add_parser("eval-meantime", help="MEANTIME: (event, participant) pairs and roles against the gold links")
+    p.add_argument("--corpus", required=True, help="a MEANTIME folder with intra-doc/*.xml")
+    p.add_argument("--out", default="reports/eval-meantime")
+    p.add_argument("--root", default=".")
+    p.set_defaults(run=_eval_meantime)
     p = sub.add_parser("bench-memory", help="peak RSS of each stage on one document of each size")
     p.add_argument("--sizes", default="50000,1000000,5000000")
     p.add_argument("--max-chars", type=int, default=1_000_000)

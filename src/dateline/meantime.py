@@ -129,3 +129,12 @@ def _prf(tp: int, predicted: int, gold: int) -> dict:
     recall = tp / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"tp": tp, "predicted": predicted, "gold": gold, "precision": precision, "recall": recall, "f1": f1}
+
+
+def evaluate(corpus: str | Path, out: str | Path, *, root: Path, venv: Path) -> dict:
+    """The pipeline (``semeval.run_pipeline``) on MEANTIME's documents (``corpus/intra-doc``), scored against
+    their HAS_PARTICIPANT links."""
+    documents = Path(corpus) / "intra-doc"
+    annotations = {a.doc_id: a for a in map(read_annotation, sorted(documents.glob("*.xml")))}
+    run = semeval.run_pipeline(documents, out, root=root, venv=venv)
+    return score(annotations, run.indexes, run.events, run.mentions, run.raw_span)

@@ -146,19 +146,17 @@ def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
 
 
 def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes: dict[str, TokenIndex],
-             raw_offset) -> list[str]:
+             raw_span) -> list[str]:
     """The target entity's timeline in the task's format: its events (where it takes part), in time order, one
-    line per mention (its most confident event's anchor); ``raw_offset(doc_id, offset)`` maps a cleaned-text
-    offset to the record."""
+    line per mention (its most confident event's anchor); ``raw_span(doc_id, start, end)`` maps a span of the
+    cleaned text to the record's text."""
     ids = set(matching_entities(target, entities))
     rows = []
     for e in events.itertuples(index=False):
         if not ids & set(getattr(e, C.PARTICIPANTS)):
             continue
-        start = raw_offset(e.doc_id, getattr(e, C.TRIGGER_START))
-        last = raw_offset(e.doc_id, getattr(e, C.TRIGGER_END) - 1)
-        token = (indexes[e.doc_id].mention(start, last + 1)
-                 if start is not None and last is not None and e.doc_id in indexes else None)
+        span = raw_span(e.doc_id, getattr(e, C.TRIGGER_START), getattr(e, C.TRIGGER_END))
+        token = indexes[e.doc_id].mention(*span) if span is not None and e.doc_id in indexes else None
         if token:
             rows.append((getattr(e, C.START_DATE), anchor(getattr(e, C.START_DATE), e.granularity),
                          f"{e.doc_id}-{token}", getattr(e, C.CONFIDENCE, 1.0)))
@@ -191,38 +189,60 @@ def score(gold_dir: str | Path, system_dir: str | Path, scorer: str | Path, *, p
     return pd.DataFrame(rows)
 
 
-def evaluate(trial: str | Path, out: str | Path, *, root: Path, venv: Path, python: list[str]) -> pd.DataFrame:
-    """The pipeline (stages 01-03, as `make report` runs them) on the trial's documents in a temporary copy of the
-    project; the target entities' timelines written to ``out/system`` (the events, entities
-    and offsets beside them, for error analysis);
-    the official scorer's figures."""
-    from dateline import bench, io
-    from dateline.offsets import to_raw
+@dataclass
+class PipelineRun:
+    """What stages 01-03 made of CAT documents: the events, entities and mentions, the map from cleaned-text
+    offsets to the records' text, and each record's token index."""
 
-    trial, out = Path(trial), Path(out)
-    system = out / "system"
-    system.mkdir(parents=True, exist_ok=True)
-    with bench.scratch_project(root, "semeval") as (copy, raw):
-        indexes = write_corpus(trial / "documents", raw / "semeval.jsonl")
-        done = subprocess.run(["make", "-C", str(copy), "data/processed/semeval/events.parquet", "CORPUS=semeval",
+    events: pd.DataFrame
+    entities: pd.DataFrame
+    mentions: pd.DataFrame
+    indexes: dict[str, TokenIndex]
+    segments: dict[str, list[tuple[int, int, int, int]]]
+
+    def raw_span(self, doc_id: str, start: int, end: int) -> tuple[int, int] | None:
+        """A span of a document's cleaned text in its record's text (None if it lies in no kept text)."""
+        from dateline.offsets import to_raw
+
+        first, last = to_raw(self.segments.get(doc_id, []), start, start + 1), \
+            to_raw(self.segments.get(doc_id, []), end - 1, end)
+        return (first[0], last[1]) if first and last else None
+
+
+def run_pipeline(documents_dir: str | Path, out: str | Path, *, root: Path, venv: Path) -> PipelineRun:
+    """Stages 01-03, as `make report` runs them, on CAT documents turned into a JSONL corpus, in a temporary
+    copy of the project; events, entities and offsets are also copied to ``out`` for error analysis."""
+    from dateline import bench, io
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with bench.scratch_project(root, "cat") as (copy, raw):
+        indexes = write_corpus(documents_dir, raw / "cat.jsonl")
+        done = subprocess.run(["make", "-C", str(copy), "data/processed/cat/events.parquet", "CORPUS=cat",
                                f"VENV={venv}"], capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"the pipeline failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-        processed, interim = copy / "data" / "processed" / "semeval", copy / "data" / "interim" / "semeval"
-        events = io.read_parquet(processed / "events.parquet")
-        entities = io.read_parquet(processed / "entities.parquet")
-        offsets = io.read_parquet(interim / "offsets.parquet")
+        processed, interim = copy / "data" / "processed" / "cat", copy / "data" / "interim" / "cat"
         for kept in (processed / "events.parquet", processed / "entities.parquet", interim / "offsets.parquet"):
             shutil.copyfile(kept, out / kept.name)
-    segments = {doc_id: list(group[[C.START, C.END, C.RAW_START, C.RAW_END]].itertuples(index=False, name=None))
-                for doc_id, group in offsets.groupby(C.DOC_ID, sort=False)}
+        offsets = io.read_parquet(interim / "offsets.parquet")
+        run = PipelineRun(io.read_parquet(processed / "events.parquet"),
+                          io.read_parquet(processed / "entities.parquet"),
+                          io.read_parquet(processed / "mentions.parquet"), indexes, {})
+    run.segments = {doc_id: list(group[[C.START, C.END, C.RAW_START, C.RAW_END]].itertuples(index=False, name=None))
+                    for doc_id, group in offsets.groupby(C.DOC_ID, sort=False)}
+    return run
 
-    def raw_offset(doc_id: str, offset: int) -> int | None:
-        span = to_raw(segments.get(doc_id, []), offset, offset + 1)
-        return span[0] if span else None
 
+def evaluate(trial: str | Path, out: str | Path, *, root: Path, venv: Path, python: list[str]) -> pd.DataFrame:
+    """The pipeline (``run_pipeline``) on the trial's documents; the target entities' timelines written to
+    ``out/system``; the official scorer's figures."""
+    trial, out = Path(trial), Path(out)
+    system = out / "system"
+    system.mkdir(parents=True, exist_ok=True)
+    run = run_pipeline(trial / "documents", out, root=root, venv=venv)
     for gold in sorted((trial / "gold-timelines").glob("*.txt")):
         target = gold.read_text(encoding="utf-8").splitlines()[0].strip()
-        lines = timeline(target, events, entities, indexes, raw_offset)
+        lines = timeline(target, run.events, run.entities, run.indexes, run.raw_span)
         (system / gold.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return score(trial / "gold-timelines", system, trial / "scorer", python=python)

@@ -1,0 +1,49 @@
+import pandas as pd
+
+from dateline import columns as C
+from dateline import meantime, semeval
+
+CAT = """<?xml version="1.0" ?><Document doc_id="7" doc_name="7_x">
+<token number="0" sentence="0" t_id="1">Headline</token>
+<token number="0" sentence="1" t_id="2">May</token>
+<token number="0" sentence="2" t_id="3">He</token>
+<token number="1" sentence="2" t_id="4">sued</token>
+<token number="2" sentence="2" t_id="5">Apple</token>
+<token number="3" sentence="2" t_id="6">.</token>
+<Markables>
+<ENTITY_MENTION m_id="10" syntactic_type="PRO"><token_anchor t_id="3"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="11" syntactic_type="NAM"><token_anchor t_id="5"/></ENTITY_MENTION>
+<EVENT_MENTION m_id="20"><token_anchor t_id="4"/></EVENT_MENTION>
+<ENTITY m_id="30" instance_id="PER1"/>
+<TIMEX3 m_id="40" functionInDocument="CREATION_TIME" type="DATE" value="2010-05-01"/>
+</Markables>
+<Relations>
+<REFERS_TO r_id="1"><source m_id="10"/><target m_id="30"/></REFERS_TO>
+<HAS_PARTICIPANT r_id="2" sem_role="Arg0"><source m_id="20"/><target m_id="10"/></HAS_PARTICIPANT>
+<HAS_PARTICIPANT r_id="3" sem_role="Arg1"><source m_id="20"/><target m_id="11"/></HAS_PARTICIPANT>
+</Relations>
+</Document>
+"""
+
+
+def test_pairs_are_matched_by_trigger_tokens_and_the_instance_most_mentions_overlap(tmp_path):
+    path = tmp_path / "7_x.xml"
+    path.write_text(CAT, encoding="utf-8")
+    annotation = meantime.read_annotation(path)
+    assert annotation.body_tokens == ["3", "4", "5", "6"] and annotation.instance_of["10"] == "30"
+    record, index = semeval.to_record(semeval.read_cat(path))
+    assert record["text"] == "He sued Apple."
+    # our event: "sued" with Apple as agent (a wrong role) and a person the pronoun stood for as agent
+    events = pd.DataFrame({C.DOC_ID: ["7"], C.TRIGGER_START: [3], C.TRIGGER_END: [7],
+                           C.PARTICIPANTS: [["PERSON:Jobs", "ORG:Apple"]], C.ROLES: [["agent", "agent"]]})
+    mentions = pd.DataFrame({C.DOC_ID: ["7", "7"], C.ENTITY_ID: ["PERSON:Jobs", "ORG:Apple"], C.START: [0, 8],
+                             C.END: [2, 13]})
+    scores = meantime.score({"7": annotation}, {"7": index}, events, mentions, lambda d, s, e: (s, e))
+    assert (scores["pairs"]["tp"], scores["pairs"]["predicted"], scores["pairs"]["gold"]) == (2, 2, 2)
+    assert scores["pairs+role"]["tp"] == 1  # Apple is Arg1, a patient, not an agent
+
+
+def test_roles_compare_agent_to_arg0_patient_to_arg1_and_prepositions_to_the_rest():
+    assert meantime.role_agrees("agent", "Arg0") and meantime.role_agrees("patient", "Arg1")
+    assert meantime.role_agrees("on", "Argm-LOC") and not meantime.role_agrees("on", "Arg1")
+    assert not meantime.role_agrees("agent", "Arg1")
