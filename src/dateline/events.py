@@ -165,8 +165,8 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
     participants = _participants(trigger, subject, mentions, earlier, actors)
     words = [t for t in clause if not (t.is_punct or t.is_space)] or clause
     extent = trigger_extent(trigger)
-    left = min(t.idx for t in words)
-    right = max(t.idx + len(t) for t in words)
+    first, last = min(words, key=lambda t: t.i), max(words, key=lambda t: t.i)
+    left = first.idx
     return {
         C.TRIGGER: trigger.lemma_.lower(),
         C.EVENT_CLASS: event_class(trigger.lemma_.lower()),
@@ -175,7 +175,7 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
         "agent": _agent_text(trigger, subject),
         C.PLACES: _unique(p[C.ENTITY_ID] for p in places),
         "place_names": _unique(p[C.NAME] for p in places),
-        C.TEXT: sent.doc.text[left:right],
+        C.TEXT: sent.doc[first.i : last.i + 1].text,  # not doc.text[...]: that joins the whole doc each time
         "clause_start": left,
         C.PARTICIPANTS: [entity_id for entity_id, _ in participants],
         C.ROLES: [role for _, role in participants],
@@ -193,6 +193,22 @@ def trigger_extent(trigger: Token) -> Span:
     if following is not None and following.dep_ == "prt" and following.head.i == trigger.i:
         return trigger.doc[trigger.i : trigger.i + 2]
     return trigger.doc[trigger.i : trigger.i + 1]
+
+
+def _may_take_part(trigger: Token, mentions: list[dict]) -> bool:
+    """Whether a name or a reference lies where ``build_event`` looks for participants (the subtrees of the
+    trigger, of its subject and, for a participle, of the noun it modifies); a cheap test that skips the rest."""
+    subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    doc = trigger.doc
+    for head in (trigger, subject, trigger.head if trigger.dep_ == "acl" else None):
+        if head is None:
+            continue
+        low, high = head.left_edge.i, head.right_edge.i + 1
+        start, end = doc[low].idx, doc[high - 1].idx + len(doc[high - 1])
+        if any(start <= m["local_start"] < end for m in mentions) or any(
+                coreference.kinds_of(t) for t in doc[low:high]):
+            return True
+    return False
 
 
 def _inside_name(token: Token, mentions: list[dict]) -> bool:
@@ -353,6 +369,8 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier:
     for trigger in _predicates(sent):
         if trigger.i in taken or (trigger.pos_ == "NOUN" and _inside_name(trigger, mentions)):
             continue  # "the Worldwide Developers Conference" is a name, not an event of its own
+        if not _may_take_part(trigger, mentions):
+            continue  # no name and no reference where a participant could be: skip building the event
         event = build_event(sent, trigger, mentions, earlier)
         if not event[C.PARTICIPANTS]:
             continue
@@ -491,6 +509,11 @@ def stored_batches(documents: Path, sentences: Path, mentions: Path, size: int =
                read_parquet(mentions, MENTION_COLUMNS, where=ids))
 
 
+def _named_before(by_sentence: dict[tuple[str, int], list[dict]], doc_id: str, sent_id: int) -> bool:
+    """Whether an entity is named in the sentences a reference may point back to (``coreference.REACH``)."""
+    return any((doc_id, sent_id - back) in by_sentence for back in range(1, coreference.REACH + 1))
+
+
 class Plan(NamedTuple):
     parse: list[tuple[str, int, int, str]]  # (doc_id, sent_id, start, text) of the sentences to parse
     tag_only: list[tuple[str, int, int, str]]  # sentences whose time expressions need no parse
@@ -498,8 +521,8 @@ class Plan(NamedTuple):
 
 
 def plan(documents, sentences, mentions) -> Plan:
-    """Which sentences to parse: those that name an entity, refer to one (a pronoun, "the company") or hold a date
-    or time (an event to anchor: "began Saturday"). The others can hold no event with a participant; a sentence
+    """Which sentences to parse: those that name an entity, refer to one named just before (a pronoun, "the
+    company") or hold a date or time (an event to anchor: "began Saturday"). The others can hold no event with a participant; a sentence
     with only a duration or "now" is tagged without a parse: those values do not depend on the tense."""
     from dateline.timex import tag
 
@@ -513,7 +536,8 @@ def plan(documents, sentences, mentions) -> Plan:
         text = texts[doc_id][start:end]
         found = tag(text, None)
         if (doc_id, sent_id) in by_sentence or any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
-                                                   for t in found) or coreference.may_refer(text):
+                                                   for t in found) or (_named_before(by_sentence, doc_id, sent_id)
+                                                                       and coreference.may_refer(text)):
             parse.append((doc_id, sent_id, start, text))
         elif found:
             tag_only.append((doc_id, sent_id, start, text))
