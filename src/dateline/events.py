@@ -522,8 +522,9 @@ class Plan(NamedTuple):
 
 def plan(documents, sentences, mentions) -> Plan:
     """Which sentences to parse: those that name an entity, refer to one named just before (a pronoun, "the
-    company") or hold a date or time (an event to anchor: "began Saturday"). The others can hold no event with a participant; a sentence
-    with only a duration or "now" is tagged without a parse: those values do not depend on the tense."""
+    company") or hold a date or time (an event to anchor: "began Saturday"). The others can hold no event with a
+    participant; a sentence with only a duration or "now" is tagged without a parse: those values do not depend
+    on the tense."""
     from dateline.timex import tag
 
     texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
