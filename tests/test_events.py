@@ -53,7 +53,8 @@ def test_events_from_different_documents_merge():
     base = {C.VALUE: "2015-03-24", C.START_DATE: dt.date(2015, 3, 24), C.END_DATE: dt.date(2015, 3, 24),
             C.GRANULARITY: "day", C.TRIGGER: "launch", C.EVENT_CLASS: "ASPECTUAL", "actor_names": ["United States"],
             "agent": "", C.PLACES: [], "place_names": [], C.TEXT: "launched", C.ANCHOR: "timex",
-            C.CONFIDENCE: 1.0, C.N_SOURCES: 1, "timex_text": "Tuesday", C.SENT_ID: 0, C.START: 0, C.END: 8}
+            C.CONFIDENCE: 1.0, C.N_SOURCES: 1, "timex_text": "Tuesday", C.SENT_ID: 0, C.START: 0, C.END: 8,
+            C.PARTICIPANTS: [], C.ROLES: []}
     import pandas as pd
 
     rows = pd.DataFrame([base | {C.EVENT_ID: "a:0:1", C.DOC_ID: "a", C.DOC_IDS: ["a"], C.ACTORS: ["PLACE:US"]},
@@ -90,6 +91,19 @@ def test_synonymous_triggers_with_overlapping_dates_merge():
     assert sorted(merged.index) == ["a:0:1", "c:0:1", "d:0:1", "e:0:1"]
 
 
+def test_a_doer_that_is_no_actor_merges_too():
+    import pandas as pd
+
+    day = dt.date(2021, 9, 14)
+    storm = {C.ACTORS: [], C.PARTICIPANTS: ["EVENT:Hurricane Orla"], C.ROLES: ["agent"]}
+    rows = pd.DataFrame([_event("a", "landfall", "2021-09-14", day, day, []) | storm,
+                         _event("b", "hit", "2021-09-14", day, day, []) | storm,
+                         _event("c", "hit", "2021-09-14", day, day, []) | storm | {C.ROLES: ["on"]}])
+    merged = timeline.merge_across_documents(rows).set_index(C.EVENT_ID)
+    assert merged.loc["a:0:1", C.DOC_IDS] == ["a", "b"] and merged.loc["a:0:1", C.N_SOURCES] == 2
+    assert "c:0:1" in merged.index  # the storm only as a place it happened "on": not its doer
+
+
 @pytest.mark.parametrize("lemma, cls", [("say", "REPORTING"), ("begin", "ASPECTUAL"), ("request", "I_ACTION"),
                                         ("seize", "OCCURRENCE")])
 def test_event_class(lemma, cls):
@@ -106,7 +120,8 @@ def _merge_by_definition(events_frame):
     for row in ranked.to_dict("records"):
         key = groups.get(row[C.TRIGGER], row[C.TRIGGER])
         match = next((i for i in index.get(key, []) if row[C.DOC_ID] not in kept[i][C.DOC_IDS]
-                      and set(kept[i][C.ACTORS]) & set(row[C.ACTORS])
+                      and set(timeline.doers(kept[i][C.ACTORS], kept[i][C.PARTICIPANTS], kept[i][C.ROLES]))
+                      & set(timeline.doers(row[C.ACTORS], row[C.PARTICIPANTS], row[C.ROLES]))
                       and timeline._same_time(*[(e[C.VALUE], e[C.START_DATE], e[C.END_DATE]) for e in (kept[i], row)])),
                      None)
         if match is None:
@@ -132,6 +147,8 @@ def _events_frames(draw):
         row = _event(draw(st.sampled_from("abcdef")), draw(st.sampled_from(["kill", "slay", "arrest", "say"])),
                      start.isoformat() if start == end else f"{start}/{end}", start, end,
                      draw(st.lists(st.sampled_from(["PERSON:X", "ORG:Y", "PLACE:Z"]), max_size=2)))
+        if draw(st.booleans()):  # participants that are no actors, as agents or patients
+            row |= {C.ACTORS: [], C.ROLES: [draw(st.sampled_from(["agent", "patient"])) for _ in row[C.PARTICIPANTS]]}
         if draw(st.integers(0, 5)) == 0:  # a value without an interval ("XXXX-WXX-2")
             row |= {C.VALUE: "XXXX-WXX-2", C.START_DATE: None, C.END_DATE: None}
         rows.append(row | {C.EVENT_ID: f"{row[C.DOC_ID]}:{i}:1", C.CONFIDENCE: draw(st.sampled_from([1.0, 0.8, 0.5])),
@@ -141,7 +158,7 @@ def _events_frames(draw):
 
 @settings(max_examples=200, deadline=None)
 @given(_events_frames())
-def test_merge_compares_only_rows_sharing_an_actor_and_finds_what_comparing_all_finds(frame):
+def test_merge_compares_only_rows_sharing_a_doer_and_finds_what_comparing_all_finds(frame):
     import pandas as pd
 
     if frame.empty:
@@ -349,3 +366,15 @@ def test_a_past_report_is_at_the_narratives_date_only_when_that_is_the_news(pars
     sold = next(t for t in said.doc if t.text == "sold")  # any other past event: the narrative's date, however old
     assert events.anchor_undated(sold, [], lede=False, narrative=on(dt.date(1976, 4, 1)),
                                  dct=dct)[C.START_DATE] == dt.date(1976, 4, 1)
+
+
+def test_a_light_verbs_event_noun_is_the_event(parser):
+    doc = parser("Hurricane Orla made landfall near Port Royal and Jobs gave a keynote.")
+    mentions = [_mention(doc, "Hurricane Orla", "EVENT"), _mention(doc, "Port Royal", "GPE"),
+                _mention(doc, "Jobs", "PERSON")]
+    landfall = events.build_event(doc[:], doc[2], mentions, [])
+    assert (landfall[C.TRIGGER], landfall[C.TRIGGER_TEXT]) == ("landfall", "landfall")
+    assert dict(zip(landfall[C.PARTICIPANTS], landfall[C.ROLES], strict=True))["EVENT:Hurricane Orla"] == "agent"
+    assert landfall[C.DESCRIPTION].startswith("Hurricane Orla made landfall")
+    found = events.undated_events(doc[:], [], mentions, [], lede=False, narrative=None, dct=None)
+    assert sorted(e[C.TRIGGER] for e in found) == ["keynote", "landfall"]  # the nouns are not events twice

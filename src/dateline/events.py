@@ -164,12 +164,13 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
               and m[C.ENTITY_ID] not in {a[C.ENTITY_ID] for a in actors}]
     participants = _participants(trigger, subject, mentions, earlier, actors)
     words = [t for t in clause if not (t.is_punct or t.is_space)] or clause
-    extent = trigger_extent(trigger)
+    named = event_object(trigger) or trigger  # "made landfall": the event is the landfall
+    extent = trigger_extent(named)
     first, last = min(words, key=lambda t: t.i), max(words, key=lambda t: t.i)
     left = first.idx
     return {
-        C.TRIGGER: trigger.lemma_.lower(),
-        C.EVENT_CLASS: event_class(trigger.lemma_.lower()),
+        C.TRIGGER: named.lemma_.lower(),
+        C.EVENT_CLASS: event_class(named.lemma_.lower()),
         C.ACTORS: _unique(a[C.ENTITY_ID] for a in actors),
         "actor_names": _unique(a[C.NAME] for a in actors),
         "agent": _agent_text(trigger, subject),
@@ -184,6 +185,18 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
         "trigger_local": extent.start_char,
         "pronoun_resolved": resolved_pronoun,
     }
+
+
+LIGHT_VERBS = {"make", "give", "take", "hold", "carry", "conduct", "stage", "deliver"}
+
+
+def event_object(verb: Token) -> Token | None:
+    """The event noun a light verb's object names, which is the event ("made landfall", "gave a keynote", "carried
+    out raids"), or None."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in LIGHT_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "ADJ")  # "landfall" ADJ
+                 and is_event_noun(c.lemma_.lower())), None)
 
 
 def trigger_extent(trigger: Token) -> Span:
@@ -367,8 +380,9 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier:
     taken = {e["trigger_i"] for e in dated}
     out = []
     for trigger in _predicates(sent):
-        if trigger.i in taken or (trigger.pos_ == "NOUN" and _inside_name(trigger, mentions)):
-            continue  # "the Worldwide Developers Conference" is a name, not an event of its own
+        if trigger.i in taken or (trigger.pos_ == "NOUN" and (_inside_name(trigger, mentions)
+                                                               or event_object(trigger.head) is trigger)):
+            continue  # "the Worldwide Developers Conference" is a name; "landfall" in "made landfall" is the verb's
         if not _may_take_part(trigger, mentions):
             continue  # no name and no reference where a participant could be: skip building the event
         event = build_event(sent, trigger, mentions, earlier)

@@ -97,7 +97,8 @@ def trigger_groups() -> dict[str, str]:
 
 def merge_across_documents(events: pd.DataFrame) -> pd.DataFrame:
     """Merge rows that report the same event from different documents: the same or a synonymous trigger
-    ("killed" / "slain"), a shared actor and overlapping date intervals ("Tuesday" / "March 24" / "this week").
+    ("killed" / "slain"), a shared doer (an actor or a participant in the agent role: a storm that "made landfall"
+    is no actor but it is the doer) and overlapping date intervals ("Tuesday" / "March 24" / "this week").
 
     Intervals longer than a month merge only with the same value: "attacked in 2014" need not be the attack of
     June 10, 2014. The kept row is the most confident (then the first by event_id); it lists every document.
@@ -168,8 +169,13 @@ def merge_chunk(events: pa.Table) -> pa.Table:
     return out.set_column(out.schema.get_field_index(C.N_SOURCES), C.N_SOURCES, pa.array(n_sources, type=pa.int64()))
 
 
-_MERGE_COLUMNS = (C.CONFIDENCE, C.EVENT_ID, C.TRIGGER, C.DOC_ID, C.ACTORS, C.VALUE, C.START_DATE, C.END_DATE,
-                  C.DOC_IDS, C.N_SOURCES)
+_MERGE_COLUMNS = (C.CONFIDENCE, C.EVENT_ID, C.TRIGGER, C.DOC_ID, C.ACTORS, C.PARTICIPANTS, C.ROLES, C.VALUE,
+                  C.START_DATE, C.END_DATE, C.DOC_IDS, C.N_SOURCES)
+
+
+def doers(actors, participants, roles) -> list[str]:
+    """An event's doers: its actors, then its other participants in the agent role."""
+    return list(dict.fromkeys([*actors, *(p for p, r in zip(participants, roles, strict=True) if r == "agent")]))
 
 
 def _merged_rows(columns: dict[str, list]) -> tuple[list[int], list[list[str]], list[int]]:
@@ -181,12 +187,13 @@ def _merged_rows(columns: dict[str, list]) -> tuple[list[int], list[list[str]], 
     doc_ids, n_sources = columns[C.DOC_IDS], columns[C.N_SOURCES]
     kept: list[int] = []  # positions in the table
     merged: dict[int, list[str]] = {}  # kept position -> its documents, once it took another row
-    # kept rows by (trigger group, actor): a row is compared only with rows it shares a trigger and an actor with,
+    # kept rows by (trigger group, doer): a row is compared only with rows it shares a trigger and a doer with,
     # not with every row of its trigger ("say" has thousands), so the cost stays linear in the corpus
     index: dict[tuple[str, str], list[int]] = {}
     times = []
     for position in ranked:
-        trigger, doc_id, actors = columns[C.TRIGGER][position], columns[C.DOC_ID][position], columns[C.ACTORS][position]
+        trigger, doc_id = columns[C.TRIGGER][position], columns[C.DOC_ID][position]
+        actors = doers(columns[C.ACTORS][position], columns[C.PARTICIPANTS][position], columns[C.ROLES][position])
         time = (columns[C.VALUE][position], columns[C.START_DATE][position], columns[C.END_DATE][position])
         key = groups.get(trigger, trigger)
         candidates = sorted({i for actor in actors for i in index.get((key, actor), ())})
