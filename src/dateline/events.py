@@ -233,7 +233,12 @@ def _reference(token: Token, mentions: list[dict], earlier: list[dict]) -> dict 
     if _inside_name(token, mentions):
         return None
     kinds = coreference.kinds_of(token)
-    return coreference.antecedent(token, kinds, mentions, earlier) if kinds else None
+    if not kinds:
+        return None
+    if token.dep_ == "nsubj" and event_class(token.head.lemma_.lower()) == "REPORTING" and any(
+            c.dep_ in ("ccomp", "parataxis") and c.i < token.i for c in token.head.children):
+        mentions = []  # "Orla battered the city, she said": the speaker is not named in what she said
+    return coreference.antecedent(token, kinds, mentions, earlier)
 
 
 DESCRIPTION_CHARS = 70
