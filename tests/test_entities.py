@@ -237,3 +237,11 @@ def test_a_brand_and_model_is_one_product_name(ner, text, name):
 def test_name_patterns_leave_laws_dates_and_roads_alone(ner):
     found = {e.text: e.label_ for e in ner("He filed for Chapter 11 on March 5 and drove on Route 66.").ents}
     assert "PRODUCT" not in found.values()
+
+
+def test_a_name_takes_the_corpus_majority_label_so_it_is_one_entity():
+    mentions = pd.DataFrame({C.DOC_ID: ["a", "b", "c"], C.SENT_ID: [0, 0, 0], C.START: [0, 0, 0], C.END: [14] * 3,
+                             C.TEXT: ["Hurricane Orla"] * 3, C.LABEL: ["PERSON", "EVENT", "PERSON"],
+                             C.NAME: ["Hurricane Orla"] * 3})
+    resolved, table = entities.resolve_corpus(mentions, {"a": None, "b": None, "c": None})
+    assert set(resolved[C.ENTITY_ID]) == {"PERSON:Hurricane Orla"} and len(table) == 1

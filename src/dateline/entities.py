@@ -256,19 +256,45 @@ def resolve_corpus(mentions: pd.DataFrame, published: dict) -> tuple[pd.DataFram
     documents, or of batches put together): names across documents, entity ids, and the entities table, with the
     publication dates ``published`` (doc_id -> date) of the documents. (``resolve_stored`` does the same a chunk of
     documents at a time.)"""
-    mentions = resolve_names(mentions, full_people_names(mentions[C.NAME], mentions[C.LABEL]))
+    mentions = resolve_names(mentions, full_people_names(mentions[C.NAME], mentions[C.LABEL]),
+                             label_votes(mentions[C.NAME], mentions[C.LABEL]))
     return mentions, _entities_table(mentions, published)
 
 
-def resolve_names(mentions: pd.DataFrame, people: dict[str, set[str]]) -> pd.DataFrame:
+def resolve_names(mentions: pd.DataFrame, people: dict[str, set[str]],
+                  votes: dict[str, Counter] | None = None) -> pd.DataFrame:
     """Names resolved across documents (``resolve_across_documents`` with the corpus's ``people``), groups made
-    singular, and ``entity_id`` added after ``name``: row by row, so a chunk of the corpus at a time."""
+    singular, each name's label the corpus's majority (``votes``, from ``label_votes``: a storm's name tagged
+    PERSON in one article and EVENT in another is one entity), and ``entity_id`` added after ``name``: row by row,
+    so a chunk of the corpus at a time."""
     mentions = mentions.copy()
+    if votes:
+        mentions[C.LABEL] = _voted_labels(mentions[C.NAME], mentions[C.LABEL], votes)
     names = resolve_across_documents(mentions[C.NAME], mentions[C.LABEL], people)
     mentions[C.NAME] = _singular_groups(names, mentions[C.LABEL])
     group_of = mentions[C.LABEL].map(lambda lab: _LABEL_GROUP.get(lab, lab))
     mentions.insert(mentions.columns.get_loc(C.NAME) + 1, C.ENTITY_ID, group_of + ":" + mentions[C.NAME])
     return mentions
+
+
+def label_votes(names: Iterable[str], labels: Iterable[str], into: dict[str, Counter] | None = None
+                ) -> dict[str, Counter]:
+    """Name -> how many of its mentions got each label group (added ``into`` a map, when given)."""
+    votes: dict[str, Counter] = defaultdict(Counter) if into is None else into
+    for name, label in zip(names, labels, strict=True):
+        votes.setdefault(name, Counter())[_LABEL_GROUP.get(label, label)] += 1
+    return votes
+
+
+def _voted_labels(names: pd.Series, labels: pd.Series, votes: dict[str, Counter]) -> pd.Series:
+    """Each mention's label, or the label of its name's majority group in the corpus when that differs."""
+    out = []
+    for name, label in zip(names, labels, strict=True):
+        counter = votes.get(name)
+        majority = _majority_label(counter) if counter else None
+        out.append(label if majority is None or _LABEL_GROUP.get(label, label) == majority
+                   else _GROUP_LABEL.get(majority, majority))
+    return pd.Series(out, index=labels.index, dtype="str")
 
 
 def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
@@ -489,9 +515,11 @@ MENTION_ROWS = 50_000  # mentions read back and resolved at a time by ``resolve_
 @dataclass
 class Stored:
     """What ``extract_stored`` leaves for ``resolve_stored``: the mentions resolved within their documents, on disk
-    in doc_id order; the corpus's full PERSON names by surname; each document's publication date."""
+    in doc_id order; the corpus's full PERSON names by surname; its names' label votes; each document's
+    publication date."""
     mentions: SortedRuns
     people: dict[str, set[str]] = field(default_factory=dict)
+    votes: dict[str, Counter] = field(default_factory=dict)
     published: dict = field(default_factory=dict)
 
 
@@ -515,6 +543,7 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
             found = add_raw_offsets(resolve_documents(found, docs), raw)
             stored.mentions.write(found)
             full_people_names(found[C.NAME], found[C.LABEL], into=stored.people)
+            label_votes(found[C.NAME], found[C.LABEL], into=stored.votes)
             write_sentences(sents)
             stored.published.update(zip(docs[C.DOC_ID], docs[C.PUBLISHED], strict=True))
             shown.update(len(docs))
@@ -530,7 +559,7 @@ def resolve_stored(stored: Stored, write_mentions: Callable[[pd.DataFrame], None
     stats = EntityStats(stored.published)
     try:
         for chunk in whole_runs(stored.mentions.sorted(rows=MENTION_ROWS), C.DOC_ID):
-            mentions = resolve_names(chunk.to_pandas(), stored.people)
+            mentions = resolve_names(chunk.to_pandas(), stored.people, stored.votes)
             write_mentions(mentions)
             count_pairs(mentions)
             stats.add(mentions)
