@@ -378,3 +378,30 @@ def test_a_light_verbs_event_noun_is_the_event(parser):
     assert landfall[C.DESCRIPTION].startswith("Hurricane Orla made landfall")
     found = events.undated_events(doc[:], [], mentions, [], lede=False, narrative=None, dct=None)
     assert sorted(e[C.TRIGGER] for e in found) == ["keynote", "landfall"]  # the nouns are not events twice
+
+
+def test_a_headline_finds_its_bodys_names_again_longest_first():
+    text = "Apple Inc. said on Monday that the iPhone 4 sold well. Apple expects more."
+    mentions = [{C.START: 0, C.END: 10, C.NAME: "Apple", C.LABEL: "ORG", C.ENTITY_ID: "ORG:Apple", C.SENT_ID: 0},
+                {C.START: 34, C.END: 42, C.NAME: "iPhone 4", C.LABEL: "PRODUCT", C.ENTITY_ID: "PRODUCT:iPhone 4",
+                 C.SENT_ID: 0}]
+    found = events.headline_mentions("Apple Inc. sells the iPhone 4; Applebee's does not", text, mentions)
+    assert [(m[C.START], m[C.END], m[C.ENTITY_ID], m[C.SENT_ID]) for m in found] == [
+        (0, 10, "ORG:Apple", events.HEADLINE), (21, 29, "PRODUCT:iPhone 4", events.HEADLINE)]
+
+
+def test_a_headlines_event_is_at_the_publication_date(parser):
+    import pandas as pd
+
+    documents = pd.DataFrame({C.DOC_ID: ["d"], C.TITLE: ["Apple unveils iPhone 4"], C.PUBLISHED: [dt.date(2010, 6, 7)],
+                              C.TEXT: ["Apple showed the iPhone 4 in 2009."], C.DATELINE_PLACE: [""]})
+    sentences = pd.DataFrame({C.DOC_ID: ["d"], C.SENT_ID: [0], C.START: [0], C.END: [34]})
+    mentions = pd.DataFrame({C.DOC_ID: ["d", "d"], C.SENT_ID: [0, 0], C.START: [0, 17], C.END: [5, 25],
+                             C.LABEL: ["ORG", "PRODUCT"], C.ENTITY_ID: ["ORG:Apple", "PRODUCT:iPhone 4"],
+                             C.NAME: ["Apple", "iPhone 4"]})
+    timexes, rows = events.extract(parser, documents, sentences, mentions)
+    unveil = next(e for e in rows if e[C.TRIGGER] == "unveil")
+    assert (unveil[C.SENT_ID], unveil[C.ANCHOR], unveil[C.START_DATE]) == (events.HEADLINE, "publication",
+                                                                          dt.date(2010, 6, 7))
+    assert unveil[C.PARTICIPANTS] == ["ORG:Apple", "PRODUCT:iPhone 4"]
+    assert all(t[C.SENT_ID] != events.HEADLINE for t in timexes)

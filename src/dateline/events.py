@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Container, Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -462,7 +463,7 @@ def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_proc
 
 
 # the columns of documents, sentences and mentions that extraction reads
-DOCUMENT_COLUMNS = [C.DOC_ID, C.TEXT, C.PUBLISHED, C.DATELINE_PLACE]
+DOCUMENT_COLUMNS = [C.DOC_ID, C.TITLE, C.TEXT, C.PUBLISHED, C.DATELINE_PLACE]
 SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
 MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.LABEL, C.ENTITY_ID, C.NAME]
 DOCUMENTS_PER_BATCH = 1_000  # documents planned, parsed and made rows at a time: memory holds one batch's
@@ -533,6 +534,27 @@ def _named_before(by_sentence: dict[tuple[str, int], list[dict]], doc_id: str, s
     return any((doc_id, sent_id - back) in by_sentence for back in range(1, coreference.REACH + 1))
 
 
+HEADLINE = -1  # the sent_id of a document's headline (``title``); offsets of its events are into the title
+
+
+def headline_mentions(title: str, text: str, mentions: list[dict]) -> list[dict]:
+    """The names of a document's body found again in its headline, as mentions with offsets into the title: each
+    surface form (as written in the body) or canonical name, as whole words, the longest first, never overlapping.
+    The model's NER is not run on headlines: their capitals and missing articles mislead it."""
+    forms: dict[str, dict] = {}
+    for m in mentions:
+        for form in (text[m[C.START]:m[C.END]], m[C.NAME]):
+            if len(form) > 1:
+                forms.setdefault(form, m)
+    found, taken = [], []
+    for form in sorted(forms, key=lambda f: (-len(f), f)):
+        for hit in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", title):
+            if not any(hit.start() < end and start < hit.end() for start, end in taken):
+                taken.append((hit.start(), hit.end()))
+                found.append(forms[form] | {C.SENT_ID: HEADLINE, C.START: hit.start(), C.END: hit.end()})
+    return sorted(found, key=lambda m: m[C.START])
+
+
 class Plan(NamedTuple):
     parse: list[tuple[str, int, int, str]]  # (doc_id, sent_id, start, text) of the sentences to parse
     tag_only: list[tuple[str, int, int, str]]  # sentences whose time expressions need no parse
@@ -540,19 +562,28 @@ class Plan(NamedTuple):
 
 
 def plan(documents, sentences, mentions) -> Plan:
-    """Which sentences to parse: those that name an entity, refer to one named just before (a pronoun, "the
-    company") or hold a date or time (an event to anchor: "began Saturday"). The others can hold no event with a
+    """Which sentences to parse: the headline when it names an entity of its body, and those that name an entity,
+    refer to one named just before (a pronoun, "the company") or hold a date or time (an event to anchor: "began
+    Saturday"). The others can hold no event with a
     participant; a sentence with only a duration or "now" is tagged without a parse: those values do not depend
     on the tense."""
     from dateline.timex import tag
 
     texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
+    titles = dict(zip(documents[C.DOC_ID], documents[C.TITLE], strict=True)) if C.TITLE in documents else {}
     by_sentence: dict[tuple[str, int], list[dict]] = {}
+    by_document: dict[str, list[dict]] = {}
     for m in mentions.to_dict("records"):
         by_sentence.setdefault((m[C.DOC_ID], m[C.SENT_ID]), []).append(m)
+        by_document.setdefault(m[C.DOC_ID], []).append(m)
     parse, tag_only = [], []
     for doc_id, sent_id, start, end in zip(sentences[C.DOC_ID], sentences[C.SENT_ID], sentences[C.START],
                                            sentences[C.END], strict=True):
+        if sent_id == 0 and titles.get(doc_id):
+            named = headline_mentions(titles[doc_id], texts[doc_id], by_document.get(doc_id, []))
+            if named:
+                by_sentence[(doc_id, HEADLINE)] = named
+                parse.append((doc_id, HEADLINE, 0, titles[doc_id]))
         text = texts[doc_id][start:end]
         found = tag(text, None)
         if (doc_id, sent_id) in by_sentence or any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
@@ -598,19 +629,22 @@ def _from_parsed(documents, work: Plan, parsed):
         dct = dct_of(doc_id)
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
         found = tag_doc(sent_doc, dct, text)
-        timexes += _timex_rows(doc_id, sent_id, start, found)
+        headline = sent_id == HEADLINE
+        if not headline:  # timexes.parquet's offsets are into the body
+            timexes += _timex_rows(doc_id, sent_id, start, found)
         sent = sent_doc[:]
         where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}
         earlier = [m for back in range(coreference.REACH, 0, -1)
                    for m in by_sentence.get((doc_id, sent_id - back), [])]
         dated = dated_events(sent, found, local, earlier)
         last = reference.get(doc_id)
-        narrative = last[1] if last is not None else None
-        undated = undated_events(sent, dated, local, earlier, lede=sent_id == LEDE, narrative=narrative,
-                                 dct=dct)
+        narrative = last[1] if last is not None and not headline else None
+        # a headline's event is the story's: at the publication date unless it says otherwise, like the lede's
+        undated = undated_events(sent, dated, local, earlier, lede=sent_id in (LEDE, HEADLINE),
+                                 narrative=narrative, dct=dct)
         events += [where | e for e in dated]
         events += [where | e for e in undated]
-        past = [e for e in dated if dct is not None and e[C.END_DATE] <= dct]
+        past = [e for e in dated if dct is not None and e[C.END_DATE] <= dct and not headline]
         if past:
             reference[doc_id] = (sent_id, {k: past[-1][k] for k in (C.VALUE, C.START_DATE, C.END_DATE,
                                                                       C.GRANULARITY)})

@@ -90,6 +90,8 @@ def score(annotations: dict[str, Annotation], indexes: dict[str, semeval.TokenIn
         annotation, index = annotations[doc_id], indexes[doc_id]
         instance = _instances(annotation, index, mentions[mentions[C.DOC_ID] == doc_id], raw_span)
         for e in doc_events.itertuples(index=False):
+            if getattr(e, C.SENT_ID, 0) == semeval.HEADLINE_EVENTS:
+                continue  # offsets into the title; MEANTIME's links are scored on the body
             span = raw_span(doc_id, getattr(e, C.TRIGGER_START), getattr(e, C.TRIGGER_END))
             tokens = token_ids(index, annotation, *span) if span else set()
             matched = next((m for m, ts in annotation.event_tokens.items() if ts & tokens), None)
