@@ -299,7 +299,7 @@ def test_an_event_is_described_in_a_few_words_of_its_own_text(parser):
     doc = parser("Iran did not launch missiles at the bases, and an unnamed official said the factory closed.")
     iran = [{"local_start": 0, C.START: 0, C.END: 4, C.LABEL: "GPE", C.ENTITY_ID: "PLACE:Iran", C.NAME: "Iran"}]
     launch = events.build_event(doc[:], doc[3], iran, [])
-    assert launch[C.DESCRIPTION] == "Iran not launch missiles"
+    assert launch[C.DESCRIPTION] == "Iran did not launch missiles"
     said = next(t for t in doc if t.text == "said")
     assert events.build_event(doc[:], said, iran, [])[C.DESCRIPTION] == "an unnamed official said"
     closed = next(t for t in doc if t.text == "closed")

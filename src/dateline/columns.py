@@ -29,6 +29,7 @@ REASON = "reason"
 
 # sentences.parquet, mentions.parquet, entities.parquet, cooccurrence.parquet (stage 02)
 SENT_ID = "sent_id"
+HEADLINE_SENT_ID = -1  # the sent_id of events found in a document's headline (their offsets are into the title)
 START = "start"
 END = "end"
 LABEL = "label"

@@ -104,12 +104,14 @@ def _date_key(value: object) -> str:
 
 
 def timeline_scores(gold: dict[str, list[dict]], events: pd.DataFrame) -> dict:
-    """Precision and recall of dated events as (date, trigger) and as (date, trigger, main actor), each set once
-    per document; the main actor is the first actor's canonical name, or "" when the event has none."""
+    """Precision and recall of dated events of the documents' bodies (the gold covers no headline) as (date,
+    trigger) and as (date, trigger, main actor), each set once per document; the main actor is the first actor's
+    canonical name, or "" when the event has none."""
     counts = {"date+trigger": [0, 0, 0], "date+trigger+actor": [0, 0, 0]}
     errors = []
     for doc_id, gold_events in gold.items():
-        own = events[(events[C.DOC_ID] == doc_id) & (events[C.ANCHOR] == "timex")]
+        own = events[(events[C.DOC_ID] == doc_id) & (events[C.ANCHOR] == "timex")
+                     & (events[C.SENT_ID] != C.HEADLINE_SENT_ID if C.SENT_ID in events else True)]
         predicted = {(_date_key(v), t, (names[0] if len(names) else "").casefold())
                      for v, t, names in zip(own[C.VALUE], own[C.TRIGGER], own["actor_names"], strict=True)}
         expected = {(_date_key(e["date"]), e["trigger"], (e.get("actor") or "").casefold()) for e in gold_events}

@@ -247,13 +247,23 @@ DESCRIPTION_CHARS = 70
 
 def describe(trigger: Token, subject: Token | None, actors: list[dict]) -> str:
     """The event in a few words, in the text's order: who (the main actor's name, else the subject as written),
-    the trigger as written with its negation and particle, and its object or first prepositional phrase ("Iran
-    launched missiles", "a senior coalition official said", "airstrikes on the nearby oil-refinery town of Beiji")."""
-    who = actors[0][C.NAME] if actors else (_words(_phrase(subject)[-4:]) if subject is not None else "")
-    objects = [c for c in trigger.children if c.dep_ in ("dobj", "attr", "oprd")]
+    the trigger as written with its auxiliaries, negation and particle, and its object or first prepositional
+    phrase ("Iran launched missiles", "a senior coalition official said", "airstrikes on the nearby oil-refinery
+    town of Beiji"); a passive keeps the text's order: "the flights were requested by the Iraqi government"."""
+    passive = subject is not None and (subject.dep_ == "nsubjpass"
+                                       or any(c.dep_ == "auxpass" for c in trigger.children))
+    if passive:
+        who = _words(_phrase(subject)[-4:])
+    else:
+        who = actors[0][C.NAME] if actors else (_words(_phrase(subject)[-4:]) if subject is not None else "")
+    objects = [c for c in trigger.children if c.dep_ in (("agent",) if passive else ("dobj", "attr", "oprd"))]
     if not objects:
         objects = [c for c in trigger.children if c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children)][:1]
-    verb = sorted([trigger, *(c for c in trigger.children if c.dep_ in ("neg", "prt"))], key=lambda t: t.i)
+    if trigger.pos_ == "NOUN":  # "the U.S.-led air campaign": the noun with what comes before it in its phrase
+        verb = [t for left in trigger.lefts for t in left.subtree] + [trigger]
+    else:
+        verb = sorted([trigger, *(c for c in trigger.children if c.dep_ in ("neg", "prt", "aux", "auxpass")
+                                  and abs(c.i - trigger.i) <= 3)], key=lambda t: t.i)
     parts = [who if trigger.pos_ != "NOUN" else "", _words(verb), _words(_phrase(objects[0]) if objects else [])]
     text = " ".join(p for p in parts if p)
     if len(text) <= DESCRIPTION_CHARS:
@@ -359,10 +369,14 @@ def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier
 
 
 def _aspect(verb: Token) -> str:
-    """future, perfect ("has begun"), present or past: what places an undated event against the publication date."""
+    """future, perfect ("has begun"), pluperfect ("had said": before the narrative's time), present or past: what
+    places an undated event against the publication date."""
     tense = tense_of(verb)
     if tense > 0:
         return "future"
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in verb.children) \
+            and verb.tag_ == "VBN":
+        return "pluperfect"
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'ve", "'s") and c.tag_ in ("VBZ", "VBP")
            for c in verb.children):
         return "perfect"
@@ -416,15 +430,15 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
       date, and so is the past of the lede (its news);
     - ``narrative``, the narrative's reference time: a past event in a sentence after one dated in the past (the
       last such date of the document stays in force until another is set): that date;
-    - ``none``: a future or anything else (or a report without a publication date): kept, undated, in document
-      order.
+    - ``none``: a future, a pluperfect ("had said": before the reference time) or anything else (or a report
+      without a publication date): kept, undated, in document order.
     """
     for event in dated:
         if _linked(trigger, trigger.doc[event["trigger_i"]]):
             return {k: event[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, "timex_text")} | {
                 C.ANCHOR: "narrative", "anchor_confidence": LINKED_CONFIDENCE}
     aspect = _aspect(trigger)
-    if aspect == "future":
+    if aspect in ("future", "pluperfect"):
         return NO_DATE
     reporting = event_class(trigger.lemma_.lower()) == "REPORTING"
     if reporting and aspect == "past" and narrative is not None and dct is not None \
@@ -534,7 +548,7 @@ def _named_before(by_sentence: dict[tuple[str, int], list[dict]], doc_id: str, s
     return any((doc_id, sent_id - back) in by_sentence for back in range(1, coreference.REACH + 1))
 
 
-HEADLINE = -1  # the sent_id of a document's headline (``title``); offsets of its events are into the title
+HEADLINE = C.HEADLINE_SENT_ID  # the sent_id of a document's headline (``title``); its events' offsets are into it
 
 
 def headline_mentions(title: str, text: str, mentions: list[dict]) -> list[dict]:

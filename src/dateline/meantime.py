@@ -90,7 +90,7 @@ def score(annotations: dict[str, Annotation], indexes: dict[str, semeval.TokenIn
         annotation, index = annotations[doc_id], indexes[doc_id]
         instance = _instances(annotation, index, mentions[mentions[C.DOC_ID] == doc_id], raw_span)
         for e in doc_events.itertuples(index=False):
-            if getattr(e, C.SENT_ID, 0) == semeval.HEADLINE_EVENTS:
+            if getattr(e, C.SENT_ID, 0) == C.HEADLINE_SENT_ID:
                 continue  # offsets into the title; MEANTIME's links are scored on the body
             span = raw_span(doc_id, getattr(e, C.TRIGGER_START), getattr(e, C.TRIGGER_END))
             tokens = token_ids(index, annotation, *span) if span else set()

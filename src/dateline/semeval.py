@@ -24,7 +24,6 @@ import pandas as pd
 from dateline import columns as C
 
 HEADLINE, DATE_LINE = 0, 1  # CAT sentence numbers of the headline and the date line
-HEADLINE_EVENTS = -1  # the sent_id of headline events in events.parquet (``events.HEADLINE``)
 _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|'re|'ve|'ll|'d|'m|n't|''|')$", re.IGNORECASE)
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "``", "`"}
 
@@ -154,7 +153,7 @@ def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes:
     ids = set(matching_entities(target, entities))
     rows = []
     for e in events.itertuples(index=False):
-        if not ids & set(getattr(e, C.PARTICIPANTS)) or getattr(e, C.SENT_ID, 0) == HEADLINE_EVENTS:
+        if not ids & set(getattr(e, C.PARTICIPANTS)) or getattr(e, C.SENT_ID, 0) == C.HEADLINE_SENT_ID:
             continue  # the task annotates no event in headlines
         span = raw_span(e.doc_id, getattr(e, C.TRIGGER_START), getattr(e, C.TRIGGER_END))
         token = indexes[e.doc_id].mention(*span) if span is not None and e.doc_id in indexes else None
