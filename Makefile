@@ -73,7 +73,7 @@ export ARROW_DEFAULT_MEMORY_POOL ?= jemalloc
 .DELETE_ON_ERROR:
 # A failed stage's executed notebook stays for inspection (dateline.notebook removes it when a stage is interrupted).
 .PRECIOUS: $(addprefix $(EXECUTED)/,01_clean.ipynb 02_entities.ipynb 03_timeline.ipynb 04_report.ipynb)
-.PHONY: report pdf browser setup lock verify test bench bench-memory bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities eval-semeval eval-meantime lint lab clean help
+.PHONY: report pdf browser setup lock verify test bench bench-memory bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities eval-semeval eval-meantime entity-timeline lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
 report: $(REPORTS)/report.html $(REPORTS)/manifest.json
@@ -204,11 +204,19 @@ eval-timeline: $(STAMP)
 SEMEVAL ?= ../shared/data/semeval2015-timeline-trial
 SEMEVAL_PYTHON ?= env PYENV_VERSION=2.7.18 python
 MEANTIME ?= ../shared/data/meantime-apple
+ENTITY ?=
 
 ## eval-semeval: SemEval-2015 TimeLine (main track): the trial's documents through stages 01-03, the target entities'
 ## timelines in the task's format, scored by the official scorer (SEMEVAL=folder, SEMEVAL_PYTHON=a Python 2.7)
 eval-semeval: $(STAMP)
 	$(PY) -m dateline.cli eval-semeval --trial $(SEMEVAL) --python "$(SEMEVAL_PYTHON)"
+
+## entity-timeline: ENTITY's timeline over the built CORPUS in SemEval-2015 TimeLine's format, to
+## reports/<corpus>/timeline-<entity>.txt (order, anchor, doc_id-sent_id-trigger; order 0 = undated)
+entity-timeline: export DATELINE_ENTITY := $(ENTITY)
+entity-timeline: $(REPORTS)/report.html
+	$(if $(ENTITY),,$(error give the entity: make entity-timeline ENTITY="Steve Jobs" [CORPUS=...]))
+	$(PY) -m dateline.cli entity-timeline "$$DATELINE_ENTITY" --corpus $(CORPUS) --out-dir $(REPORTS)
 
 ## eval-meantime: who did what: (event, participant) pairs and their roles (agent ~ Arg0, patient ~ Arg1) against
 ## MEANTIME's HAS_PARTICIPANT links, on the pipeline's events for its documents (MEANTIME=folder with intra-doc/)

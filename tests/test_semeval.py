@@ -77,3 +77,14 @@ def test_a_mention_is_listed_once_at_its_most_confident_events_anchor():
     entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs"]]})
     lines = semeval.timeline("Steve Jobs", events, entities, {"1": index}, lambda doc_id, start, end: (start, end))
     assert lines == ["Steve Jobs", "1\t2010-06-07\t1-2-unveiled"]
+
+
+def test_an_entity_timeline_of_any_corpus_names_events_by_document_sentence_and_trigger():
+    events = pd.DataFrame({C.PARTICIPANTS: [["P:J"], ["P:J"], ["P:J"]], C.DOC_ID: ["a", "a", "b"],
+                           C.SENT_ID: [3, -1, 0], C.TRIGGER_TEXT: ["showed off", "unveils", "said"],
+                           C.START_DATE: [dt.date(2010, 6, 7), dt.date(2010, 6, 7), None],
+                           C.GRANULARITY: ["day", "day", "none"], C.CONFIDENCE: [1.0, 0.5, 0.3]})
+    entities = pd.DataFrame({C.ENTITY_ID: ["P:J"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Steve Jobs", "Jobs"]]})
+    lines = semeval.timeline_lines("Steve Jobs", events, entities, semeval.corpus_mention)
+    assert lines == ["Steve Jobs", "1\t2010-06-07\ta--1-unveils", "1\t2010-06-07\ta-3-showed_off",
+                     "0\tXXXX-XX-XX\tb-0-said"]  # the undated last, with order 0

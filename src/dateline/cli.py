@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -180,6 +181,32 @@ def _eval_semeval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _entity_timeline(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dateline import io, semeval
+
+    processed = Path(args.root) / "data" / "processed" / args.corpus
+    if not (processed / "events.parquet").exists():
+        print(f"no {processed / 'events.parquet'}: run `make report CORPUS={args.corpus}` first", file=sys.stderr)
+        return 2
+    entities = io.read_parquet(processed / "entities.parquet")
+    if not semeval.matching_entities(args.entity, entities):
+        print(f"no entity of {args.corpus} is named {args.entity!r} (see {processed / 'entities.parquet'})",
+              file=sys.stderr)
+        return 1
+    lines = semeval.timeline_lines(args.entity, io.read_parquet(processed / "events.parquet"), entities,
+                                   semeval.corpus_mention)
+    text = "\n".join(lines) + "\n"
+    if args.out_dir:
+        out = Path(args.out_dir) / f"timeline-{re.sub(r'[^A-Za-z0-9._-]+', '_', args.entity).strip('_.')}.txt"
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out} ({len(lines) - 1} events)")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _eval_meantime(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -268,6 +295,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--python", default="env PYENV_VERSION=2.7.18 python", help="a Python 2.7 for the scorer")
     p.add_argument("--root", default=".")
     p.set_defaults(run=_eval_semeval)
+    p = sub.add_parser("entity-timeline", help="an entity's timeline over a built corpus, in SemEval-2015 TimeLine's "
+                       "format (order, anchor, doc_id-sent_id-trigger)")
+    p.add_argument("entity", help="the entity's name (or one of its aliases)")
+    p.add_argument("--corpus", default="tikrit")
+    p.add_argument("--out-dir", help="write timeline-<entity>.txt there (default: standard output)")
+    p.add_argument("--root", default=".")
+    p.set_defaults(run=_entity_timeline)
     p = sub.add_parser("eval-meantime", help="MEANTIME: (event, participant) pairs and roles against the gold links")
     p.add_argument("--corpus", required=True, help="a MEANTIME folder with intra-doc/*.xml")
     p.add_argument("--out", default="reports/eval-meantime")

@@ -147,19 +147,38 @@ def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
 
 def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes: dict[str, TokenIndex],
              raw_span) -> list[str]:
-    """The target entity's timeline in the task's format: its events (where it takes part), in time order, one
-    line per mention (its most confident event's anchor); ``raw_span(doc_id, start, end)`` maps a span of the
-    cleaned text to the record's text."""
+    """The target entity's timeline over CAT documents: ``timeline_lines`` with each event named by its CAT
+    tokens (``raw_span(doc_id, start, end)`` maps a span of the cleaned text to the record's text); headline
+    events are left out, as the task annotates none."""
+    def mention(e) -> str | None:
+        if getattr(e, C.SENT_ID, 0) == C.HEADLINE_SENT_ID:
+            return None
+        span = raw_span(e.doc_id, getattr(e, C.TRIGGER_START), getattr(e, C.TRIGGER_END))
+        token = indexes[e.doc_id].mention(*span) if span is not None and e.doc_id in indexes else None
+        return f"{e.doc_id}-{token}" if token else None
+
+    return timeline_lines(target, events, entities, mention)
+
+
+def corpus_mention(e) -> str:
+    """An event of any corpus named in the task's way: doc_id, sent_id (-1: the headline), the trigger's words."""
+    return f"{getattr(e, C.DOC_ID)}-{getattr(e, C.SENT_ID)}-{'_'.join(getattr(e, C.TRIGGER_TEXT).split())}"
+
+
+def timeline_lines(target: str, events: pd.DataFrame, entities: pd.DataFrame, mention) -> list[str]:
+    """The target entity's timeline in the task's format (first line the target, then
+    ``order<TAB>anchor<TAB>mention``): the events it takes part in (an entity whose name matches it is a
+    participant), in time order, undated ones with order 0; one line per mention (``mention(event)``, None to
+    leave an event out), at its most confident event's anchor."""
     ids = set(matching_entities(target, entities))
     rows = []
     for e in events.itertuples(index=False):
-        if not ids & set(getattr(e, C.PARTICIPANTS)) or getattr(e, C.SENT_ID, 0) == C.HEADLINE_SENT_ID:
-            continue  # the task annotates no event in headlines
-        span = raw_span(e.doc_id, getattr(e, C.TRIGGER_START), getattr(e, C.TRIGGER_END))
-        token = indexes[e.doc_id].mention(*span) if span is not None and e.doc_id in indexes else None
-        if token:
-            rows.append((getattr(e, C.START_DATE), anchor(getattr(e, C.START_DATE), e.granularity),
-                         f"{e.doc_id}-{token}", getattr(e, C.CONFIDENCE, 1.0)))
+        if not ids & set(getattr(e, C.PARTICIPANTS)):
+            continue
+        named = mention(e)
+        if named:
+            rows.append((getattr(e, C.START_DATE), anchor(getattr(e, C.START_DATE), e.granularity), named,
+                         getattr(e, C.CONFIDENCE, 1.0)))
     best: dict[str, tuple] = {}  # one line per mention: its most confident event, then the finest anchor
     for row in rows:
         kept = best.get(row[2])
