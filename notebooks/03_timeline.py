@@ -22,11 +22,13 @@
 # article's publication date (the *DCT*, document creation time), in the direction the sentence's tense points.
 # "A senior coalition official said Tuesday", in an article of Wednesday 2015-03-25, is Tuesday 2015-03-24; "will
 # meet Tuesday" would be 2015-03-31. Each expression gets a TimeML TIMEX3 value (`2015-03-24`, `2014-08`,
-# `2014-SU`, `PRESENT_REF` …). Then the events: every verb or event noun with an entity among its arguments, in
-# every sentence that names one, with its participants and their roles. An event is dated by the time expression
-# that governs it (`anchor` timex); else by a dated event of its own clause chain (sentence); else a report, a
-# perfect or a present, and the past of the lede, are at the publication date (reported); else a past event right
-# after a sentence dated in the past takes that date (narrative); else it stays undated (none), in document order.
+# `2014-SU`, `PRESENT_REF` …). Then the events: every verb or event noun ("the lawsuit", "his resignation") with a
+# participant, in the headline and every sentence that names an entity or refers to one ("he", "the company": the
+# nearest compatible entity named just before), with its participants and their roles. An event is dated by the
+# time expression that governs it (`anchor` timex); else by the reference time of its sentence (a dated event of
+# its clause chain) or of the narrative (the last past date of the article, until another is set), `narrative`;
+# else a report, a perfect or a present, the past of the lede and a headline are at the publication date
+# (`publication`); else it stays undated (`none`, a future or "had said" among them), in document order.
 
 # %% tags=["parameters"]
 corpus: str = "tikrit"  # folder under data/raw/
@@ -88,10 +90,10 @@ progress.log(f"parser: {runner.stats['computed']} sentences run through the mode
 io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=15)
 
 # %% [markdown]
-# Each dated event, in time order: the trigger is the lemma of the event's verb (or event noun); `anchor` is
-# `timex` when the text dates it and `reported` when it is only known to have happened by the publication date.
-# The same event reported by several articles is one row listing its documents (same or synonymous trigger, a
-# shared actor, overlapping dates).
+# Each event, in time order: the trigger is the lemma of the event's verb (or event noun); `anchor` says how it was
+# dated, `confidence` how much was inferred, `description` says it in a few of the article's words. The same event
+# reported by several articles is one row listing its documents (same or synonymous trigger, a shared doer: an
+# actor or a participant in the agent role, overlapping dates).
 #
 # Try this: in the sample, the campaign "launched in August" (2014-08) and the airstrikes "launched ... on Tuesday"
 # (2015-03-24) share a trigger but not a date, so they stay two events; find both below. Then run the Wikinews
