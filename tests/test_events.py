@@ -405,3 +405,12 @@ def test_a_headlines_event_is_at_the_publication_date(parser):
                                                                           dt.date(2010, 6, 7))
     assert unveil[C.PARTICIPANTS] == ["ORG:Apple", "PRODUCT:iPhone 4"]
     assert all(t[C.SENT_ID] != events.HEADLINE for t in timexes)
+
+
+def test_an_expected_event_is_less_sure_than_one_that_happened(parser):
+    doc = parser("Orla will hit Port Royal on Tuesday. Orla hit Port Royal on Tuesday.")
+    will_hit, hit = (t for t in doc if t.lemma_ == "hit")
+    assert events.build_event(doc[:], will_hit, [], [])["expected"]
+    assert not events.build_event(doc[:], hit, [], [])["expected"]
+    kept = dict(anchor_confidence=1.0, has_actor=True, place_from_dateline=False, pronoun=False)
+    assert events.confidence(**kept, expected=True) < events.confidence(**kept)

@@ -185,6 +185,7 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
         C.DESCRIPTION: describe(trigger, subject, actors),
         "trigger_local": extent.start_char,
         "pronoun_resolved": resolved_pronoun,
+        "expected": trigger.pos_ in ("VERB", "AUX") and tense_of(trigger) > 0,
     }
 
 
@@ -338,10 +339,13 @@ ANCHOR_CONFIDENCE = {"timex": 1.0, "publication": 0.5, "narrative": 0.4, "none":
 LINKED_CONFIDENCE = 0.8  # an event dated by the time expression of another predicate of its clause chain
 
 
-def confidence(*, anchor_confidence: float, has_actor: bool, place_from_dateline: bool, pronoun: bool) -> float:
+def confidence(*, anchor_confidence: float, has_actor: bool, place_from_dateline: bool, pronoun: bool,
+               expected: bool = False) -> float:
     """A ranking score in [0, 1] (not a calibrated probability): 1 for an event dated by its own time expression
-    with a named actor and place found in its own clause, less for each thing inferred."""
+    with a named actor and place found in its own clause, less for each thing inferred, and less for an event
+    still expected ("will hit on Tuesday": a forecast is less sure than a report of what happened)."""
     score = anchor_confidence
+    score -= 0.2 if expected else 0.0
     score -= 0.0 if has_actor else 0.2
     score -= 0.1 if place_from_dateline else 0.0
     score -= 0.1 if pronoun else 0.0

@@ -60,7 +60,8 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
             C.TRIGGER_END: e["sent_start"] + e["trigger_local"] + len(e[C.TRIGGER_TEXT]),
             C.PARTICIPANTS: e[C.PARTICIPANTS], C.ROLES: e[C.ROLES], C.DESCRIPTION: e[C.DESCRIPTION],
             C.CONFIDENCE: confidence(anchor_confidence=e["anchor_confidence"], has_actor=bool(e[C.ACTORS]),
-                                     place_from_dateline=from_dateline, pronoun=e["pronoun_resolved"]),
+                                     place_from_dateline=from_dateline, pronoun=e["pronoun_resolved"],
+                                     expected=e.get("expected", False)),
             C.DOC_IDS: [e[C.DOC_ID]],
             C.N_SOURCES: 1,
         })
