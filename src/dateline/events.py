@@ -1,9 +1,10 @@
-"""Events from parsed sentences: every verb or event noun with an entity among its arguments, its class, actors,
-participants with their roles, places, and when it happened (``anchor``: a time expression that governs it, a dated
-event of its clause chain, the publication date by tense, the narrative's reference time, or none).
+"""Events from parsed sentences: every verb or event noun with a participant (an entity named in its arguments
+or referred to there by a pronoun or "the company"), its class, actors, participants with their roles, places, a
+description, and when it happened (``anchor``: timex, narrative, publication or none; see ``anchor_undated``).
 
-The sentences parsed are those that name an entity or hold a date or time; the others can hold no event with a
-participant, and their time expressions (durations, "now") are tagged without a parse.
+The sentences parsed are the headline when it names an entity of the body, and those that name an entity, refer to
+one named just before or hold a date or time (``plan``); the others can hold no event with a participant, and their
+time expressions (durations, "now") are tagged without a parse.
 """
 
 from __future__ import annotations
@@ -432,8 +433,9 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
       is within ``NEWS_WINDOW`` before the publication ("Apple held an event on Friday. Jobs said ..."): that date;
     - ``publication``: a report ("said"), a perfect ("has begun") or a present in the news is at the publication
       date, and so is the past of the lede (its news);
-    - ``narrative``, the narrative's reference time: a past event in a sentence after one dated in the past (the
-      last such date of the document stays in force until another is set): that date;
+    - ``narrative``, the narrative's reference time: a past event (not a state, not a progressive) in a sentence
+      after one dated in the past (the last such date of the document stays in force until another is set): that
+      date;
     - ``none``: a future, a pluperfect ("had said": before the reference time) or anything else (or a report
       without a publication date): kept, undated, in document order.
     """
@@ -450,7 +452,10 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
         return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
     if aspect in ("perfect", "present") or reporting or lede:
         return _at_publication(dct)
-    if narrative is not None:
+    # a state ("knew", "wanted") or a past progressive ("was providing") holds around the narrative's time, not at it
+    progressive = trigger.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("was", "were")
+                                                for c in trigger.children)
+    if narrative is not None and not progressive and event_class(trigger.lemma_.lower()) not in ("STATE", "I_STATE"):
         return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
     return NO_DATE
 
