@@ -414,3 +414,12 @@ def test_an_expected_event_is_less_sure_than_one_that_happened(parser):
     assert not events.build_event(doc[:], hit, [], [])["expected"]
     kept = dict(anchor_confidence=1.0, has_actor=True, place_from_dateline=False, pronoun=False)
     assert events.confidence(**kept, expected=True) < events.confidence(**kept)
+
+
+def test_a_clause_that_says_its_time_is_another_does_not_share_the_date(parser):
+    doc = parser("Residents began clearing debris on Wednesday, a day after Hurricane Orla made landfall there.")
+    began, made = (next(t for t in doc if t.text == w) for w in ("began", "made"))
+    assert not events._linked(made, began)
+    doc = parser("On Monday Sanders endorsed Biden and ended his bid.")
+    endorsed, ended = (next(t for t in doc if t.text == w) for w in ("endorsed", "ended"))
+    assert events._linked(ended, endorsed)

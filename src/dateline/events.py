@@ -460,13 +460,19 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
     return NO_DATE
 
 
+OTHER_TIME_MARKERS = {"after", "before", "since", "until", "till", "once"}
+
+
 def _linked(a: Token, b: Token) -> bool:
     """Whether two predicates share a clause chain: coordinated verbs or a verb and its participle ("endorsed ...
-    and ended"), or an event noun and the verb it is an argument of ("launched airstrikes")."""
+    and ended"), or an event noun and the verb it is an argument of ("launched airstrikes"). A clause that says
+    its time is another ("a day after Orla made landfall", "before he left") is not linked."""
     def up(t: Token) -> Token:
         if t.pos_ == "NOUN":
             t = governing_verb(t) or t
         while t.dep_ in ("conj", "advcl", "xcomp") and t.head is not t and t.pos_ in ("VERB", "AUX"):
+            if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in OTHER_TIME_MARKERS for c in t.children):
+                break
             t = t.head
         return t
     return up(a).i == up(b).i  # Tokens are views made on access: compare positions
