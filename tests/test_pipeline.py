@@ -182,6 +182,20 @@ def test_report_in_a_real_browser_runs_nothing_from_articles_and_shows_every_fig
     assert documents_heading_after[-1].startswith("Documents")
 
 
+def test_make_entity_timeline_writes_the_task_format_and_is_no_report_output(built):
+    result = make(built, "entity-timeline", "CORPUS=fixture", "ENTITY=Volodymyr Zelensky")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    written = built / "reports/fixture/timeline-Volodymyr_Zelensky.txt"
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Volodymyr Zelensky" and len(lines) > 1
+    assert all(re.fullmatch(r"\d+\t(?:\d{4}|X{4})-?[\dX-]*\t.+-(?:-1|\d+)-\S+", line) for line in lines[1:])
+    assert written.relative_to(built).as_posix() not in provenance.hashes(built,
+                                                                           provenance.output_files(built, "fixture"))
+    unknown = make(built, "entity-timeline", "CORPUS=fixture", "ENTITY=Nobody At All")
+    assert unknown.returncode != 0 and "no entity of fixture is named 'Nobody At All'" in unknown.stderr
+    written.unlink()
+
+
 def test_make_pdf_prints_the_report_on_a4_pages_the_same_every_time(built):
     _chromium()
     result = make(built, "pdf", "CORPUS=fixture")

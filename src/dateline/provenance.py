@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 import nbformat
@@ -51,7 +52,8 @@ def input_files(root: Path, corpus: str) -> list[Path]:
     return _files(paths.raw) + ([params] if params.exists() else [])
 
 
-NOT_REPORT_OUTPUTS = (MANIFEST, "report.pdf")  # the manifest itself; the PDF is `make pdf`'s, made on request
+# the manifest itself; what `make pdf` and `make entity-timeline` write on request (name patterns)
+NOT_REPORT_OUTPUTS = (MANIFEST, "report.pdf", "timeline-*.txt")
 
 
 def output_files(root: Path, corpus: str) -> list[Path]:
@@ -60,7 +62,7 @@ def output_files(root: Path, corpus: str) -> list[Path]:
     found = []
     for folder in (paths.interim, paths.processed, paths.reports):
         if folder.is_dir():
-            found += [p for p in _files(folder) if p.name not in NOT_REPORT_OUTPUTS]
+            found += [p for p in _files(folder) if not any(fnmatch(p.name, n) for n in NOT_REPORT_OUTPUTS)]
     return found
 
 
