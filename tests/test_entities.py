@@ -234,6 +234,13 @@ def test_a_brand_and_model_is_one_product_name(ner, text, name):
     assert (name, "PRODUCT") in [(e.text, e.label_) for e in ner(text).ents]
 
 
+def test_a_named_storm_is_one_event_whatever_its_category(ner):
+    found = [(e.text, e.label_, entities.canonical_name(e.text, e.label_)) for e in ner(
+        "Tropical Storm Orla became Hurricane Orla, the National Hurricane Center said.").ents]
+    assert ("Tropical Storm Orla", "EVENT", "Orla") in found and ("Hurricane Orla", "EVENT", "Orla") in found
+    assert any(name == "National Hurricane Center" for *_, name in found)
+
+
 def test_name_patterns_leave_laws_dates_and_roads_alone(ner):
     found = {e.text: e.label_ for e in ner("He filed for Chapter 11 on March 5 and drove on Route 66.").ents}
     assert "PRODUCT" not in found.values()

@@ -56,6 +56,9 @@ _RE_TITLES = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLE
                         + r")\s+)+")
 _RE_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 _RE_THE = re.compile(r"^the\s+", re.IGNORECASE)
+# a storm keeps its name while its category changes: "Tropical Storm Orla", "Hurricane Orla" are one storm, "Orla"
+_RE_STORM_CATEGORY = re.compile(r"^(?:(?:Super\s+)?Typhoon|(?:Major\s+)?Hurricane|(?:Severe\s+)?(?:Tropical\s+)?"
+                                r"(?:Storm|Cyclone|Depression)|Post-Tropical\s+Cyclone|Cyclone)\s+(?=[A-Z])")
 _SURNAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART")  # model confusions of a surname
 _RE_ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Z0-9.&-]{1,9})\)")
 
@@ -115,6 +118,8 @@ def normalize_name(text: str, label: str) -> str:
         name = _RE_THE.sub("", name)
     if label == "PERSON":
         name = _RE_TITLES.sub("", name)
+    if label == "EVENT":
+        name = _RE_STORM_CATEGORY.sub("", name)
     return name.strip(" ,.;:-") if not name.endswith(".") or name.count(".") == 1 else name.strip(" ,;:-")
 
 
