@@ -47,6 +47,11 @@ def test_a_target_is_the_entity_of_that_name_or_a_longer_name_within_it():
     assert semeval.matching_entities("Steve Jobs", entities) == ["PERSON:Steve Jobs"]
     assert semeval.matching_entities("Beatles Apple Corps", entities) == ["ORG:Apple Corps"]
     assert semeval.matching_entities("iPod", entities) == []
+    stores = pd.DataFrame({C.ENTITY_ID: ["ORG:iTunes Music Store", "ORG:Apple Store"],
+                           C.NAME: ["iTunes Music Store", "Apple Store"],
+                           C.ALIASES: [["iTunes Music Store"], ["Apple Store"]]})
+    assert semeval.matching_entities("iTunes store", stores) == ["ORG:iTunes Music Store"]  # its words, in order
+    assert semeval.matching_entities("Store", stores) == []  # one word: the name itself only
 
 
 def test_a_timeline_orders_the_targets_events_and_numbers_simultaneous_ones_alike():
