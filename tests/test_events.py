@@ -423,3 +423,26 @@ def test_a_clause_that_says_its_time_is_another_does_not_share_the_date(parser):
     doc = parser("On Monday Sanders endorsed Biden and ended his bid.")
     endorsed, ended = (next(t for t in doc if t.text == w) for w in ("endorsed", "ended"))
     assert events._linked(ended, endorsed)
+
+
+def test_a_background_date_is_a_digression_and_the_narrative_returns_to_the_news(parser):
+    import pandas as pd
+
+    text = ("Apple unveiled the phone on Monday. Apple launched its first phone in 2007. Jobs praised the screen. "
+            "Jobs demoed the camera.")
+    starts = [0, 36, 76, 101]
+    documents = pd.DataFrame({C.DOC_ID: ["d"], C.TITLE: [""], C.PUBLISHED: [dt.date(2010, 6, 9)], C.TEXT: [text],
+                              C.DATELINE_PLACE: [""]})
+    sentences = pd.DataFrame({C.DOC_ID: ["d"] * 4, C.SENT_ID: [0, 1, 2, 3], C.START: starts,
+                              C.END: [*(s - 1 for s in starts[1:]), len(text)]})
+    names = [(0, 0, "Apple", "ORG"), (1, 36, "Apple", "ORG"), (2, 76, "Jobs", "PERSON"), (3, 101, "Jobs", "PERSON")]
+    mentions = pd.DataFrame({C.DOC_ID: ["d"] * 4, C.SENT_ID: [n[0] for n in names], C.START: [n[1] for n in names],
+                             C.END: [n[1] + len(n[2]) for n in names], C.LABEL: [n[3] for n in names],
+                             C.ENTITY_ID: [f"{n[3]}:{n[2]}" for n in names], C.NAME: [n[2] for n in names]})
+    spans = zip(sentences[C.START], sentences[C.END], strict=True)
+    assert [text[s:e] for s, e in spans][2] == "Jobs praised the screen."
+    _, rows = events.extract(parser, documents, sentences, mentions)
+    when = {e[C.TRIGGER]: (e[C.ANCHOR], e[C.VALUE]) for e in rows}
+    assert when["unveil"] == ("timex", "2010-06-07") and when["launch"] == ("timex", "2007")
+    assert when["praise"] == ("narrative", "2007")  # right after the background date
+    assert when["demo"] == ("narrative", "2010-06-07")  # then back to the news

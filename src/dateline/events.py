@@ -42,6 +42,7 @@ PERCEPTION = {"see", "hear", "watch", "observe", "notice", "witness"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
 LEDE = 0  # the sentence whose past events are taken as the news of the publication date
 NEWS_WINDOW = dt.timedelta(days=7)  # a report in the past about a date this close to the publication is at that date
+BACKGROUND_REACH = 1  # sentences over which a date before the news window stays the narrative's, once news was set
 _PATIENT_DEPS = ("dobj", "dative", "attr", "oprd")
 
 
@@ -434,8 +435,9 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
     - ``publication``: a report ("said"), a perfect ("has begun") or a present in the news is at the publication
       date, and so is the past of the lede (its news);
     - ``narrative``, the narrative's reference time: a past event (not a state, not a progressive) in a sentence
-      after one dated in the past (the last such date of the document stays in force until another is set): that
-      date;
+      after one dated in the past (the last such date of the document stays in force until another is set; but a
+      background date, before the news window, once the article has set a date within it, holds only for
+      ``BACKGROUND_REACH`` sentence: then the narrative is back at the news date): that date;
     - ``none``: a future, a pluperfect ("had said": before the reference time) or anything else (or a report
       without a publication date): kept, undated, in document order.
     """
@@ -654,6 +656,7 @@ def _from_parsed(documents, work: Plan, parsed):
         timexes += _timex_rows(doc_id, sent_id, start, tag(text, dct_of(doc_id)))
     by_sentence = work.mentions
     reference: dict[str, tuple[int, dict]] = {}  # per document: the last sentence dated in the past, its date
+    news: dict[str, dict] = {}  # per document: the last such date within NEWS_WINDOW of the publication
     for (doc_id, sent_id, start, text), sent_doc in zip(work.parse, parsed, strict=True):
         dct = dct_of(doc_id)
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
@@ -668,6 +671,9 @@ def _from_parsed(documents, work: Plan, parsed):
         dated = dated_events(sent, found, local, earlier)
         last = reference.get(doc_id)
         narrative = last[1] if last is not None and not headline else None
+        if narrative is not None and doc_id in news and sent_id - last[0] > BACKGROUND_REACH \
+                and dct - narrative[C.END_DATE] > NEWS_WINDOW:
+            narrative = news[doc_id]  # a background date was a digression: back to the news
         # a headline's event is the story's: at the publication date unless it says otherwise, like the lede's
         undated = undated_events(sent, dated, local, earlier, lede=sent_id in (LEDE, HEADLINE),
                                  narrative=narrative, dct=dct)
@@ -677,4 +683,6 @@ def _from_parsed(documents, work: Plan, parsed):
         if past:
             reference[doc_id] = (sent_id, {k: past[-1][k] for k in (C.VALUE, C.START_DATE, C.END_DATE,
                                                                       C.GRANULARITY)})
+            if dct - past[-1][C.END_DATE] <= NEWS_WINDOW:
+                news[doc_id] = reference[doc_id][1]
     return timexes, events
