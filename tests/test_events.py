@@ -446,3 +446,13 @@ def test_a_background_date_is_a_digression_and_the_narrative_returns_to_the_news
     assert when["unveil"] == ("timex", "2010-06-07") and when["launch"] == ("timex", "2007")
     assert when["praise"] == ("narrative", "2007")  # right after the background date
     assert when["demo"] == ("narrative", "2010-06-07")  # then back to the news
+
+
+def test_the_subject_of_a_verb_it_undergoes_is_its_patient(parser):
+    doc = parser("Steve Jobs died and shares fell, but Apple sold phones.")
+    jobs, apple = _mention(doc, "Steve Jobs", "PERSON"), _mention(doc, "Apple", "ORG")
+    died, sold = (next(t for t in doc if t.text == w) for w in ("died", "sold"))
+    dying = events.build_event(doc[:], died, [jobs, apple], [])
+    assert dying[C.ROLES] == ["patient"] and dying["actor_names"] == ["Steve Jobs"]  # still the one it is about
+    selling = events.build_event(doc[:], sold, [jobs, apple], [])
+    assert dict(zip(selling[C.PARTICIPANTS], selling[C.ROLES], strict=True))["ORG:Apple"] == "agent"

@@ -39,6 +39,10 @@ I_ACTION = {"try", "attempt", "plan", "promise", "seek", "refuse", "decline", "a
 I_STATE = {"want", "fear", "hope", "expect", "believe", "think", "intend", "need", "doubt", "view", "consider"}
 STATE = {"be", "have", "remain", "live", "own", "know", "hold", "stay", "lie", "contain"}
 PERCEPTION = {"see", "hear", "watch", "observe", "notice", "witness"}
+# verbs whose subject undergoes the event rather than does it (PropBank's Arg1): "Jobs died", "shares fell"
+UNACCUSATIVE = {"die", "arrive", "come", "fall", "rise", "drop", "happen", "occur", "grow", "increase", "decrease",
+                "decline", "collapse", "disappear", "appear", "emerge", "exist", "sink", "surge", "plunge", "soar",
+                "tumble", "slump", "climb", "slide", "jump", "gain", "dip", "fluctuate", "recover", "rebound"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
 LEDE = 0  # the sentence whose past events are taken as the news of the publication date
 NEWS_WINDOW = dt.timedelta(days=7)  # a report in the past about a date this close to the publication is at that date
@@ -287,11 +291,13 @@ def _participants(trigger: Token, subject: Token | None, mentions: list[dict], e
     """``(entity_id, role)`` of every entity, of any label, named in an argument of the trigger or referred to by
     its head (a pronoun, "the company"): the agent (the subject of an active verb, the by-phrase of a passive, the
     possessor of an event noun: "Apple's lawsuit", "his resignation"), the patient (the object, the subject of a
-    passive), and the object of a preposition attached to the trigger (role: the preposition, "on Beiji"). The
-    actors are agents if not found so."""
+    passive or of a verb its subject undergoes: "Jobs died", "shares fell"), and the object of a preposition
+    attached to the trigger (role: the preposition, "on Beiji"). The actors are agents if not found so."""
     roles: list[tuple[Token, str]] = []
     if subject is not None:
-        roles.append((subject, "patient" if subject.dep_ == "nsubjpass" else "agent"))
+        undergoes = subject.dep_ == "nsubjpass" or (trigger.lemma_.lower() in UNACCUSATIVE and not any(
+            c.dep_ == "dobj" for c in trigger.children))
+        roles.append((subject, "patient" if undergoes else "agent"))
     for child in trigger.children:
         if child.dep_ == "agent":
             roles += [(g, "agent") for g in child.children if g.dep_ == "pobj"]
