@@ -456,3 +456,12 @@ def test_the_subject_of_a_verb_it_undergoes_is_its_patient(parser):
     assert dying[C.ROLES] == ["patient"] and dying["actor_names"] == ["Steve Jobs"]  # still the one it is about
     selling = events.build_event(doc[:], sold, [jobs, apple], [])
     assert dict(zip(selling[C.PARTICIPANTS], selling[C.ROLES], strict=True))["ORG:Apple"] == "agent"
+
+
+def test_a_participle_adjunct_shares_the_main_clauses_subject(parser):
+    doc = parser("Jobs unveiled the phone on Monday, saying it was magical, after reporters had asked.")
+    jobs = [_mention(doc, "Jobs", "PERSON")]
+    saying = next(t for t in doc if t.text == "saying")
+    assert events.build_event(doc[:], saying, jobs, [])["actor_names"] == ["Jobs"]
+    asked = next(t for t in doc if t.text == "asked")  # a clause with its own subject keeps it
+    assert events.build_event(doc[:], asked, jobs, [])["actor_names"] == []

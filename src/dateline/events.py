@@ -96,7 +96,8 @@ def anchor_of(span: Span) -> Token | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject of ``verb``, shared with the verb it is coordinated with or controlled by when it has none.
+    """The subject of ``verb``, shared with the verb it is coordinated with, controlled by or is a participle
+    adjunct of ("..., saying") when it has none.
 
     None when that is ambiguous: a verb coordinated with a reporting verb that reports a clause with its own subject
     ("an official said the coalition was not providing airstrikes, but launched airstrikes on Beiji") may share
@@ -106,7 +107,7 @@ def subject_of(verb: Token) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subjects:
             return subjects[0]
-        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        if (verb.dep_ in ("conj", "xcomp") or _participial_adjunct(verb)) and verb.head is not verb:
             head = verb.head
             if verb.dep_ == "conj" and event_class(head.lemma_.lower()) == "REPORTING" and any(
                     c.dep_ == "ccomp" and c.i < verb.i and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
@@ -116,6 +117,13 @@ def subject_of(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _participial_adjunct(verb: Token) -> bool:
+    """A participle clause without a subject or a linking word, whose doer is the main clause's subject ("Jobs
+    unveiled the phone, saying ...")."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ in ("mark", "nsubj", "nsubjpass")
+                                                                   for c in verb.children)
 
 
 def _clause_tokens(trigger: Token) -> list[Token]:
