@@ -465,3 +465,22 @@ def test_a_participle_adjunct_shares_the_main_clauses_subject(parser):
     assert events.build_event(doc[:], saying, jobs, [])["actor_names"] == ["Jobs"]
     asked = next(t for t in doc if t.text == "asked")  # a clause with its own subject keeps it
     assert events.build_event(doc[:], asked, jobs, [])["actor_names"] == []
+
+
+def test_without_a_news_date_a_background_date_still_holds_for_one_sentence_only(parser):
+    import pandas as pd
+
+    text = "Apple launched its first phone in 2007. Jobs praised the screen. Jobs demoed the camera."
+    starts = [0, 40, 65]
+    documents = pd.DataFrame({C.DOC_ID: ["d"], C.TITLE: [""], C.PUBLISHED: [dt.date(2010, 6, 9)], C.TEXT: [text],
+                              C.DATELINE_PLACE: [""]})
+    sentences = pd.DataFrame({C.DOC_ID: ["d"] * 3, C.SENT_ID: [0, 1, 2], C.START: starts,
+                              C.END: [39, 64, len(text)]})
+    names = [(0, 0, "Apple", "ORG"), (1, 40, "Jobs", "PERSON"), (2, 65, "Jobs", "PERSON")]
+    mentions = pd.DataFrame({C.DOC_ID: ["d"] * 3, C.SENT_ID: [n[0] for n in names], C.START: [n[1] for n in names],
+                             C.END: [n[1] + len(n[2]) for n in names], C.LABEL: [n[3] for n in names],
+                             C.ENTITY_ID: [f"{n[3]}:{n[2]}" for n in names], C.NAME: [n[2] for n in names]})
+    assert text[40:64] == "Jobs praised the screen." and text[65:] == "Jobs demoed the camera."
+    _, rows = events.extract(parser, documents, sentences, mentions)
+    when = {e[C.TRIGGER]: (e[C.ANCHOR], e[C.VALUE]) for e in rows}
+    assert when["praise"] == ("narrative", "2007") and when["demo"] == ("none", "")

@@ -46,7 +46,7 @@ UNACCUSATIVE = {"die", "arrive", "come", "fall", "rise", "drop", "happen", "occu
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
 LEDE = 0  # the sentence whose past events are taken as the news of the publication date
 NEWS_WINDOW = dt.timedelta(days=7)  # a report in the past about a date this close to the publication is at that date
-BACKGROUND_REACH = 1  # sentences over which a date before the news window stays the narrative's, once news was set
+BACKGROUND_REACH = 1  # sentences over which a date before the news window stays the narrative's
 _PATIENT_DEPS = ("dobj", "dative", "attr", "oprd")
 
 
@@ -450,8 +450,8 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
       date, and so is the past of the lede (its news);
     - ``narrative``, the narrative's reference time: a past event (not a state, not a progressive) in a sentence
       after one dated in the past (the last such date of the document stays in force until another is set; but a
-      background date, before the news window, once the article has set a date within it, holds only for
-      ``BACKGROUND_REACH`` sentence: then the narrative is back at the news date): that date;
+      background date, before the news window, holds only for ``BACKGROUND_REACH`` sentence: then the narrative is
+      back at the last news date, or there is none): that date;
     - ``none``: a future, a pluperfect ("had said": before the reference time) or anything else (or a report
       without a publication date): kept, undated, in document order.
     """
@@ -685,9 +685,8 @@ def _from_parsed(documents, work: Plan, parsed):
         dated = dated_events(sent, found, local, earlier)
         last = reference.get(doc_id)
         narrative = last[1] if last is not None and not headline else None
-        if narrative is not None and doc_id in news and sent_id - last[0] > BACKGROUND_REACH \
-                and dct - narrative[C.END_DATE] > NEWS_WINDOW:
-            narrative = news[doc_id]  # a background date was a digression: back to the news
+        if narrative is not None and sent_id - last[0] > BACKGROUND_REACH and dct - narrative[C.END_DATE] > NEWS_WINDOW:
+            narrative = news.get(doc_id)  # a background date was a digression: back to the news date, if any
         # a headline's event is the story's: at the publication date unless it says otherwise, like the lede's
         undated = undated_events(sent, dated, local, earlier, lede=sent_id in (LEDE, HEADLINE),
                                  narrative=narrative, dct=dct)
