@@ -425,24 +425,30 @@ def test_a_clause_that_says_its_time_is_another_does_not_share_the_date(parser):
     assert events._linked(ended, endorsed)
 
 
-def test_a_background_date_is_a_digression_and_the_narrative_returns_to_the_news(parser):
+def _when(parser, sentences: list[str], names: list[tuple[str, str]], published: dt.date) -> dict:
+    """(anchor, value) of each trigger of a document of ``sentences``, each naming its (name, label) once."""
     import pandas as pd
 
-    text = ("Apple unveiled the phone on Monday. Apple launched its first phone in 2007. Jobs praised the screen. "
-            "Jobs demoed the camera.")
-    starts = [0, 36, 76, 101]
-    documents = pd.DataFrame({C.DOC_ID: ["d"], C.TITLE: [""], C.PUBLISHED: [dt.date(2010, 6, 9)], C.TEXT: [text],
+    text = " ".join(sentences)
+    starts = [sum(len(x) + 1 for x in sentences[:i]) for i in range(len(sentences))]
+    documents = pd.DataFrame({C.DOC_ID: ["d"], C.TITLE: [""], C.PUBLISHED: [published], C.TEXT: [text],
                               C.DATELINE_PLACE: [""]})
-    sentences = pd.DataFrame({C.DOC_ID: ["d"] * 4, C.SENT_ID: [0, 1, 2, 3], C.START: starts,
-                              C.END: [*(s - 1 for s in starts[1:]), len(text)]})
-    names = [(0, 0, "Apple", "ORG"), (1, 36, "Apple", "ORG"), (2, 76, "Jobs", "PERSON"), (3, 101, "Jobs", "PERSON")]
-    mentions = pd.DataFrame({C.DOC_ID: ["d"] * 4, C.SENT_ID: [n[0] for n in names], C.START: [n[1] for n in names],
-                             C.END: [n[1] + len(n[2]) for n in names], C.LABEL: [n[3] for n in names],
-                             C.ENTITY_ID: [f"{n[3]}:{n[2]}" for n in names], C.NAME: [n[2] for n in names]})
-    spans = zip(sentences[C.START], sentences[C.END], strict=True)
-    assert [text[s:e] for s, e in spans][2] == "Jobs praised the screen."
-    _, rows = events.extract(parser, documents, sentences, mentions)
-    when = {e[C.TRIGGER]: (e[C.ANCHOR], e[C.VALUE]) for e in rows}
+    frame = pd.DataFrame({C.DOC_ID: ["d"] * len(sentences), C.SENT_ID: range(len(sentences)), C.START: starts,
+                          C.END: [start + len(x) for start, x in zip(starts, sentences, strict=True)]})
+    at = [start + x.index(name) for start, x, (name, _) in zip(starts, sentences, names, strict=True)]
+    mentions = pd.DataFrame({C.DOC_ID: ["d"] * len(names), C.SENT_ID: range(len(names)), C.START: at,
+                             C.END: [s + len(n) for s, (n, _) in zip(at, names, strict=True)],
+                             C.LABEL: [label for _, label in names],
+                             C.ENTITY_ID: [f"{label}:{name}" for name, label in names],
+                             C.NAME: [name for name, _ in names]})
+    _, rows = events.extract(parser, documents, frame, mentions)
+    return {e[C.TRIGGER]: (e[C.ANCHOR], e[C.VALUE]) for e in rows}
+
+
+def test_a_background_date_is_a_digression_and_the_narrative_returns_to_the_news(parser):
+    when = _when(parser, ["Apple unveiled the phone on Monday.", "Apple launched its first phone in 2007.",
+                          "Jobs praised the screen.", "Jobs demoed the camera."],
+                 [("Apple", "ORG"), ("Apple", "ORG"), ("Jobs", "PERSON"), ("Jobs", "PERSON")], dt.date(2010, 6, 9))
     assert when["unveil"] == ("timex", "2010-06-07") and when["launch"] == ("timex", "2007")
     assert when["praise"] == ("narrative", "2007")  # right after the background date
     assert when["demo"] == ("narrative", "2010-06-07")  # then back to the news
@@ -468,19 +474,7 @@ def test_a_participle_adjunct_shares_the_main_clauses_subject(parser):
 
 
 def test_without_a_news_date_a_background_date_still_holds_for_one_sentence_only(parser):
-    import pandas as pd
-
-    text = "Apple launched its first phone in 2007. Jobs praised the screen. Jobs demoed the camera."
-    starts = [0, 40, 65]
-    documents = pd.DataFrame({C.DOC_ID: ["d"], C.TITLE: [""], C.PUBLISHED: [dt.date(2010, 6, 9)], C.TEXT: [text],
-                              C.DATELINE_PLACE: [""]})
-    sentences = pd.DataFrame({C.DOC_ID: ["d"] * 3, C.SENT_ID: [0, 1, 2], C.START: starts,
-                              C.END: [39, 64, len(text)]})
-    names = [(0, 0, "Apple", "ORG"), (1, 40, "Jobs", "PERSON"), (2, 65, "Jobs", "PERSON")]
-    mentions = pd.DataFrame({C.DOC_ID: ["d"] * 3, C.SENT_ID: [n[0] for n in names], C.START: [n[1] for n in names],
-                             C.END: [n[1] + len(n[2]) for n in names], C.LABEL: [n[3] for n in names],
-                             C.ENTITY_ID: [f"{n[3]}:{n[2]}" for n in names], C.NAME: [n[2] for n in names]})
-    assert text[40:64] == "Jobs praised the screen." and text[65:] == "Jobs demoed the camera."
-    _, rows = events.extract(parser, documents, sentences, mentions)
-    when = {e[C.TRIGGER]: (e[C.ANCHOR], e[C.VALUE]) for e in rows}
+    when = _when(parser, ["Apple launched its first phone in 2007.", "Jobs praised the screen.",
+                          "Jobs demoed the camera."],
+                 [("Apple", "ORG"), ("Jobs", "PERSON"), ("Jobs", "PERSON")], dt.date(2010, 6, 9))
     assert when["praise"] == ("narrative", "2007") and when["demo"] == ("none", "")

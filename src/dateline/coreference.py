@@ -8,14 +8,13 @@ participant is worse than none.
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
-from importlib import resources
 
 from spacy.tokens import Token
 
 from dateline import columns as C
+from dateline.io import package_table
 
 PERSON = ("PERSON",)
 GROUP = ("ORG", "NORP", "GPE")  # "they", "their": a company, a government, a group of people
@@ -29,9 +28,7 @@ RE_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their)\b", re
 @cache
 def descriptions() -> dict[str, tuple[str, ...]]:
     """Head noun of a definite description -> the entity labels it can refer to (data/descriptions.csv)."""
-    text = resources.files("dateline").joinpath("data", "descriptions.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {row["head"]: tuple(row["labels"].split()) for row in rows}
+    return {row["head"]: tuple(row["labels"].split()) for row in package_table("descriptions.csv")}
 
 
 def may_refer(text: str) -> bool:

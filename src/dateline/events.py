@@ -9,12 +9,10 @@ time expressions (durations, "now") are tagged without a parse.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Container, Iterable, Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,7 +23,7 @@ from dateline import columns as C
 from dateline import coreference
 from dateline.entities import PLACE_LABELS
 from dateline.executor import Executor
-from dateline.io import parquet_parts, read_parquet
+from dateline.io import package_table, parquet_parts, read_parquet
 from dateline.nlp import processes, verb_lemmas
 from dateline.progress import bar, progress
 from dateline.timex import Timex, governing_verb, interval, tense_of
@@ -57,9 +55,7 @@ DERIVING_SUFFIXES = (("ation", ("ate", "e", "")), ("ition", ("ite", "e", "")), (
 
 @cache
 def _event_noun_table() -> dict[str, str]:
-    text = resources.files("dateline").joinpath("data", "event_nouns.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {row["noun"]: row["kind"] for row in rows}
+    return {row["noun"]: row["kind"] for row in package_table("event_nouns.csv")}
 
 
 def is_event_noun(lemma: str, verbs: Container[str] | None = None) -> bool:

@@ -251,12 +251,11 @@ def run_pipeline(documents_dir: str | Path, out: str | Path, *, root: Path, venv
         for kept in (processed / "events.parquet", processed / "entities.parquet", interim / "offsets.parquet"):
             shutil.copyfile(kept, out / kept.name)
         offsets = io.read_parquet(interim / "offsets.parquet")
-        run = PipelineRun(io.read_parquet(processed / "events.parquet"),
-                          io.read_parquet(processed / "entities.parquet"),
-                          io.read_parquet(processed / "mentions.parquet"), indexes, {})
-    run.segments = {doc_id: list(group[[C.START, C.END, C.RAW_START, C.RAW_END]].itertuples(index=False, name=None))
+        segments = {doc_id: list(group[[C.START, C.END, C.RAW_START, C.RAW_END]].itertuples(index=False, name=None))
                     for doc_id, group in offsets.groupby(C.DOC_ID, sort=False)}
-    return run
+        return PipelineRun(io.read_parquet(processed / "events.parquet"),
+                           io.read_parquet(processed / "entities.parquet"),
+                           io.read_parquet(processed / "mentions.parquet"), indexes, segments)
 
 
 def evaluate(trial: str | Path, out: str | Path, *, root: Path, venv: Path, python: list[str]) -> pd.DataFrame:
