@@ -33,9 +33,14 @@ def test_sample_article_actors(sample_events):
     assert by_trigger[("2015-03-24", "say")][C.EVENT_CLASS] == "REPORTING"
     assert by_trigger[("2015-03-24", "say")]["agent"] == "a senior coalition official"
     # "an Iraqi official said the coalition was not providing airstrikes ..., but launched airstrikes on Beiji":
-    # the parse makes "launched" share the official's subject; either reading is possible, so no actor is named
+    # "not ..., but" keeps "launched" in the reported clause: the coalition, "The U.S.-led coalition" of the lede
     beiji = by_trigger[("2015-03-24", "launch")]
-    assert beiji["actor_names"] == [] and beiji["place_names"] == ["Beiji"]
+    assert beiji["agent"] == "The U.S.-led coalition" and beiji["place_names"] == ["Beiji"]
+    assert beiji["actor_names"] == ["United States"]  # as the lede's "The U.S.-led coalition ... has begun"
+    assert beiji[C.DESCRIPTION].startswith("the coalition launched airstrikes")
+    # "the flights and intelligence sharing began Saturday": the flights the coalition "has begun" in the lede
+    began = by_trigger[("2015-03-21", "begin")]
+    assert began["agent"] == "The U.S.-led coalition" and began["actor_names"] == ["United States"]
 
 
 def test_timeline_is_ordered_day_before_the_month_that_holds_it(sample_events):
@@ -478,3 +483,61 @@ def test_without_a_news_date_a_background_date_still_holds_for_one_sentence_only
                           "Jobs demoed the camera."],
                  [("Apple", "ORG"), ("Jobs", "PERSON"), ("Jobs", "PERSON")], dt.date(2010, 6, 9))
     assert when["praise"] == ("narrative", "2007") and when["demo"] == ("none", "")
+
+
+def _sentences(parser, text: str, names: dict[str, str]):
+    """Parsed sentences of ``text`` with the mentions of ``names`` (surface -> label) in each."""
+    doc = parser(text)
+    out = []
+    for sent in doc.sents:
+        piece = parser(sent.text)
+        out.append((piece, [_mention(piece, name, label) for name, label in names.items() if name in sent.text]))
+    return out
+
+
+def _events_of(parser, text: str, names: dict[str, str]) -> list[dict]:
+    discourse, found = events.Discourse(), []
+    for piece, mentions in _sentences(parser, text, names):
+        built = events.undated_events(piece[:], [], mentions, [], lede=False, narrative=None, dct=None,
+                                      discourse=discourse)
+        discourse.remember(piece[:], mentions, [(piece[e["trigger_i"]], e) for e in built])
+        found += built
+    return found
+
+
+def test_a_definite_common_noun_subject_is_the_phrase_it_repeats_and_names_who_that_named(parser):
+    found = _events_of(parser, "The Kenyan-led mission deployed officers in Haiti. The mission detained three men.",
+                       {"Kenyan": "NORP", "Haiti": "GPE"})
+    detained = next(e for e in found if e[C.TRIGGER] == "detain")
+    assert detained["agent"] == "The Kenyan-led mission" and detained["actor_names"] == ["Kenyan"]
+    assert detained[C.DESCRIPTION] == "The mission detained three men"  # in its own words
+
+
+def test_a_bare_common_noun_with_nothing_named_before_stays_unnamed(parser):
+    found = _events_of(parser, "A mission arrived. The mission detained Pierre Duval.", {"Pierre Duval": "PERSON"})
+    detained = next(e for e in found if e[C.TRIGGER] == "detain")
+    assert detained["actor_names"] == [] and detained["agent"] == "The mission"
+
+
+def test_an_event_noun_that_begins_is_done_by_whoever_did_it_before(parser):
+    found = _events_of(parser, "Greenpeace has begun protests outside the plant. The protests started Monday and "
+                               "the talks began Tuesday.", {"Greenpeace": "ORG"})
+    started = next(e for e in found if e[C.TRIGGER] == "start")
+    assert started["actor_names"] == ["Greenpeace"]
+    assert not any(e[C.TRIGGER] == "begin" and e["actor_names"] for e in found[1:])  # no talks were named before
+
+
+def test_not_this_but_that_keeps_the_reported_clauses_subject_and_other_coordinations_none(parser):
+    contrast = parser("The police said the protesters did not attack the building, but blocked the road.")
+    neutral = parser("An official said the coalition was providing airstrikes, but launched airstrikes on Beiji.")
+    blocked = next(t for t in contrast if t.text == "blocked")
+    assert blocked.head.text == "said" and events.subject_of(blocked).text == "protesters"
+    launched = next(t for t in neutral if t.text == "launched")
+    assert launched.head.text == "said" and events.subject_of(launched) is None  # the official, or the coalition
+
+
+def test_a_phrase_named_only_as_an_object_gives_no_actor(parser):
+    found = _events_of(parser, "Apple cut the iPod price. The price hurt Sony.",
+                       {"Apple": "ORG", "iPod": "ORG", "Sony": "ORG"})
+    hurt = next(e for e in found if e[C.TRIGGER] == "hurt")
+    assert hurt["actor_names"] == [] and hurt[C.PARTICIPANTS] == ["ORG:Sony"]

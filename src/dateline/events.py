@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -105,14 +106,40 @@ def subject_of(verb: Token) -> Token | None:
             return subjects[0]
         if (verb.dep_ in ("conj", "xcomp") or _participial_adjunct(verb)) and verb.head is not verb:
             head = verb.head
-            if verb.dep_ == "conj" and event_class(head.lemma_.lower()) == "REPORTING" and any(
-                    c.dep_ == "ccomp" and c.i < verb.i and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-                    for c in head.children):
-                return None
+            if verb.dep_ == "conj" and event_class(head.lemma_.lower()) == "REPORTING":
+                reported = [c for c in head.children if c.dep_ == "ccomp" and c.i < verb.i
+                            and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+                if reported:
+                    return _contrasted_subject(reported[-1], verb)
             verb = head
             continue
         return None
     return None
+
+
+INITIATING = {"launch", "begin", "start", "initiate", "resume", "continue"}  # whoever does these does their object
+
+
+def _doer_subject(trigger: Token) -> Token | None:
+    """The subject that names a predicate's doer: a verb's own (``subject_of``), or for an event noun that is the
+    object of a verb that starts or continues it, that verb's ("the coalition launched airstrikes": the coalition's
+    airstrikes; not "the coalition condemned the attack")."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        return subject_of(trigger)
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in INITIATING:
+        return subject_of(trigger.head)
+    return None
+
+
+def _contrasted_subject(reported: Token, verb: Token) -> Token | None:
+    """The subject a verb coordinated with a reporting verb takes from the clause reported before it, when the two
+    are contrasted as "not ..., but ..." ("an official said the coalition was not providing airstrikes, but
+    launched airstrikes on Beiji": the coalition launched them); None otherwise, where either subject may be meant."""
+    negated = any(c.dep_ == "neg" for c in reported.children)
+    but = any(c.dep_ == "cc" and c.lower_ == "but" and reported.i < c.i < verb.i for c in verb.head.children)
+    if not (negated and but):
+        return None
+    return next(c for c in reported.children if c.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _participial_adjunct(verb: Token) -> bool:
@@ -147,13 +174,65 @@ def _entities_in(tokens: list[Token], mentions: list[dict]) -> list[dict]:
     return [m for m in mentions if m["local_start"] in starts or any(s <= m["local_start"] < e for s, e in chars)]
 
 
-def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[dict]) -> dict:
+class Doer(NamedTuple):
+    """Who a common noun phrase stands for: its words as first written, and the actors named in them."""
+    text: str
+    actors: tuple[tuple[str, str], ...]  # (entity_id, name)
+
+
+@dataclass
+class Discourse:
+    """What a document said before the sentence at hand, to find who a bare definite subject ("the coalition",
+    "the flights") stands for when it names no one: the last doer that a common noun headed ("The U.S.-led
+    coalition ... has begun" for a later "the coalition"), and the doer of the last event named by each event noun
+    ("the coalition has begun surveillance flights" for a later "the flights began": the coalition began them).
+    Only doers with a named actor are kept. Filled sentence by sentence (``remember``)."""
+    phrases: dict[str, Doer] = field(default_factory=dict)
+    event_doers: dict[str, Doer] = field(default_factory=dict)
+
+    def doer_of(self, subject: Token, trigger: Token) -> Doer | None:
+        """The doer a bare definite common-noun subject refers back to, or None: for an event noun that begins,
+        ends or goes on (an aspectual verb), the doer of that event; for another noun, the doer it repeats. A
+        subject with words of its own ("the new iPod design", "the two companies") is a description, not a
+        repetition."""
+        if subject.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subject.children) \
+                or any(c.dep_ not in ("det", "cc", "conj", "punct") for c in subject.children):
+            return None
+        lemma = subject.lemma_.lower()
+        if is_event_noun(lemma):
+            aspectual = event_class(trigger.lemma_.lower()) == "ASPECTUAL" and subject.dep_ == "nsubj"
+            return self.event_doers.get(lemma) if aspectual else None
+        return self.phrases.get(lemma)
+
+    def remember(self, sent: Span, mentions: list[dict], built: list[tuple[Token, dict]]) -> None:
+        """Note the doers of the sentence's events that have an actor: by the common noun heading their subject
+        (an active one), and by the event noun that names the event or is the object of its verb."""
+        for trigger, event in built:
+            if not event[C.ACTORS]:
+                continue
+            doer = Doer(event["agent"], tuple(zip(event[C.ACTORS], event["actor_names"], strict=True)))
+            subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+            if subject is not None and subject.dep_ == "nsubj" and subject.pos_ == "NOUN" \
+                    and not _inside_name(subject, mentions) and trigger.lemma_.lower() not in UNACCUSATIVE:
+                self.phrases[subject.lemma_.lower()] = doer
+            named = event_object(trigger) or trigger
+            if named.pos_ == "NOUN":
+                self.event_doers[named.lemma_.lower()] = doer
+            for child in named.children:  # "has begun surveillance flights": the flights are the coalition's too
+                if child.dep_ == "dobj" and child.pos_ == "NOUN" and is_event_noun(child.lemma_.lower()):
+                    self.event_doers[child.lemma_.lower()] = doer
+
+
+DEFINITE = {"the", "this", "these", "those"}
+def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[dict],
+                discourse: Discourse | None = None) -> dict:
     """Trigger, class, actors (entity_ids), agent text, places and clause text of one event in a parsed sentence.
 
     ``mentions`` carry ``local_start`` (offset into the sentence doc) and ``label``/``entity_id``/``name``;
-    ``earlier`` are the mentions of the sentences before, where a pronoun's antecedent may be.
+    ``earlier`` are the mentions of the sentences before, where a pronoun's antecedent may be; ``discourse``
+    what the document said before, where a common-noun subject's doer may be.
     """
-    subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    subject = _doer_subject(trigger)
     clause = _clause_tokens(trigger)
     subject_tokens = _phrase(subject) if subject is not None else []
     if trigger.dep_ == "acl":  # "the U.S.-led campaign, launched in August": the noun phrase stands for the actor
@@ -167,10 +246,16 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
     actors += _by_prominence([m for m in _entities_in(subject_tokens, mentions) if m[C.LABEL] in ACTOR_LABELS],
                              subject)
     resolved_pronoun = False
+    agent = _agent_text(trigger, subject)
     if not actors and subject is not None and subject.dep_ != "nsubjpass":
         antecedent = _reference(subject, mentions, earlier)
         if antecedent is not None and antecedent[C.LABEL] in ACTOR_LABELS:
             actors, resolved_pronoun = [antecedent], True
+        elif antecedent is None and discourse is not None and not _inside_name(subject, mentions):
+            doer = discourse.doer_of(subject, trigger)
+            if doer is not None:  # "the coalition" -> "The U.S.-led coalition", and who it names
+                actors = [{C.ENTITY_ID: entity_id, C.NAME: name} for entity_id, name in doer.actors]
+                agent = doer.text
     places = [m for m in _entities_in(clause, mentions) if m[C.LABEL] in PLACE_LABELS
               and m[C.ENTITY_ID] not in {a[C.ENTITY_ID] for a in actors}]
     participants = _participants(trigger, subject, mentions, earlier, actors)
@@ -184,7 +269,7 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
         C.EVENT_CLASS: event_class(named.lemma_.lower()),
         C.ACTORS: _unique(a[C.ENTITY_ID] for a in actors),
         "actor_names": _unique(a[C.NAME] for a in actors),
-        "agent": _agent_text(trigger, subject),
+        "agent": agent,
         C.PLACES: _unique(p[C.ENTITY_ID] for p in places),
         "place_names": _unique(p[C.NAME] for p in places),
         C.TEXT: sent.doc[first.i : last.i + 1].text,  # not doc.text[...]: that joins the whole doc each time
@@ -192,7 +277,7 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
         C.PARTICIPANTS: [entity_id for entity_id, _ in participants],
         C.ROLES: [role for _, role in participants],
         C.TRIGGER_TEXT: extent.text,
-        C.DESCRIPTION: describe(trigger, subject, actors),
+        C.DESCRIPTION: describe(trigger, subject, actors if resolved_pronoun or _names_head(subject, actors) else []),
         "trigger_local": extent.start_char,
         "pronoun_resolved": resolved_pronoun,
         "expected": trigger.pos_ in ("VERB", "AUX") and tense_of(trigger) > 0,
@@ -220,10 +305,13 @@ def trigger_extent(trigger: Token) -> Span:
     return trigger.doc[trigger.i : trigger.i + 1]
 
 
-def _may_take_part(trigger: Token, mentions: list[dict]) -> bool:
+def _may_take_part(trigger: Token, mentions: list[dict], discourse: Discourse | None = None) -> bool:
     """Whether a name or a reference lies where ``build_event`` looks for participants (the subtrees of the
-    trigger, of its subject and, for a participle, of the noun it modifies); a cheap test that skips the rest."""
-    subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    trigger, of its subject and, for a participle, of the noun it modifies), or the subject repeats a phrase that
+    named one; a cheap test that skips the rest."""
+    subject = _doer_subject(trigger)
+    if subject is not None and discourse is not None and (discourse.doer_of(subject, trigger) or Doer("", ())).actors:
+        return True
     doc = trigger.doc
     for head in (trigger, subject, trigger.head if trigger.dep_ == "acl" else None):
         if head is None:
@@ -234,6 +322,12 @@ def _may_take_part(trigger: Token, mentions: list[dict]) -> bool:
                 coreference.kinds_of(t) for t in doc[low:high]):
             return True
     return False
+
+
+def _names_head(subject: Token | None, actors: list[dict]) -> bool:
+    """Whether the main actor's name holds the subject's head word ("Indonesia's minister Wiranto" names Wiranto;
+    "the U.S.-led coalition" is not the United States), so that a description may name it instead."""
+    return subject is None or bool(actors) and "local_start" in actors[0] and _inside_name(subject, actors[:1])
 
 
 def _inside_name(token: Token, mentions: list[dict]) -> bool:
@@ -364,7 +458,8 @@ def confidence(*, anchor_confidence: float, has_actor: bool, place_from_dateline
     return max(round(score, 2), 0.0) + 0.0  # never below 0, and never -0.0
 
 
-def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier: list[dict]) -> list[dict]:
+def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier: list[dict],
+                 discourse: Discourse | None = None) -> list[dict]:
     """One event per DATE/TIME expression of a parsed sentence whose value denotes a calendar interval."""
     out = []
     for timex in timexes:
@@ -375,7 +470,7 @@ def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier
         trigger = anchor_of(span) if span is not None else None
         if trigger is None:
             continue
-        event = build_event(sent, trigger, mentions, earlier)
+        event = build_event(sent, trigger, mentions, earlier, discourse)
         start, end, granularity = bounds
         out.append(event | {C.VALUE: timex.value, C.START_DATE: start, C.END_DATE: end,
                             C.GRANULARITY: granularity, C.ANCHOR: "timex", "timex_text": timex.text,
@@ -409,7 +504,8 @@ def _predicates(sent: Span) -> Iterator[Token]:
 
 
 def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier: list[dict],
-                   *, lede: bool, narrative: dict | None, dct: dt.date | None) -> list[dict]:
+                   *, lede: bool, narrative: dict | None, dct: dt.date | None,
+                   discourse: Discourse | None = None) -> list[dict]:
     """The other events of a parsed sentence: every predicate with a participant (an entity in one of its
     arguments) that no time expression dates, anchored by its sentence or its tense (see ``anchor_undated``).
     ``dated`` are the sentence's ``dated_events``."""
@@ -419,12 +515,12 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier:
         if trigger.i in taken or (trigger.pos_ == "NOUN" and (_inside_name(trigger, mentions)
                                                                or event_object(trigger.head) is trigger)):
             continue  # "the Worldwide Developers Conference" is a name; "landfall" in "made landfall" is the verb's
-        if not _may_take_part(trigger, mentions):
+        if not _may_take_part(trigger, mentions, discourse):
             continue  # no name and no reference where a participant could be: skip building the event
-        event = build_event(sent, trigger, mentions, earlier)
+        event = build_event(sent, trigger, mentions, earlier, discourse)
         if not event[C.PARTICIPANTS]:
             continue
-        out.append(event | {"timex_text": "", "timex_start": -1}
+        out.append(event | {"timex_text": "", "timex_start": -1, "trigger_i": trigger.i}
                    | anchor_undated(trigger, dated, lede=lede, narrative=narrative, dct=dct))
     return out
 
@@ -478,7 +574,12 @@ OTHER_TIME_MARKERS = {"after", "before", "since", "until", "till", "once"}
 def _linked(a: Token, b: Token) -> bool:
     """Whether two predicates share a clause chain: coordinated verbs or a verb and its participle ("endorsed ...
     and ended"), or an event noun and the verb it is an argument of ("launched airstrikes"). A clause that says
-    its time is another ("a day after Orla made landfall", "before he left") is not linked."""
+    its time is another ("a day after Orla made landfall", "before he left") is not linked. An event noun is linked
+    to the participle that modifies it ("the campaign, launched in August")."""
+    for noun, verb in ((a, b), (b, a)):
+        if noun.pos_ == "NOUN" and verb.dep_ == "acl" and verb.head.i == noun.i:
+            return True
+
     def up(t: Token) -> Token:
         if t.pos_ == "NOUN":
             t = governing_verb(t) or t
@@ -667,6 +768,7 @@ def _from_parsed(documents, work: Plan, parsed):
     by_sentence = work.mentions
     reference: dict[str, tuple[int, dict]] = {}  # per document: the last sentence dated in the past, its date
     news: dict[str, dict] = {}  # per document: the last such date within NEWS_WINDOW of the publication
+    discourses: dict[str, Discourse] = {}  # per document: the phrases and event doers said so far
     for (doc_id, sent_id, start, text), sent_doc in zip(work.parse, parsed, strict=True):
         dct = dct_of(doc_id)
         local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
@@ -678,14 +780,16 @@ def _from_parsed(documents, work: Plan, parsed):
         where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}
         earlier = [m for back in range(coreference.REACH, 0, -1)
                    for m in by_sentence.get((doc_id, sent_id - back), [])]
-        dated = dated_events(sent, found, local, earlier)
+        discourse = discourses.setdefault(doc_id, Discourse())
+        dated = dated_events(sent, found, local, earlier, discourse)
         last = reference.get(doc_id)
         narrative = last[1] if last is not None and not headline else None
         if narrative is not None and sent_id - last[0] > BACKGROUND_REACH and dct - narrative[C.END_DATE] > NEWS_WINDOW:
             narrative = news.get(doc_id)  # a background date was a digression: back to the news date, if any
         # a headline's event is the story's: at the publication date unless it says otherwise, like the lede's
         undated = undated_events(sent, dated, local, earlier, lede=sent_id in (LEDE, HEADLINE),
-                                 narrative=narrative, dct=dct)
+                                 narrative=narrative, dct=dct, discourse=discourse)
+        discourse.remember(sent, local, [(sent_doc[e["trigger_i"]], e) for e in dated + undated])
         events += [where | e for e in dated]
         events += [where | e for e in undated]
         past = [e for e in dated if dct is not None and e[C.END_DATE] <= dct and not headline]
