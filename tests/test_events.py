@@ -541,3 +541,12 @@ def test_a_phrase_named_only_as_an_object_gives_no_actor(parser):
                        {"Apple": "ORG", "iPod": "ORG", "Sony": "ORG"})
     hurt = next(e for e in found if e[C.TRIGGER] == "hurt")
     assert hurt["actor_names"] == [] and hurt[C.PARTICIPANTS] == ["ORG:Sony"]
+
+
+def test_a_participle_modifying_a_noun_is_described_from_that_noun(parser):
+    doc = parser("Shiite militias advised by Qassem Soleimani took the town, and the air campaign, launched in "
+                 "August, continued.")
+    names = [_mention(doc, "Shiite", "NORP"), _mention(doc, "Qassem Soleimani", "PERSON")]
+    advised = next(t for t in doc if t.text == "advised")
+    described = events.build_event(doc[:], advised, names, [])[C.DESCRIPTION]
+    assert described == "Shiite militias advised by Qassem Soleimani"

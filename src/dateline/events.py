@@ -261,6 +261,7 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
     participants = _participants(trigger, subject, mentions, earlier, actors)
     words = [t for t in clause if not (t.is_punct or t.is_space)] or clause
     named = event_object(trigger) or trigger  # "made landfall": the event is the landfall
+    who = subject if subject is not None or trigger.dep_ != "acl" else trigger.head  # "the campaign, launched"
     extent = trigger_extent(named)
     first, last = min(words, key=lambda t: t.i), max(words, key=lambda t: t.i)
     left = first.idx
@@ -277,7 +278,7 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
         C.PARTICIPANTS: [entity_id for entity_id, _ in participants],
         C.ROLES: [role for _, role in participants],
         C.TRIGGER_TEXT: extent.text,
-        C.DESCRIPTION: describe(trigger, subject, actors if resolved_pronoun or _names_head(subject, actors) else []),
+        C.DESCRIPTION: describe(trigger, who, actors if resolved_pronoun or _names_head(who, actors) else []),
         "trigger_local": extent.start_char,
         "pronoun_resolved": resolved_pronoun,
         "expected": trigger.pos_ in ("VERB", "AUX") and tense_of(trigger) > 0,
@@ -355,8 +356,10 @@ def describe(trigger: Token, subject: Token | None, actors: list[dict]) -> str:
     the trigger as written with its auxiliaries, negation and particle, and its object or first prepositional
     phrase ("Iran launched missiles", "a senior coalition official said", "airstrikes on the nearby oil-refinery
     town of Beiji"); a passive keeps the text's order: "the flights were requested by the Iraqi government"."""
-    passive = subject is not None and (subject.dep_ == "nsubjpass"
-                                       or any(c.dep_ == "auxpass" for c in trigger.children))
+    modifier = trigger.dep_ == "acl"  # "the campaign, launched in August": ``subject`` is the noun it modifies
+    passive = subject is not None and (subject.dep_ == "nsubjpass" and not modifier
+                                       or any(c.dep_ == "auxpass" for c in trigger.children)
+                                       or modifier and trigger.tag_ == "VBN")
     if passive:
         who = _words(_phrase(subject)[-4:])
     else:
