@@ -73,7 +73,7 @@ pd.DataFrame([t.to_dict() | {"dct": str(d)} for d in (dt.date(2015, 3, 25), None
 # ## Time expressions and events of the corpus
 
 # %%
-model_id = nlp.model_id(executors.pipeline("parse", model))
+model_id = nlp.model_id(executors.pipeline(nlp.PARSE, model))
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
 meta = {"model": model_id}

@@ -277,12 +277,12 @@ def test_parse_results_made_docs_with_a_batch_vocabulary_read_as_with_the_models
     from dateline import executor
 
     texts = ["The coalition said Tuesday that Zyxqwv flights over Tikrit had begun.", "Officials met again!"]
-    model_vocab = executor.pipeline("parse", nlp.DEFAULT_MODEL).vocab
-    results = list(executor.compute("parse", nlp.DEFAULT_MODEL, texts))
+    model_vocab = executor.pipeline(nlp.PARSE, nlp.DEFAULT_MODEL).vocab
+    results = list(executor.compute(nlp.PARSE, nlp.DEFAULT_MODEL, texts))
     before = len(model_vocab)
-    docs = [executor.parsed_doc(data, executor.batch_vocab(nlp.DEFAULT_MODEL)) for data in results]
+    docs = [nlp.parsed_doc(data, nlp.batch_vocab(model_vocab)) for data in results]
     assert len(model_vocab) == before  # the model's vocabulary did not grow with the new words
-    same = [executor.parsed_doc(data, model_vocab) for data in results]
+    same = [nlp.parsed_doc(data, model_vocab) for data in results]
     attributes = ("text", "lower_", "is_punct", "is_space", "tag_", "pos_", "dep_", "lemma_", "i")
     assert [[tuple(getattr(t, a) for a in attributes) + (t.head.i,) for t in d] for d in docs] == \
         [[tuple(getattr(t, a) for a in attributes) + (t.head.i,) for t in d] for d in same]

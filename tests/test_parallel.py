@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from dateline import columns as C
 from dateline import entities, evaluation, events, executor, io, nlp, offsets, timeline
-from dateline.nlp import DEFAULT_MODEL
+from dateline.entities import NER
+from dateline.nlp import DEFAULT_MODEL, PARSE
 from tests.conftest import ROOT
 
 
@@ -199,13 +200,13 @@ def test_dask_local_cluster_gives_the_same_bytes_as_local(wikinews_documents, re
 
 def test_texts_all_in_the_cache_need_no_cluster(tmp_path, monkeypatch):
     cache, texts = tmp_path / "nlp.sqlite", ["The talks began on Tuesday.", "They end in May."]
-    expected = list(executor.Executor(cache_path=cache).run("parse", DEFAULT_MODEL, texts))
+    expected = list(executor.Executor(cache_path=cache).run(PARSE, DEFAULT_MODEL, texts))
 
     def no_cluster(scheduler):
         raise AssertionError(f"a client for {scheduler} was asked for")
     monkeypatch.setattr(executor, "dask_client", no_cluster)
     cached = executor.Executor(kind="dask", scheduler="tcp://127.0.0.1:1", cache_path=cache)
-    assert list(cached.run("parse", DEFAULT_MODEL, texts)) == expected
+    assert list(cached.run(PARSE, DEFAULT_MODEL, texts)) == expected
     assert cached.stats == {"cached": 2, "computed": 0}
 
 
@@ -229,15 +230,15 @@ def test_fill_computes_each_new_text_once_and_run_then_reads_it(tmp_path, monkey
     texts = list(wikinews_documents[C.TEXT].head(7))
     texts = texts + texts[:2]  # a text seen again, in a later partition
     filled = executor.Executor(n_process=2, partition_size=2, cache_path=tmp_path / "nlp.sqlite")
-    filled.fill("ner", DEFAULT_MODEL, iter(texts), total=len(texts))
+    filled.fill(NER, DEFAULT_MODEL, iter(texts), total=len(texts))
     assert filled.stats == {"cached": 0, "computed": 7}
-    results = list(filled.run("ner", DEFAULT_MODEL, texts, show_progress=False))
+    results = list(filled.run(NER, DEFAULT_MODEL, texts, show_progress=False))
     assert filled.stats == {"cached": 0, "computed": 7}  # what fill computed is not counted again as cached
-    assert results == list(executor.compute("ner", DEFAULT_MODEL, texts))
+    assert results == list(executor.compute(NER, DEFAULT_MODEL, texts))
     assert list(filled._pools) == [("ner", DEFAULT_MODEL)]
     again = executor.Executor(cache_path=tmp_path / "nlp.sqlite")
-    again.fill("ner", DEFAULT_MODEL, texts, total=len(texts))
-    list(again.run("ner", DEFAULT_MODEL, texts, show_progress=False))
+    again.fill(NER, DEFAULT_MODEL, texts, total=len(texts))
+    list(again.run(NER, DEFAULT_MODEL, texts, show_progress=False))
     assert again.stats == {"cached": 7, "computed": 0}
     filled.close()
 

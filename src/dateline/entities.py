@@ -8,6 +8,7 @@ pointing back to a longer one seen earlier (a surname to the full name, an acron
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
 import json
 import re
@@ -26,7 +27,7 @@ from spacy.tokens import Doc
 
 from dateline import columns as C
 from dateline import language
-from dateline.executor import Executor, ner_result
+from dateline.executor import Executor
 from dateline.io import (
     ParquetParts,
     Rows,
@@ -37,7 +38,7 @@ from dateline.io import (
     read_parquet,
     whole_runs,
 )
-from dateline.nlp import pipe_long
+from dateline.nlp import CHUNK_CHARS, NER_COMPONENTS, Task, pipe_long, result_bytes
 from dateline.offsets import add_raw_offsets
 from dateline.progress import bar, progress
 
@@ -499,6 +500,29 @@ def analyse_chunks(chunks: Iterable[tuple[int, Doc]]) -> tuple[list[dict], list[
     return mentions, sentences
 
 
+def ner_results(nlp: Language, texts: list[str], batch_size: int) -> Iterator[bytes]:
+    """Mentions and sentences of each text (``ner_result`` reads them), long texts run in pieces."""
+    for chunks in pipe_long(nlp, texts, batch_size=batch_size):
+        mentions, sentences = analyse_chunks(chunks)
+        yield result_bytes({"mentions": mentions, "sentences": sentences})
+
+
+def ner_result(data: bytes) -> tuple[list[dict], list[dict]]:
+    """``(mentions, sentences)`` of one document from an ``NER`` result."""
+    value = json.loads(data)
+    return value["mentions"], value["sentences"]
+
+
+def _ner_depends_on() -> tuple[str, ...]:
+    """The size of the pieces a long text is run in, and the tables the alias ruler reads."""
+    return (f"pieces of {CHUNK_CHARS}",
+            *(hashlib.sha256(resources.files("dateline").joinpath("data", t).read_bytes()).hexdigest()
+              for t in RULER_TABLES))
+
+
+NER = Task("ner", NER_COMPONENTS, add_alias_ruler, ner_results, _ner_depends_on)
+
+
 def extract(nlp: Language, documents: pd.DataFrame, *, batch_size: int = 64,
             n_process: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run NER over every document in this process; return ``(mentions, sentences)`` with character offsets into
@@ -509,7 +533,7 @@ def extract(nlp: Language, documents: pd.DataFrame, *, batch_size: int = 64,
 
 def extract_with(executor: Executor, model: str, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``extract`` through an executor (this process, or a Dask cluster) and its cache of results by content."""
-    results = executor.run("ner", model, documents[C.TEXT])
+    results = executor.run(NER, model, documents[C.TEXT])
     return _frames(documents, (ner_result(data) for data in results))
 
 
@@ -538,11 +562,11 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
     temporary file in ``dir`` (``io.SortedRuns``) for ``resolve_stored``."""
     total = parquet_rows(documents)
     texts = (text for part in parquet_parts(documents, [C.TEXT], rows=size) for text in part[C.TEXT])
-    executor.fill("ner", model, texts, total=total)  # the model over every new text, first: no idle workers
+    executor.fill(NER, model, texts, total=total)  # the model over every new text, first: no idle workers
     stored = Stored(SortedRuns(C.DOC_ID, STORED_MENTION_SCHEMA, dir=dir, group_rows=1_000))
     with bar(total=total, desc="entities") as shown:
         for docs in parquet_parts(documents, [C.DOC_ID, C.TEXT, C.PUBLISHED], rows=size):
-            results = executor.run("ner", model, docs[C.TEXT], show_progress=False)
+            results = executor.run(NER, model, docs[C.TEXT], show_progress=False)
             found, sents = _frames(docs, (ner_result(data) for data in results), show_progress=False)
             raw = read_parquet(offsets, where={C.DOC_ID: docs[C.DOC_ID]})
             found = add_raw_offsets(resolve_documents(found, docs), raw)

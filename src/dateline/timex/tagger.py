@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
-from dateline.timex import resolve
+import dateline.timex.resolve as resolve
 from dateline.timex.values import interval, is_valid
 
 
