@@ -180,7 +180,8 @@ bench-memory: $(STAMP)
 bench-clean: $(STAMP)
 	$(PY) -m dateline.cli bench-clean --reuters $(REUTERS)
 
-## bench-nlp: words/s of stages 02 and 03 on the Wikinews corpus against bare spaCy nlp.pipe (full, senter+ner)
+## bench-nlp: make report's stages on the Wikinews corpus in a temporary copy, against bare spaCy nlp.pipe (full,
+## senter+ner) over the same texts
 bench-nlp: $(STAMP)
 	$(PY) -m dateline.cli bench-nlp --corpus wikinews
 
@@ -197,7 +198,8 @@ eval-timex: $(STAMP)
 	$(PY) -m dateline.cli timeml annotate $(TIMEML) reports/eval-timex/system
 	$(PY) -m dateline.cli timeml score $(TIMEML) reports/eval-timex/system --errors 15
 
-## eval-timeline: precision and recall of dated events (date, trigger, main actor) against tests/gold/timelines.yaml
+## eval-timeline: precision and recall of dated events (date, trigger, main actor) against tests/gold/timelines.yaml,
+## in the timelines of its corpora (built first, as make report builds them)
 eval-timeline: $(STAMP)
 	$(PY) -m dateline.cli eval-timeline --gold tests/gold/timelines.yaml --errors
 
@@ -223,7 +225,8 @@ entity-timeline: $(REPORTS)/report.html
 eval-meantime: $(STAMP)
 	$(PY) -m dateline.cli eval-meantime --corpus $(MEANTIME)
 
-## eval-entities: precision and recall of canonical entities and alias merges against tests/gold/entities.yaml
+## eval-entities: precision and recall of canonical entities and alias merges against tests/gold/entities.yaml,
+## in its corpora as stage 02 resolved them (built first, as make report builds them)
 eval-entities: $(STAMP)
 	$(PY) -m dateline.cli eval-entities --gold tests/gold/entities.yaml
 

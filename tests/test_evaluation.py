@@ -1,8 +1,23 @@
+import sys
+
 import pandas as pd
+import pytest
 
 from dateline import columns as C
 from dateline import evaluation
 from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def gold_project(tmp_path_factory):
+    """A copy of the project with the gold files' corpora (the sample and Wikinews) in data/raw: the evaluations
+    build them there with make, as `make report` does."""
+    from dateline import provenance
+
+    copy = provenance.copy_project(ROOT, tmp_path_factory.mktemp("gold-project"))
+    for corpus in ("tikrit", "wikinews"):
+        provenance.copy_raw(ROOT / "data" / "raw" / corpus, copy / "data" / "raw" / corpus)
+    return copy
 
 
 def test_surface_key():
@@ -21,8 +36,8 @@ def test_entity_scores_count_entities_and_merges():
     assert scores["merges"]["precision"] == 0.5
 
 
-def test_gold_entities_are_met():
-    scores = evaluation.evaluate_entities(ROOT / "tests/gold/entities.yaml", root=ROOT)
+def test_gold_entities_are_met(gold_project):
+    scores = evaluation.evaluate_entities(ROOT / "tests/gold/entities.yaml", root=gold_project, venv=sys.prefix)
     assert scores["documents"] == 11
     assert scores["merges"]["precision"] >= 0.9
     assert scores["entities"]["f1"] >= 0.75
@@ -40,8 +55,9 @@ def test_timeline_scores_compare_dates_triggers_and_main_actors():
     assert scores["date+trigger+actor"]["tp"] == 1
 
 
-def test_gold_timelines_are_met():
-    scores = evaluation.evaluate_timeline(ROOT / "tests/gold/timelines.yaml", root=ROOT)
+def test_gold_timelines_are_met(gold_project):
+    scores = evaluation.evaluate_timeline(ROOT / "tests/gold/timelines.yaml", root=gold_project, venv=sys.prefix)
     assert scores["documents"] == 6
-    assert scores["date+trigger"]["f1"] >= 0.85
-    assert scores["date+trigger+actor"]["f1"] >= 0.5
+    # in the corpora's merged timelines: an event merged with another article's is scored at the merged row's date
+    assert scores["date+trigger"]["f1"] >= 0.78
+    assert scores["date+trigger+actor"]["f1"] >= 0.58

