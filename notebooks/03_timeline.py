@@ -47,12 +47,12 @@ import datetime as dt
 import pandas as pd
 
 from dateline import columns as C
-from dateline import events, io, nlp, progress, timeline, timex
 from dateline import executor as executors
+from dateline import io, progress, timex
 from dateline.config import cache_path, corpus_paths
+from dateline.stages import timeline as timeline_stage
 
 paths = corpus_paths(corpus, root)
-entity_table = io.read_parquet(paths.entities, columns=[C.ENTITY_ID, C.NAME])
 
 # %% [markdown]
 # ## A worked example: the same words, two dates
@@ -73,20 +73,14 @@ pd.DataFrame([t.to_dict() | {"dct": str(d)} for d in (dt.date(2015, 3, 25), None
 # ## Time expressions and events of the corpus
 
 # %%
-model_id = nlp.model_id(executors.pipeline(nlp.PARSE, model))
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
-meta = {"model": model_id}
 # a thousand documents at a time, read from the stage files: memory holds one batch's text, mentions, parses and
 # rows as Python objects; time expressions go to their file as they come, events to a temporary file beside the
-# outputs, sorted by trigger group, to be merged a group at a time
-batches = events.extract_with(runner, model, events.stored_batches(paths.documents, paths.sentences, paths.mentions),
-                              total=io.parquet_rows(paths.documents))
-merger = timeline.EventMerger(dir=paths.processed)
-with io.ParquetParts(paths.timexes, timeline.TIMEX_SCHEMA, metadata=meta) as timexes_file:
-    timeline.collect(batches, timexes_file.write, merger.add)
-progress.log(f"parser: {runner.stats['computed']} sentences run through the model, "
-             f"{runner.stats['cached']} from the cache; {timexes_file.rows} time expressions")
+# outputs, sorted by trigger group, merged a group at a time and put in order (src/dateline/stages/timeline.py)
+result = timeline_stage.run(paths, runner, model=model, top_entities=top_entities)
+progress.log(f"parser: {result.parses['computed']} sentences run through the model, "
+             f"{result.parses['cached']} from the cache; {result.timexes} time expressions")
 io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=15)
 
 # %% [markdown]
@@ -100,18 +94,11 @@ io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=
 # corpus (`make report CORPUS=wikinews`) and look for rows with `n_sources` above 1.
 
 # %%
-# merged and put in order a chunk at a time, and written as they come: events.parquet and timeline.csv (the
-# staged events are read once: to run this cell again, run the one above first)
-written = timeline.write_timeline(merger.merged(), paths.events, paths.timeline_csv, metadata=meta)
 io.parquet_head(paths.events, [C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names", C.ANCHOR,
                                C.CONFIDENCE], rows=20)
 
 # %%
-most_active = timeline.most_active(written.participants, top_entities)
-event_parts = io.parquet_tables(paths.events, timeline.ENTITY_TIMELINE_READS, rows=timeline.CSV_ROWS)
-entity_lines = timeline.entity_timelines(event_parts, entity_table, most_active)
-io.write_parquet(entity_lines, paths.entity_timelines, metadata=meta)
-entity_lines.head(10)
+result.entity_timelines.head(10)
 
 # %% [markdown]
 # ## What this step did
@@ -119,10 +106,10 @@ entity_lines.head(10)
 # %%
 resolved = sum(int(part[C.VALUE].map(timex.interval).notna().sum())
                for part in io.parquet_parts(paths.timexes, [C.VALUE], rows=100_000))
-pd.DataFrame({"count": {"time expressions": timexes_file.rows,
+pd.DataFrame({"count": {"time expressions": result.timexes,
                         "resolved to a calendar interval": resolved,
-                        "events dated by the text": written.anchors["timex"],
-                        "events at the publication date": written.anchors["publication"],
-                        "events dated by the narrative": written.anchors["narrative"],
-                        "events without a date": written.anchors["none"],
-                        "events reported by several documents": written.several_sources}})
+                        "events dated by the text": result.written.anchors["timex"],
+                        "events at the publication date": result.written.anchors["publication"],
+                        "events dated by the narrative": result.written.anchors["narrative"],
+                        "events without a date": result.written.anchors["none"],
+                        "events reported by several documents": result.written.several_sources}})

@@ -5,15 +5,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dateline import anchoring, entities, events, narrative, nlp, timeline
 from dateline import columns as C
-from dateline import entities, events, nlp, timeline
 
 
 @pytest.fixture(scope="module")
 def sample_events(sample_documents, ner, parser):
     mentions, sentences = entities.extract(ner, sample_documents)
     mentions, table = entities.canonicalize(mentions, sample_documents)
-    timexes, rows = events.extract(parser, sample_documents, sentences, mentions)
+    timexes, rows = narrative.extract(parser, sample_documents, sentences, mentions)
     return timeline.merge_across_documents(timeline.assemble(rows, sample_documents)), table
 
 
@@ -364,12 +364,12 @@ def test_a_past_report_is_at_the_narratives_date_only_when_that_is_the_news(pars
     def on(day):
         return {C.VALUE: day.isoformat(), C.START_DATE: day, C.END_DATE: day, C.GRANULARITY: "day"}
 
-    friday = events.anchor_undated(said, [], lede=False, narrative=on(dt.date(2010, 7, 16)), dct=dct)
+    friday = anchoring.anchor_undated(said, [], lede=False, narrative=on(dt.date(2010, 7, 16)), dct=dct)
     assert (friday[C.ANCHOR], friday[C.START_DATE]) == ("narrative", dt.date(2010, 7, 16))
-    long_ago = events.anchor_undated(said, [], lede=False, narrative=on(dt.date(1976, 4, 1)), dct=dct)
+    long_ago = anchoring.anchor_undated(said, [], lede=False, narrative=on(dt.date(1976, 4, 1)), dct=dct)
     assert (long_ago[C.ANCHOR], long_ago[C.START_DATE]) == ("publication", dct)
     sold = next(t for t in said.doc if t.text == "sold")  # any other past event: the narrative's date, however old
-    assert events.anchor_undated(sold, [], lede=False, narrative=on(dt.date(1976, 4, 1)),
+    assert anchoring.anchor_undated(sold, [], lede=False, narrative=on(dt.date(1976, 4, 1)),
                                  dct=dct)[C.START_DATE] == dt.date(1976, 4, 1)
 
 
@@ -381,7 +381,7 @@ def test_a_light_verbs_event_noun_is_the_event(parser):
     assert (landfall[C.TRIGGER], landfall[C.TRIGGER_TEXT]) == ("landfall", "landfall")
     assert dict(zip(landfall[C.PARTICIPANTS], landfall[C.ROLES], strict=True))["EVENT:Hurricane Orla"] == "agent"
     assert landfall[C.DESCRIPTION].startswith("Hurricane Orla made landfall")
-    found = events.undated_events(doc[:], [], mentions, [], lede=False, narrative=None, dct=None)
+    found = anchoring.undated_events(doc[:], [], mentions, [], lede=False, narrative=None, dct=None)
     assert sorted(e[C.TRIGGER] for e in found) == ["keynote", "landfall"]  # the nouns are not events twice
 
 
@@ -390,9 +390,9 @@ def test_a_headline_finds_its_bodys_names_again_longest_first():
     mentions = [{C.START: 0, C.END: 10, C.NAME: "Apple", C.LABEL: "ORG", C.ENTITY_ID: "ORG:Apple", C.SENT_ID: 0},
                 {C.START: 34, C.END: 42, C.NAME: "iPhone 4", C.LABEL: "PRODUCT", C.ENTITY_ID: "PRODUCT:iPhone 4",
                  C.SENT_ID: 0}]
-    found = events.headline_mentions("Apple Inc. sells the iPhone 4; Applebee's does not", text, mentions)
+    found = narrative.headline_mentions("Apple Inc. sells the iPhone 4; Applebee's does not", text, mentions)
     assert [(m[C.START], m[C.END], m[C.ENTITY_ID], m[C.SENT_ID]) for m in found] == [
-        (0, 10, "ORG:Apple", events.HEADLINE), (21, 29, "PRODUCT:iPhone 4", events.HEADLINE)]
+        (0, 10, "ORG:Apple", narrative.HEADLINE), (21, 29, "PRODUCT:iPhone 4", narrative.HEADLINE)]
 
 
 def test_a_headlines_event_is_at_the_publication_date(parser):
@@ -404,12 +404,12 @@ def test_a_headlines_event_is_at_the_publication_date(parser):
     mentions = pd.DataFrame({C.DOC_ID: ["d", "d"], C.SENT_ID: [0, 0], C.START: [0, 17], C.END: [5, 25],
                              C.LABEL: ["ORG", "PRODUCT"], C.ENTITY_ID: ["ORG:Apple", "PRODUCT:iPhone 4"],
                              C.NAME: ["Apple", "iPhone 4"]})
-    timexes, rows = events.extract(parser, documents, sentences, mentions)
+    timexes, rows = narrative.extract(parser, documents, sentences, mentions)
     unveil = next(e for e in rows if e[C.TRIGGER] == "unveil")
-    assert (unveil[C.SENT_ID], unveil[C.ANCHOR], unveil[C.START_DATE]) == (events.HEADLINE, "publication",
+    assert (unveil[C.SENT_ID], unveil[C.ANCHOR], unveil[C.START_DATE]) == (narrative.HEADLINE, "publication",
                                                                           dt.date(2010, 6, 7))
     assert unveil[C.PARTICIPANTS] == ["ORG:Apple", "PRODUCT:iPhone 4"]
-    assert all(t[C.SENT_ID] != events.HEADLINE for t in timexes)
+    assert all(t[C.SENT_ID] != narrative.HEADLINE for t in timexes)
 
 
 def test_an_expected_event_is_less_sure_than_one_that_happened(parser):
@@ -418,16 +418,16 @@ def test_an_expected_event_is_less_sure_than_one_that_happened(parser):
     assert events.build_event(doc[:], will_hit, [], [])["expected"]
     assert not events.build_event(doc[:], hit, [], [])["expected"]
     kept = dict(anchor_confidence=1.0, has_actor=True, place_from_dateline=False, pronoun=False)
-    assert events.confidence(**kept, expected=True) < events.confidence(**kept)
+    assert anchoring.confidence(**kept, expected=True) < anchoring.confidence(**kept)
 
 
 def test_a_clause_that_says_its_time_is_another_does_not_share_the_date(parser):
     doc = parser("Residents began clearing debris on Wednesday, a day after Hurricane Orla made landfall there.")
     began, made = (next(t for t in doc if t.text == w) for w in ("began", "made"))
-    assert not events._linked(made, began)
+    assert not anchoring._linked(made, began)
     doc = parser("On Monday Sanders endorsed Biden and ended his bid.")
     endorsed, ended = (next(t for t in doc if t.text == w) for w in ("endorsed", "ended"))
-    assert events._linked(ended, endorsed)
+    assert anchoring._linked(ended, endorsed)
 
 
 def _when(parser, sentences: list[str], names: list[tuple[str, str]], published: dt.date) -> dict:
@@ -446,7 +446,7 @@ def _when(parser, sentences: list[str], names: list[tuple[str, str]], published:
                              C.LABEL: [label for _, label in names],
                              C.ENTITY_ID: [f"{label}:{name}" for name, label in names],
                              C.NAME: [name for name, _ in names]})
-    _, rows = events.extract(parser, documents, frame, mentions)
+    _, rows = narrative.extract(parser, documents, frame, mentions)
     return {e[C.TRIGGER]: (e[C.ANCHOR], e[C.VALUE]) for e in rows}
 
 
@@ -498,7 +498,7 @@ def _sentences(parser, text: str, names: dict[str, str]):
 def _events_of(parser, text: str, names: dict[str, str]) -> list[dict]:
     discourse, found = events.Discourse(), []
     for piece, mentions in _sentences(parser, text, names):
-        built = events.undated_events(piece[:], [], mentions, [], lede=False, narrative=None, dct=None,
+        built = anchoring.undated_events(piece[:], [], mentions, [], lede=False, narrative=None, dct=None,
                                       discourse=discourse)
         discourse.remember(piece[:], mentions, [(piece[e["trigger_i"]], e) for e in built])
         found += built

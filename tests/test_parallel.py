@@ -9,9 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline import entities, evaluation, events, executor, io, nlp, offsets, timeline
+from dateline import entities, evaluation, executor, io, narrative, nlp, offsets, timeline
 from dateline.entities import NER
 from dateline.nlp import DEFAULT_MODEL, PARSE
+from dateline.stages import timeline as timeline_stage
 from tests.conftest import ROOT
 
 
@@ -29,7 +30,7 @@ def wikinews_documents():
 
 
 def _rows(batches):
-    """The rows of ``events.extract_with``'s batches, as ``events.extract`` returns them."""
+    """The rows of ``timeline_stage.extract_with``'s batches, as ``narrative.extract`` returns them."""
     timexes, rows = [], []
     for batch in batches:
         timexes += batch.timexes
@@ -37,9 +38,9 @@ def _rows(batches):
     return timexes, rows
 
 
-def _extract(runner, documents, sentences, mentions, size=events.DOCUMENTS_PER_BATCH):
-    batches = events.document_batches(documents, sentences, mentions, size)
-    return events.extract_with(runner, DEFAULT_MODEL, batches, total=len(documents))
+def _extract(runner, documents, sentences, mentions, size=timeline_stage.DOCUMENTS_PER_BATCH):
+    batches = timeline_stage.document_batches(documents, sentences, mentions, size)
+    return timeline_stage.extract_with(runner, DEFAULT_MODEL, batches, total=len(documents))
 
 
 def _outputs(runner, documents):
@@ -59,7 +60,7 @@ def reference(wikinews_documents, ner, parser):
     """The in-process results, with the pipelines loaded directly."""
     mentions, sentences = entities.extract(ner, wikinews_documents)
     canonical, _ = entities.canonicalize(mentions, wikinews_documents)
-    result = (mentions, sentences, events.extract(parser, wikinews_documents, sentences, canonical))
+    result = (mentions, sentences, narrative.extract(parser, wikinews_documents, sentences, canonical))
     assert len(result[2][1]) > 10
     return result
 
@@ -83,15 +84,15 @@ def test_mentions_made_frames_a_few_rows_at_a_time_give_the_same_frames(monkeypa
 
 
 def _collect(batches):
-    """``timeline.collect``'s time expressions (as they are written, in one frame) and events."""
+    """``timeline_stage.collect``'s time expressions (as they are written, in one frame) and events."""
     written, tables = [], []
-    timeline.collect(batches, written.append, tables.append)
+    timeline_stage.collect(batches, written.append, tables.append)
     return pd.concat(written, ignore_index=True), timeline.order(pa.concat_tables(tables).to_pandas())
 
 
 def test_batches_of_documents_give_the_rows_and_frames_of_one_batch(wikinews_documents, reference):
     mentions, sentences, (timex_rows, event_rows) = reference
-    whole = _collect([events.Batch(wikinews_documents, timex_rows, event_rows)])
+    whole = _collect([timeline_stage.Batch(wikinews_documents, timex_rows, event_rows)])
     canonical, _ = entities.canonicalize(mentions, wikinews_documents)
     for size in (5, 3):  # batches of 5, 5 and 2 documents; of 3
         split = _collect(_extract(executor.Executor(), wikinews_documents, sentences, canonical, size=size))
@@ -114,10 +115,10 @@ def test_batches_read_from_the_stage_files_are_the_batches_of_the_frames(tmp_pat
     for name, frame in (("documents", stage_01), ("sentences", sentences), ("mentions", canonical)):
         files[name] = io.write_parquet(frame, tmp_path / f"{name}.parquet")
         assert pq.ParquetFile(files[name]).metadata.num_row_groups > 2
-    stored = list(events.stored_batches(files["documents"], files["sentences"], files["mentions"], size=5))
-    in_memory = list(events.document_batches(wikinews_documents, sentences, canonical, 5))
+    stored = list(timeline_stage.stored_batches(files["documents"], files["sentences"], files["mentions"], size=5))
+    in_memory = list(timeline_stage.document_batches(wikinews_documents, sentences, canonical, 5))
     assert [len(docs) for docs, *_ in stored] == [5, 5, 2]
-    columns = (events.DOCUMENT_COLUMNS, events.SENTENCE_COLUMNS, events.MENTION_COLUMNS)
+    columns = (timeline_stage.DOCUMENT_COLUMNS, timeline_stage.SENTENCE_COLUMNS, timeline_stage.MENTION_COLUMNS)
     for a, b in zip(stored, in_memory, strict=True):
         for x, y, cols in zip(a, b, columns, strict=True):
             pd.testing.assert_frame_equal(x, y[cols].reset_index(drop=True), check_dtype=False)
@@ -160,13 +161,13 @@ def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
     mentions, sentences = entities.extract_with(first, DEFAULT_MODEL, before)
     canonical, _ = entities.canonicalize(mentions, before)
     _rows(_extract(first, before, sentences, canonical))
-    parsed_before = {text for *_, text in events.plan(before, sentences, canonical).parse}
+    parsed_before = {text for *_, text in narrative.plan(before, sentences, canonical).parse}
 
     again = executor.Executor(cache_path=cache)
     mentions, sentences = entities.extract_with(again, DEFAULT_MODEL, after)
     assert again.stats == {"cached": 11, "computed": 1}
     canonical, _ = entities.canonicalize(mentions, after)
-    todo = {text for *_, text in events.plan(after, sentences, canonical).parse}
+    todo = {text for *_, text in narrative.plan(after, sentences, canonical).parse}
     again.stats = {"cached": 0, "computed": 0}
     result = _rows(_extract(again, after, sentences, canonical))
     assert again.stats == {"cached": len(todo & parsed_before), "computed": len(todo - parsed_before)}

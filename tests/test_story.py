@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from dateline import clean, entities, events, timeline
+from dateline import clean, entities, narrative, timeline
 from dateline import columns as C
 from dateline import corpus as corpus_reader
 from tests.conftest import ROOT
@@ -15,7 +15,7 @@ def story(ner, parser):
     documents = clean.clean_documents(corpus_reader.read_corpus(ROOT / "tests" / "data" / "story").articles)
     mentions, sentences = entities.extract(ner, documents)
     mentions, _ = entities.canonicalize(mentions, documents)
-    _, rows = events.extract(parser, documents, sentences, mentions)
+    _, rows = narrative.extract(parser, documents, sentences, mentions)
     return timeline.merge_across_documents(timeline.assemble(rows, documents))
 
 

@@ -9,25 +9,19 @@ time expressions (durations, "now") are tagged without a parse.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
 from spacy.tokens import Span, Token
 
 from dateline import columns as C
 from dateline import coreference
 from dateline.entities import PLACE_LABELS
-from dateline.executor import Executor, pipeline
-from dateline.io import package_table, parquet_parts, read_parquet
-from dateline.nlp import PARSE, batch_vocab, parsed_doc, processes, verb_lemmas
-from dateline.progress import bar, progress
-from dateline.timex import Timex, governing_verb, interval, tense_of
+from dateline.io import package_table
+from dateline.nlp import verb_lemmas
+from dateline.timex import governing_verb, tense_of
 
 REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "deny", "note", "warn",
              "insist", "declare", "write", "explain", "acknowledge", "disclose", "reveal", "testify"}
@@ -43,9 +37,6 @@ UNACCUSATIVE = {"die", "arrive", "come", "fall", "rise", "drop", "happen", "occu
                 "decline", "collapse", "disappear", "appear", "emerge", "exist", "sink", "surge", "plunge", "soar",
                 "tumble", "slump", "climb", "slide", "jump", "gain", "dip", "fluctuate", "recover", "rebound"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
-LEDE = 0  # the sentence whose past events are taken as the news of the publication date
-NEWS_WINDOW = dt.timedelta(days=7)  # a report in the past about a date this close to the publication is at that date
-BACKGROUND_REACH = 1  # sentences over which a date before the news window stays the narrative's
 _PATIENT_DEPS = ("dobj", "dative", "attr", "oprd")
 
 
@@ -213,7 +204,7 @@ class Discourse:
             doer = Doer(event["agent"], tuple(zip(event[C.ACTORS], event["actor_names"], strict=True)))
             subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
             if subject is not None and subject.dep_ == "nsubj" and subject.pos_ == "NOUN" \
-                    and not _inside_name(subject, mentions) and trigger.lemma_.lower() not in UNACCUSATIVE:
+                    and not inside_name(subject, mentions) and trigger.lemma_.lower() not in UNACCUSATIVE:
                 self.phrases[subject.lemma_.lower()] = doer
             named = event_object(trigger) or trigger
             if named.pos_ == "NOUN":
@@ -251,7 +242,7 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
         antecedent = _reference(subject, mentions, earlier)
         if antecedent is not None and antecedent[C.LABEL] in ACTOR_LABELS:
             actors, resolved_pronoun = [antecedent], True
-        elif antecedent is None and discourse is not None and not _inside_name(subject, mentions):
+        elif antecedent is None and discourse is not None and not inside_name(subject, mentions):
             doer = discourse.doer_of(subject, trigger)
             if doer is not None:  # "the coalition" -> "The U.S.-led coalition", and who it names
                 actors = [{C.ENTITY_ID: entity_id, C.NAME: name} for entity_id, name in doer.actors]
@@ -306,7 +297,7 @@ def trigger_extent(trigger: Token) -> Span:
     return trigger.doc[trigger.i : trigger.i + 1]
 
 
-def _may_take_part(trigger: Token, mentions: list[dict], discourse: Discourse | None = None) -> bool:
+def may_take_part(trigger: Token, mentions: list[dict], discourse: Discourse | None = None) -> bool:
     """Whether a name or a reference lies where ``build_event`` looks for participants (the subtrees of the
     trigger, of its subject and, for a participle, of the noun it modifies), or the subject repeats a phrase that
     named one; a cheap test that skips the rest."""
@@ -328,16 +319,16 @@ def _may_take_part(trigger: Token, mentions: list[dict], discourse: Discourse | 
 def _names_head(subject: Token | None, actors: list[dict]) -> bool:
     """Whether the main actor's name holds the subject's head word ("Indonesia's minister Wiranto" names Wiranto;
     "the U.S.-led coalition" is not the United States), so that a description may name it instead."""
-    return subject is None or bool(actors) and "local_start" in actors[0] and _inside_name(subject, actors[:1])
+    return subject is None or bool(actors) and "local_start" in actors[0] and inside_name(subject, actors[:1])
 
 
-def _inside_name(token: Token, mentions: list[dict]) -> bool:
+def inside_name(token: Token, mentions: list[dict]) -> bool:
     return any(m["local_start"] <= token.idx < m["local_start"] + (m[C.END] - m[C.START]) for m in mentions)
 
 
 def _reference(token: Token, mentions: list[dict], earlier: list[dict]) -> dict | None:
     """The entity mention a pronoun or definite description (``token``, not itself part of a name) refers to."""
-    if _inside_name(token, mentions):
+    if inside_name(token, mentions):
         return None
     kinds = coreference.kinds_of(token)
     if not kinds:
@@ -444,359 +435,3 @@ def _unique(items) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-ANCHOR_CONFIDENCE = {"timex": 1.0, "publication": 0.5, "narrative": 0.4, "none": 0.3}
-LINKED_CONFIDENCE = 0.8  # an event dated by the time expression of another predicate of its clause chain
-
-
-def confidence(*, anchor_confidence: float, has_actor: bool, place_from_dateline: bool, pronoun: bool,
-               expected: bool = False) -> float:
-    """A ranking score in [0, 1] (not a calibrated probability): 1 for an event dated by its own time expression
-    with a named actor and place found in its own clause, less for each thing inferred, and less for an event
-    still expected ("will hit on Tuesday": a forecast is less sure than a report of what happened)."""
-    score = anchor_confidence
-    score -= 0.2 if expected else 0.0
-    score -= 0.0 if has_actor else 0.2
-    score -= 0.1 if place_from_dateline else 0.0
-    score -= 0.1 if pronoun else 0.0
-    return max(round(score, 2), 0.0) + 0.0  # never below 0, and never -0.0
-
-
-def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier: list[dict],
-                 discourse: Discourse | None = None) -> list[dict]:
-    """One event per DATE/TIME expression of a parsed sentence whose value denotes a calendar interval."""
-    out = []
-    for timex in timexes:
-        bounds = interval(timex.value)
-        if timex.type not in ("DATE", "TIME") or bounds is None:
-            continue
-        span = sent.doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        trigger = anchor_of(span) if span is not None else None
-        if trigger is None:
-            continue
-        event = build_event(sent, trigger, mentions, earlier, discourse)
-        start, end, granularity = bounds
-        out.append(event | {C.VALUE: timex.value, C.START_DATE: start, C.END_DATE: end,
-                            C.GRANULARITY: granularity, C.ANCHOR: "timex", "timex_text": timex.text,
-                            "anchor_confidence": ANCHOR_CONFIDENCE["timex"], "timex_start": timex.start,
-                            "trigger_i": trigger.i})
-    return out
-
-
-def _aspect(verb: Token) -> str:
-    """future, perfect ("has begun"), pluperfect ("had said": before the narrative's time), present or past: what
-    places an undated event against the publication date."""
-    tense = tense_of(verb)
-    if tense > 0:
-        return "future"
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in verb.children) \
-            and verb.tag_ == "VBN":
-        return "pluperfect"
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'ve", "'s") and c.tag_ in ("VBZ", "VBP")
-           for c in verb.children):
-        return "perfect"
-    return "present" if tense == 0 else "past"
-
-
-def _predicates(sent: Span) -> Iterator[Token]:
-    """The tokens of a sentence that can name an event: main verbs (not auxiliaries, not "be"), and event nouns."""
-    for token in sent:
-        if token.pos_ == "VERB" and token.dep_ not in ("aux", "auxpass") and token.lemma_.lower() != "be":
-            yield token
-        elif token.pos_ == "NOUN" and is_event_noun(token.lemma_.lower()):
-            yield token
-
-
-def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier: list[dict],
-                   *, lede: bool, narrative: dict | None, dct: dt.date | None,
-                   discourse: Discourse | None = None) -> list[dict]:
-    """The other events of a parsed sentence: every predicate with a participant (an entity in one of its
-    arguments) that no time expression dates, anchored by its sentence or its tense (see ``anchor_undated``).
-    ``dated`` are the sentence's ``dated_events``."""
-    taken = {e["trigger_i"] for e in dated}
-    out = []
-    for trigger in _predicates(sent):
-        if trigger.i in taken or (trigger.pos_ == "NOUN" and (_inside_name(trigger, mentions)
-                                                               or event_object(trigger.head) is trigger)):
-            continue  # "the Worldwide Developers Conference" is a name; "landfall" in "made landfall" is the verb's
-        if not _may_take_part(trigger, mentions, discourse):
-            continue  # no name and no reference where a participant could be: skip building the event
-        event = build_event(sent, trigger, mentions, earlier, discourse)
-        if not event[C.PARTICIPANTS]:
-            continue
-        out.append(event | {"timex_text": "", "timex_start": -1, "trigger_i": trigger.i}
-                   | anchor_undated(trigger, dated, lede=lede, narrative=narrative, dct=dct))
-    return out
-
-
-NO_DATE = {C.VALUE: "", C.START_DATE: None, C.END_DATE: None, C.GRANULARITY: "none", C.ANCHOR: "none",
-           "anchor_confidence": ANCHOR_CONFIDENCE["none"]}
-
-
-def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: dict | None,
-                   dct: dt.date | None) -> dict:
-    """When an event no time expression dates took place, and how that was decided (``anchor``):
-
-    - ``narrative``, the reference time of its sentence: it shares a clause chain with a dated event of its
-      sentence ("On Monday Sanders endorsed Biden and ended his bid"): that event's date (its time expression in
-      ``timex_text``);
-    - ``narrative``, the news of the narrative: a report in the past ("said") when the narrative's reference time
-      is within ``NEWS_WINDOW`` before the publication ("Apple held an event on Friday. Jobs said ..."): that date;
-    - ``publication``: a report ("said"), a perfect ("has begun") or a present in the news is at the publication
-      date, and so is the past of the lede (its news);
-    - ``narrative``, the narrative's reference time: a past event (not a state, not a progressive) in a sentence
-      after one dated in the past (the last such date of the document stays in force until another is set; but a
-      background date, before the news window, holds only for ``BACKGROUND_REACH`` sentence: then the narrative is
-      back at the last news date, or there is none): that date;
-    - ``none``: a future, a pluperfect ("had said": before the reference time) or anything else (or a report
-      without a publication date): kept, undated, in document order.
-    """
-    for event in dated:
-        if _linked(trigger, trigger.doc[event["trigger_i"]]):
-            return {k: event[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, "timex_text")} | {
-                C.ANCHOR: "narrative", "anchor_confidence": LINKED_CONFIDENCE}
-    aspect = _aspect(trigger)
-    if aspect in ("future", "pluperfect"):
-        return NO_DATE
-    reporting = event_class(trigger.lemma_.lower()) == "REPORTING"
-    if reporting and aspect == "past" and narrative is not None and dct is not None \
-            and dct - narrative[C.END_DATE] <= NEWS_WINDOW:
-        return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
-    if aspect in ("perfect", "present") or reporting or lede:
-        return _at_publication(dct)
-    # a state ("knew", "wanted") or a past progressive ("was providing") holds around the narrative's time, not at it
-    progressive = trigger.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("was", "were")
-                                                for c in trigger.children)
-    if narrative is not None and not progressive and event_class(trigger.lemma_.lower()) not in ("STATE", "I_STATE"):
-        return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
-    return NO_DATE
-
-
-OTHER_TIME_MARKERS = {"after", "before", "since", "until", "till", "once"}
-
-
-def _linked(a: Token, b: Token) -> bool:
-    """Whether two predicates share a clause chain: coordinated verbs or a verb and its participle ("endorsed ...
-    and ended"), or an event noun and the verb it is an argument of ("launched airstrikes"). A clause that says
-    its time is another ("a day after Orla made landfall", "before he left") is not linked. An event noun is linked
-    to the participle that modifies it ("the campaign, launched in August")."""
-    for noun, verb in ((a, b), (b, a)):
-        if noun.pos_ == "NOUN" and verb.dep_ == "acl" and verb.head.i == noun.i:
-            return True
-
-    def up(t: Token) -> Token:
-        if t.pos_ == "NOUN":
-            t = governing_verb(t) or t
-        while t.dep_ in ("conj", "advcl", "xcomp") and t.head is not t and t.pos_ in ("VERB", "AUX"):
-            if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in OTHER_TIME_MARKERS for c in t.children):
-                break
-            t = t.head
-        return t
-    return up(a).i == up(b).i  # Tokens are views made on access: compare positions
-
-
-def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_process: int = 1):
-    """Time expressions and events of every document, parsing in this process.
-
-    Needs documents (doc_id, text, published, dateline_place), sentences (doc_id, sent_id, start, end) and mentions
-    (doc_id, start, end, label, entity_id, name). Parses only the sentences that can hold an event (``plan``).
-    Returns ``(timexes, events)`` as lists of dicts with offsets into the document text.
-    """
-    work = plan(documents, sentences, mentions)
-    texts = [text for *_, text in work.parse]
-    parsed = nlp.pipe(texts, batch_size=batch_size, n_process=processes(n_process, len(texts)))
-    return _from_parsed(documents, work, progress(parsed, total=len(texts), desc="events", unit="sentence"))
-
-
-# the columns of documents, sentences and mentions that extraction reads
-DOCUMENT_COLUMNS = [C.DOC_ID, C.TITLE, C.TEXT, C.PUBLISHED, C.DATELINE_PLACE]
-SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
-MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.LABEL, C.ENTITY_ID, C.NAME]
-DOCUMENTS_PER_BATCH = 1_000  # documents planned, parsed and made rows at a time: memory holds one batch's
-
-
-class Batch(NamedTuple):
-    documents: object  # the batch's rows of documents (a DataFrame)
-    timexes: list[dict]
-    events: list[dict]
-
-
-def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, total: int
-                 ) -> Iterator[Batch]:
-    """``extract`` through an executor (this process, or a Dask cluster) and its cache of parses by content, one
-    batch of ``(documents, sentences, mentions)`` at a time (``document_batches`` of frames in memory,
-    ``stored_batches`` of the stage files), so that only one batch's parses and rows are in memory as Python
-    objects; ``total`` is the number of documents, for the progress bar. The workers parse the next batch while
-    this process makes a batch's rows (``Executor.start``): one more batch's documents, sentences and mentions
-    are held for it."""
-    def made(docs, work, results) -> Batch:
-        vocab = batch_vocab(pipeline(PARSE, model).vocab)
-        return Batch(docs, *_from_parsed(docs, work, (parsed_doc(data, vocab) for data in results())))
-
-    with bar(total=total, desc="timeline") as shown:
-        waiting = None  # the previous batch, parsed by the workers while this process plans the next
-        for docs, sents, ments in batches:
-            work = plan(docs, sents, ments)
-            started = (docs, work, executor.start(PARSE, model, [t for *_, t in work.parse]))
-            if waiting is not None:
-                yield made(*waiting)
-                shown.update(len(waiting[0]))
-            waiting = started
-        if waiting is not None:
-            yield made(*waiting)
-            shown.update(len(waiting[0]))
-
-
-def document_batches(documents, sentences, mentions, size: int = DOCUMENTS_PER_BATCH):
-    """``(documents, sentences, mentions)`` of consecutive runs of ``size`` documents, rows in their frames' order.
-
-    Each frame is grouped once (not filtered once per batch), so the cost stays linear in the corpus."""
-    if len(documents) <= size:
-        yield documents, sentences, mentions
-        return
-    batch_of = dict(zip(documents[C.DOC_ID], np.arange(len(documents)) // size, strict=True))
-    rows = [frame.groupby(frame[C.DOC_ID].map(batch_of), sort=False).indices for frame in (sentences, mentions)]
-    none = np.array([], dtype=np.intp)
-    for number, first in enumerate(range(0, len(documents), size)):
-        yield (documents.iloc[first:first + size], sentences.iloc[rows[0].get(number, none)],
-               mentions.iloc[rows[1].get(number, none)])
-
-
-def stored_batches(documents: Path, sentences: Path, mentions: Path, size: int = DOCUMENTS_PER_BATCH):
-    """``document_batches`` read from the stage files (documents.parquet, sentences.parquet, mentions.parquet) a
-    batch at a time: the documents in file order, each batch's sentences and mentions picked by doc_id as they are
-    read (files written in doc_id order, as stages 01 and 02 write them, decode a row group or two per batch), so
-    memory holds one batch of the corpus, not the corpus."""
-    for docs in parquet_parts(documents, DOCUMENT_COLUMNS, rows=size):
-        ids = {C.DOC_ID: docs[C.DOC_ID]}
-        yield (docs, read_parquet(sentences, SENTENCE_COLUMNS, where=ids),
-               read_parquet(mentions, MENTION_COLUMNS, where=ids))
-
-
-def _named_before(by_sentence: dict[tuple[str, int], list[dict]], doc_id: str, sent_id: int) -> bool:
-    """Whether an entity is named in the sentences a reference may point back to (``coreference.REACH``)."""
-    return any((doc_id, sent_id - back) in by_sentence for back in range(1, coreference.REACH + 1))
-
-
-HEADLINE = C.HEADLINE_SENT_ID  # the sent_id of a document's headline (``title``); its events' offsets are into it
-
-
-def headline_mentions(title: str, text: str, mentions: list[dict]) -> list[dict]:
-    """The names of a document's body found again in its headline, as mentions with offsets into the title: each
-    surface form (as written in the body) or canonical name, as whole words, the longest first, never overlapping.
-    The model's NER is not run on headlines: their capitals and missing articles mislead it."""
-    forms: dict[str, dict] = {}
-    for m in mentions:
-        for form in (text[m[C.START]:m[C.END]], m[C.NAME]):
-            if len(form) > 1:
-                forms.setdefault(form, m)
-    found, taken = [], []
-    for form in sorted(forms, key=lambda f: (-len(f), f)):
-        for hit in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", title):
-            if not any(hit.start() < end and start < hit.end() for start, end in taken):
-                taken.append((hit.start(), hit.end()))
-                found.append(forms[form] | {C.SENT_ID: HEADLINE, C.START: hit.start(), C.END: hit.end()})
-    return sorted(found, key=lambda m: m[C.START])
-
-
-class Plan(NamedTuple):
-    parse: list[tuple[str, int, int, str]]  # (doc_id, sent_id, start, text) of the sentences to parse
-    tag_only: list[tuple[str, int, int, str]]  # sentences whose time expressions need no parse
-    mentions: dict[tuple[str, int], list[dict]]  # each sentence's mentions
-
-
-def plan(documents, sentences, mentions) -> Plan:
-    """Which sentences to parse: the headline when it names an entity of its body, and those that name an entity,
-    refer to one named just before (a pronoun, "the company") or hold a date or time (an event to anchor: "began
-    Saturday"). The others can hold no event with a
-    participant; a sentence with only a duration or "now" is tagged without a parse: those values do not depend
-    on the tense."""
-    from dateline.timex import tag
-
-    texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
-    titles = dict(zip(documents[C.DOC_ID], documents[C.TITLE], strict=True)) if C.TITLE in documents else {}
-    by_sentence: dict[tuple[str, int], list[dict]] = {}
-    by_document: dict[str, list[dict]] = {}
-    for m in mentions.to_dict("records"):
-        by_sentence.setdefault((m[C.DOC_ID], m[C.SENT_ID]), []).append(m)
-        by_document.setdefault(m[C.DOC_ID], []).append(m)
-    parse, tag_only = [], []
-    for doc_id, sent_id, start, end in zip(sentences[C.DOC_ID], sentences[C.SENT_ID], sentences[C.START],
-                                           sentences[C.END], strict=True):
-        if sent_id == 0 and titles.get(doc_id):
-            named = headline_mentions(titles[doc_id], texts[doc_id], by_document.get(doc_id, []))
-            if named:
-                by_sentence[(doc_id, HEADLINE)] = named
-                parse.append((doc_id, HEADLINE, 0, titles[doc_id]))
-        text = texts[doc_id][start:end]
-        found = tag(text, None)
-        if (doc_id, sent_id) in by_sentence or any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
-                                                   for t in found) or (_named_before(by_sentence, doc_id, sent_id)
-                                                                       and coreference.may_refer(text)):
-            parse.append((doc_id, sent_id, start, text))
-        elif found:
-            tag_only.append((doc_id, sent_id, start, text))
-    return Plan(parse, tag_only, by_sentence)
-
-
-def _at_publication(dct: dt.date | None) -> dict:
-    """The date fields of an event placed at the publication date (``anchor`` publication); none without one."""
-    if dct is None:
-        return NO_DATE
-    return {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct, C.GRANULARITY: "day",
-            C.ANCHOR: "publication", "anchor_confidence": ANCHOR_CONFIDENCE["publication"]}
-
-
-def _timex_rows(doc_id: str, sent_id: int, start: int, found: list[Timex]) -> list[dict]:
-    """Rows of timexes.parquet for a sentence's time expressions, with offsets into the document text."""
-    return [{C.DOC_ID: doc_id, C.SENT_ID: sent_id} | t.to_dict() | {C.START: t.start + start, C.END: t.end + start}
-            for t in found]
-
-
-def _from_parsed(documents, work: Plan, parsed):
-    from dateline.timex import tag, tag_doc
-
-    published = dict(zip(documents[C.DOC_ID], documents[C.PUBLISHED], strict=True))
-    timexes, events = [], []
-
-    def dct_of(doc_id):
-        dct = published[doc_id]
-        if dct is None or dct != dct:  # missing dates arrive as None or NaN/NaT
-            return None
-        return dct.date() if hasattr(dct, "date") else dct
-
-    for doc_id, sent_id, start, text in work.tag_only:
-        timexes += _timex_rows(doc_id, sent_id, start, tag(text, dct_of(doc_id)))
-    by_sentence = work.mentions
-    reference: dict[str, tuple[int, dict]] = {}  # per document: the last sentence dated in the past, its date
-    news: dict[str, dict] = {}  # per document: the last such date within NEWS_WINDOW of the publication
-    discourses: dict[str, Discourse] = {}  # per document: the phrases and event doers said so far
-    for (doc_id, sent_id, start, text), sent_doc in zip(work.parse, parsed, strict=True):
-        dct = dct_of(doc_id)
-        local = [m | {"local_start": m[C.START] - start} for m in by_sentence.get((doc_id, sent_id), [])]
-        found = tag_doc(sent_doc, dct, text)
-        headline = sent_id == HEADLINE
-        if not headline:  # timexes.parquet's offsets are into the body
-            timexes += _timex_rows(doc_id, sent_id, start, found)
-        sent = sent_doc[:]
-        where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}
-        earlier = [m for back in range(coreference.REACH, 0, -1)
-                   for m in by_sentence.get((doc_id, sent_id - back), [])]
-        discourse = discourses.setdefault(doc_id, Discourse())
-        dated = dated_events(sent, found, local, earlier, discourse)
-        last = reference.get(doc_id)
-        narrative = last[1] if last is not None and not headline else None
-        if narrative is not None and sent_id - last[0] > BACKGROUND_REACH and dct - narrative[C.END_DATE] > NEWS_WINDOW:
-            narrative = news.get(doc_id)  # a background date was a digression: back to the news date, if any
-        # a headline's event is the story's: at the publication date unless it says otherwise, like the lede's
-        undated = undated_events(sent, dated, local, earlier, lede=sent_id in (LEDE, HEADLINE),
-                                 narrative=narrative, dct=dct, discourse=discourse)
-        discourse.remember(sent, local, [(sent_doc[e["trigger_i"]], e) for e in dated + undated])
-        events += [where | e for e in dated]
-        events += [where | e for e in undated]
-        past = [e for e in dated if dct is not None and e[C.END_DATE] <= dct and not headline]
-        if past:
-            reference[doc_id] = (sent_id, {k: past[-1][k] for k in (C.VALUE, C.START_DATE, C.END_DATE,
-                                                                      C.GRANULARITY)})
-            if dct - past[-1][C.END_DATE] <= NEWS_WINDOW:
-                news[doc_id] = reference[doc_id][1]
-    return timexes, events

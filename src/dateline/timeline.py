@@ -7,7 +7,7 @@ end_date, trigger, event_id.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dateline import columns as C
-from dateline.events import Batch, confidence
+from dateline.anchoring import confidence
 from dateline.io import ParquetParts, SortedRuns, concat_frames, package_table, whole_runs, write_csv_parts
 from dateline.timex.values import GRANULARITY_ORDER
 
@@ -66,28 +66,6 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
             C.N_SOURCES: 1,
         })
     return order(pd.DataFrame(rows, columns=EVENT_COLUMNS))
-
-
-TIMEX_SCHEMA = pa.schema([(C.DOC_ID, pa.large_string()), (C.SENT_ID, pa.int64()), (C.START, pa.int64()),
-                          (C.END, pa.int64()), (C.TEXT, pa.large_string()), (C.TYPE, pa.large_string()),
-                          (C.VALUE, pa.large_string()), (C.MOD, pa.large_string())])
-TIMEX_COLUMNS = TIMEX_SCHEMA.names
-
-
-def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], None],
-            write_events: Callable[[pa.Table], None]) -> None:
-    """The events of ``events.extract_with``'s batches, assembled (``assemble``) but not yet merged across
-    documents nor ordered, to ``write_events`` a batch at a time as an Arrow table (``EVENT_SCHEMA``; an
-    ``EventMerger``'s ``add``); each batch's time expressions go to ``write_timexes`` as they come (an
-    ``io.ParquetParts``' ``write``): in the documents' order (stage 01 sorts them by doc_id), then by offsets.
-    Neither is ever all in memory."""
-    for batch in batches:
-        timexes = pd.DataFrame(batch.timexes, columns=TIMEX_COLUMNS)
-        position = timexes[C.DOC_ID].map({doc_id: i for i, doc_id in enumerate(batch.documents[C.DOC_ID])})
-        write_timexes(timexes.assign(_position=position).sort_values(["_position", C.START, C.END], kind="stable")
-                      .drop(columns="_position").reset_index(drop=True))
-        write_events(pa.Table.from_pandas(assemble(batch.events, batch.documents), schema=EVENT_SCHEMA,
-                                          preserve_index=False).replace_schema_metadata())
 
 
 @cache
