@@ -40,6 +40,7 @@ from dateline import columns as C
 from dateline import entities, io, nlp, progress
 from dateline import executor as executors
 from dateline.config import cache_path, corpus_paths
+from dateline.stages import entities as entities_stage
 
 paths = corpus_paths(corpus, root)
 
@@ -62,19 +63,11 @@ print(model_id, ner.pipe_names)
 # temporary file, read back in chunks of whole documents: the corpus's mentions are never all in memory.
 
 # %%
-meta = {"model": model_id}
 runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_process=n_process, batch_size=batch_size,
                             cache_path=cache_path(root) if cache else None)
-with io.ParquetParts(paths.sentences, entities.SENTENCE_SCHEMA, metadata=meta) as sentences_file:
-    stored = entities.extract_stored(runner, model, paths.documents, paths.offsets, sentences_file.write,
-                                     dir=paths.processed)
-progress.log(f"NER: {runner.stats['computed']} documents run through the model, "
-             f"{runner.stats['cached']} from the cache")
-# (the staged mentions and pairs are read once: to run the lines below again, run the whole cell)
-pairs = entities.Cooccurrences(dir=paths.processed)  # pairs of entities named in one sentence, staged on disk
-with io.ParquetParts(paths.mentions, entities.MENTION_SCHEMA, metadata=meta) as mentions_file:
-    entity_table = entities.resolve_stored(stored, mentions_file.write, pairs.add)
-n_pairs = pairs.write(paths.cooccurrence, metadata=meta)
+result = entities_stage.run(paths, runner, model=model)  # src/dateline/stages/entities.py
+progress.log(f"NER: {result.texts['computed']} documents run through the model, "
+             f"{result.texts['cached']} from the cache")
 io.parquet_head(paths.mentions, [C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME], rows=12)
 
 # %% [markdown]
@@ -84,6 +77,7 @@ io.parquet_head(paths.mentions, [C.DOC_ID, C.SENT_ID, C.TEXT, C.LABEL, C.NAME], 
 # linked to Iraq, not a mention of Iraq. Try this: add a row to the alias table and rerun.
 
 # %%
+entity_table = result.entities
 entity_table[entity_table[C.ALIASES].str.len() > 1][[C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS]]
 
 # %%
@@ -93,10 +87,7 @@ io.parquet_head(paths.cooccurrence, rows=10)
 # ## What this step did
 
 # %%
-pd.DataFrame({"count": {"documents": len(stored.published), "sentences": sentences_file.rows,
-                        "mentions": mentions_file.rows, "entities": len(entity_table), "entities with several names":
-                        int((entity_table[C.ALIASES].str.len() > 1).sum()),
-                        "co-occurring pairs": n_pairs}})
-
-# %%
-io.write_parquet(entity_table, paths.entities, metadata=meta)
+pd.DataFrame({"count": {"documents": result.documents, "sentences": result.sentences,
+                        "mentions": result.mentions, "entities": len(result.entities), "entities with several names":
+                        int((result.entities[C.ALIASES].str.len() > 1).sum()),
+                        "co-occurring pairs": result.pairs}})

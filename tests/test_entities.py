@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from dateline import columns as C
 from dateline import entities
+from dateline.stages import entities as entities_stage
 
 
 @pytest.mark.parametrize("text, label, name", [
@@ -188,14 +189,14 @@ def test_entities_and_pairs_counted_a_chunk_of_documents_at_a_time_are_those_of_
                             columns=[C.DOC_ID, C.SENT_ID, C.ENTITY_ID, C.NAME, C.LABEL, C.TEXT])
     docs = list(dict.fromkeys(mentions[C.DOC_ID]))
     folder = tmp_path_factory.mktemp("pairs")
-    stats, pairs, start = entities.EntityStats(published), entities.Cooccurrences(dir=folder / "runs"), 0
+    stats, pairs, start = entities.EntityStats(published), entities_stage.Cooccurrences(dir=folder / "runs"), 0
     for size in [*cuts, len(docs)]:
         chunk = mentions[mentions[C.DOC_ID].isin(docs[start:start + size])]
         stats.add(chunk)
         pairs.add(chunk)
         start += size
     pd.testing.assert_frame_equal(stats.table(), entities._entities_table(mentions, published))
-    with patch.object(entities, "PAIR_ROWS", 2):  # pairs read back two rows at a time
+    with patch.object(entities_stage, "PAIR_ROWS", 2):  # pairs read back two rows at a time
         n = pairs.write(folder / "cooccurrence.parquet")
     expected = entities.cooccurrence(mentions)
     assert n == len(expected) and list((folder / "runs").iterdir()) == []
@@ -222,7 +223,7 @@ def test_a_document_of_several_million_characters_is_split_and_fully_read():
 def test_a_document_without_any_name_keeps_the_mention_columns():
     # an empty boolean mask picked no columns (pandas reads `frame[[]]` as a column selection): stage 02 failed
     documents = pd.DataFrame({C.DOC_ID: ["a"], C.TEXT: ["The city council met on Tuesday."]})
-    mentions, _ = entities._frames(documents, [([], [])], show_progress=False)
+    mentions, _ = entities.frames_of(documents, [([], [])], show_progress=False)
     assert list(mentions.columns) == entities.MENTION_COLUMNS and len(mentions) == 0
 
 

@@ -12,6 +12,7 @@ from dateline import columns as C
 from dateline import entities, evaluation, executor, io, narrative, nlp, offsets, timeline
 from dateline.entities import NER
 from dateline.nlp import DEFAULT_MODEL, PARSE
+from dateline.stages import entities as entities_stage
 from dateline.stages import timeline as timeline_stage
 from tests.conftest import ROOT
 
@@ -44,7 +45,7 @@ def _extract(runner, documents, sentences, mentions, size=timeline_stage.DOCUMEN
 
 
 def _outputs(runner, documents):
-    mentions, sentences = entities.extract_with(runner, DEFAULT_MODEL, documents)
+    mentions, sentences = entities_stage.extract_with(runner, DEFAULT_MODEL, documents)
     canonical, _ = entities.canonicalize(mentions, documents)
     return mentions, sentences, _rows(_extract(runner, documents, sentences, canonical))
 
@@ -133,16 +134,16 @@ def test_entities_read_from_the_stage_files_a_batch_at_a_time_are_those_of_the_w
     documents_file = io.write_parquet(documents[[C.DOC_ID, C.TEXT, C.PUBLISHED]], tmp_path / "documents.parquet")
     offsets_file = io.write_parquet(raw, tmp_path / "offsets.parquet")
     runner = executor.Executor()
-    mentions, sentences = entities.extract_with(runner, DEFAULT_MODEL, documents)
+    mentions, sentences = entities_stage.extract_with(runner, DEFAULT_MODEL, documents)
     expected, expected_entities = entities.canonicalize(mentions, documents)
     expected = offsets.add_raw_offsets(expected, raw)
     found_sentences, found = [], []
-    stored = entities.extract_stored(runner, DEFAULT_MODEL, documents_file, offsets_file, found_sentences.append,
+    stored = entities_stage.extract_stored(runner, DEFAULT_MODEL, documents_file, offsets_file, found_sentences.append,
                                      dir=tmp_path / "runs", size=5)
     assert runner.stats["cached"] == len(documents)  # the second pass over the texts reads the NER results
-    monkeypatch.setattr(entities, "MENTION_ROWS", 7)  # chunks of a few mentions, re-cut at documents
+    monkeypatch.setattr(entities_stage, "MENTION_ROWS", 7)  # chunks of a few mentions, re-cut at documents
     counted = []
-    got_entities = entities.resolve_stored(stored, found.append, counted.append)
+    got_entities = entities_stage.resolve_stored(stored, found.append, counted.append)
     assert list((tmp_path / "runs").iterdir()) == []
     assert [len(part) for part in counted] == [len(part) for part in found]
     got = pd.concat(found, ignore_index=True)
@@ -158,13 +159,13 @@ def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
     cache = tmp_path / "nlp.sqlite"
     before, after = wikinews_documents.head(11), wikinews_documents  # one article added
     first = executor.Executor(cache_path=cache)
-    mentions, sentences = entities.extract_with(first, DEFAULT_MODEL, before)
+    mentions, sentences = entities_stage.extract_with(first, DEFAULT_MODEL, before)
     canonical, _ = entities.canonicalize(mentions, before)
     _rows(_extract(first, before, sentences, canonical))
     parsed_before = {text for *_, text in narrative.plan(before, sentences, canonical).parse}
 
     again = executor.Executor(cache_path=cache)
-    mentions, sentences = entities.extract_with(again, DEFAULT_MODEL, after)
+    mentions, sentences = entities_stage.extract_with(again, DEFAULT_MODEL, after)
     assert again.stats == {"cached": 11, "computed": 1}
     canonical, _ = entities.canonicalize(mentions, after)
     todo = {text for *_, text in narrative.plan(after, sentences, canonical).parse}
@@ -177,12 +178,12 @@ def test_cache_computes_only_new_texts(tmp_path, wikinews_documents, reference):
 
 def test_cache_rows_of_another_result_format_are_not_read(tmp_path, monkeypatch, wikinews_documents, reference):
     cache = tmp_path / "nlp.sqlite"
-    entities.extract_with(executor.Executor(cache_path=cache), DEFAULT_MODEL, wikinews_documents)
+    entities_stage.extract_with(executor.Executor(cache_path=cache), DEFAULT_MODEL, wikinews_documents)
     monkeypatch.setattr(executor, "RESULT_FORMAT", executor.RESULT_FORMAT + 1)
     executor.recipe_id.cache_clear()
     try:
         again = executor.Executor(cache_path=cache)
-        mentions, sentences = entities.extract_with(again, DEFAULT_MODEL, wikinews_documents)
+        mentions, sentences = entities_stage.extract_with(again, DEFAULT_MODEL, wikinews_documents)
     finally:
         executor.recipe_id.cache_clear()
     assert again.stats == {"cached": 0, "computed": 12}

@@ -13,11 +13,9 @@ import itertools
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,20 +25,12 @@ from spacy.tokens import Doc
 
 from dateline import columns as C
 from dateline import language
-from dateline.executor import Executor
 from dateline.io import (
-    ParquetParts,
     Rows,
-    SortedRuns,
     package_table,
-    parquet_parts,
-    parquet_rows,
-    read_parquet,
-    whole_runs,
 )
 from dateline.nlp import CHUNK_CHARS, NER_COMPONENTS, Task, pipe_long, result_bytes
-from dateline.offsets import add_raw_offsets
-from dateline.progress import bar, progress
+from dateline.progress import progress
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -388,22 +378,22 @@ def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of entities named in the same sentence: entity_a < entity_b, count (sentences), n_docs, doc_ids; by
     count descending, then the names."""
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for a, b, docs in _sentence_pairs(mentions):
+    for a, b, docs in sentence_pairs(mentions):
         pairs[(a, b)] += docs
-    rows = [_pair_row(a, b, docs) for (a, b), docs in pairs.items()]
+    rows = [pair_row(a, b, docs) for (a, b), docs in pairs.items()]
     out = pd.DataFrame(rows, columns=COOCCURRENCE_SCHEMA.names) if rows else pd.DataFrame(
         columns=COOCCURRENCE_SCHEMA.names)
     return out.sort_values([C.COUNT, C.ENTITY_A, C.ENTITY_B], ascending=[False, True, True], kind="stable",
                            ignore_index=True)
 
 
-def _pair_row(a: str, b: str, docs: list[str]) -> dict:
+def pair_row(a: str, b: str, docs: list[str]) -> dict:
     """A pair's row from the doc_id of each sentence that names both."""
     unique = sorted(set(docs))
     return {C.ENTITY_A: a, C.ENTITY_B: b, C.COUNT: len(docs), C.N_DOCS: len(unique), C.DOC_IDS: unique}
 
 
-def _sentence_pairs(mentions: pd.DataFrame) -> Iterator[tuple[str, str, list[str]]]:
+def sentence_pairs(mentions: pd.DataFrame) -> Iterator[tuple[str, str, list[str]]]:
     """Each pair of entities named in a sentence of ``mentions`` (entity_a < entity_b), with the doc_id of every
     such sentence, in the order of the sentences."""
     # the sentences as runs of one sorted array, not a sub-frame each (groupby iteration), entities and documents
@@ -435,59 +425,6 @@ def _sentence_pairs(mentions: pd.DataFrame) -> Iterator[tuple[str, str, list[str
 _TEXT, _INT, _NAMES = pa.large_string(), pa.int64(), pa.list_(pa.string())
 COOCCURRENCE_SCHEMA = pa.schema([(C.ENTITY_A, _TEXT), (C.ENTITY_B, _TEXT), (C.COUNT, _INT), (C.N_DOCS, _INT),
                                  (C.DOC_IDS, _NAMES)])  # cooccurrence.parquet
-_PAIR_SCHEMA = pa.schema([(C.ENTITY_A, _TEXT), (C.ENTITY_B, _TEXT), (C.DOC_ID, _TEXT)])
-_RANKED_PAIR_SCHEMA = COOCCURRENCE_SCHEMA.append(pa.field("_minus_count", _INT))
-PAIR_ROWS = 50_000  # pair rows read back at a time by ``Cooccurrences.write``
-
-
-class Cooccurrences:
-    """``cooccurrence`` of mentions given a chunk at a time (``add``; each sentence's mentions all in one chunk,
-    the documents in order), without holding the pairs: each sentence's pairs go to a temporary file in ``dir``
-    sorted by pair (``io.SortedRuns``); ``write`` reads them back a pair at a time, counts them, and sorts the
-    counted pairs by count through a second set of runs into cooccurrence.parquet."""
-
-    def __init__(self, *, dir: str | Path) -> None:
-        self.dir = Path(dir)
-        self._runs = SortedRuns([C.ENTITY_A, C.ENTITY_B], _PAIR_SCHEMA, dir=dir, group_rows=1_000)
-
-    def add(self, mentions: pd.DataFrame) -> None:
-        a, b, docs = [], [], []
-        for entity_a, entity_b, pair_docs in _sentence_pairs(mentions):
-            a += [entity_a] * len(pair_docs)
-            b += [entity_b] * len(pair_docs)
-            docs += pair_docs
-        self._runs.write(pa.table([a, b, docs], schema=_PAIR_SCHEMA))
-
-    def write(self, path: str | Path, *, metadata: dict[str, str] | None = None) -> int:
-        """Write the pairs to ``path`` as ``cooccurrence`` gives them (atomically); return how many."""
-        ranked = SortedRuns(["_minus_count", C.ENTITY_A, C.ENTITY_B], _RANKED_PAIR_SCHEMA, dir=self.dir,
-                            group_rows=1_000)
-        try:
-            rows: list[dict] = []
-            pair, docs = None, []
-            for chunk in self._runs.sorted(rows=PAIR_ROWS):
-                for a, b, doc in zip(*(chunk[c].to_pylist() for c in _PAIR_SCHEMA.names), strict=True):
-                    if (a, b) != pair:
-                        if pair is not None:
-                            rows.append(_pair_row(*pair, docs))
-                        pair, docs = (a, b), []
-                    docs.append(doc)
-                ranked.write(_ranked(rows))
-                rows = []
-            if pair is not None:
-                ranked.write(_ranked([_pair_row(*pair, docs)]))
-            self._runs.close()
-            with ParquetParts(path, COOCCURRENCE_SCHEMA, metadata=metadata) as out:
-                for part in ranked.sorted(rows=PAIR_ROWS):
-                    out.write(part.drop_columns(["_minus_count"]))
-            return out.rows
-        finally:
-            ranked.close()
-
-
-def _ranked(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COOCCURRENCE_SCHEMA.names)
-    return frame.assign(_minus_count=-frame[C.COUNT].astype("int64"))
 
 
 def analyse_chunks(chunks: Iterable[tuple[int, Doc]]) -> tuple[list[dict], list[dict]]:
@@ -528,86 +465,14 @@ def extract(nlp: Language, documents: pd.DataFrame, *, batch_size: int = 64,
     """Run NER over every document in this process; return ``(mentions, sentences)`` with character offsets into
     the text."""
     chunked = pipe_long(nlp, documents[C.TEXT], batch_size=batch_size, n_process=n_process)
-    return _frames(documents, (analyse_chunks(chunks) for chunks in chunked))
-
-
-def extract_with(executor: Executor, model: str, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``extract`` through an executor (this process, or a Dask cluster) and its cache of results by content."""
-    results = executor.run(NER, model, documents[C.TEXT])
-    return _frames(documents, (ner_result(data) for data in results))
-
-
-DOCUMENTS_PER_BATCH = 1_000  # documents read, run and resolved at a time by ``extract_stored``
-MENTION_ROWS = 50_000  # mentions read back and resolved at a time by ``resolve_stored``
-
-
-@dataclass
-class Stored:
-    """What ``extract_stored`` leaves for ``resolve_stored``: the mentions resolved within their documents, on disk
-    in doc_id order; the corpus's full PERSON names by surname; its names' label votes; each document's
-    publication date."""
-    mentions: SortedRuns
-    people: dict[str, set[str]] = field(default_factory=dict)
-    votes: dict[str, Counter] = field(default_factory=dict)
-    published: dict = field(default_factory=dict)
-
-
-def extract_stored(executor: Executor, model: str, documents: Path, offsets: Path,
-                   write_sentences: Callable[[pd.DataFrame], None], *, dir: str | Path,
-                   size: int = DOCUMENTS_PER_BATCH) -> Stored:
-    """``extract_with`` and ``resolve_documents`` over stage 01's files, ``size`` documents at a time, so that
-    neither the corpus's text nor its mentions are ever all in memory: the documents (documents.parquet: doc_id,
-    text, published) are read a batch at a time, each batch's sentences go to ``write_sentences`` (an
-    ``io.ParquetParts``' ``write``), and its mentions, with their offsets in the raw files (offsets.parquet), to a
-    temporary file in ``dir`` (``io.SortedRuns``) for ``resolve_stored``."""
-    total = parquet_rows(documents)
-    texts = (text for part in parquet_parts(documents, [C.TEXT], rows=size) for text in part[C.TEXT])
-    executor.fill(NER, model, texts, total=total)  # the model over every new text, first: no idle workers
-    stored = Stored(SortedRuns(C.DOC_ID, STORED_MENTION_SCHEMA, dir=dir, group_rows=1_000))
-    with bar(total=total, desc="entities") as shown:
-        for docs in parquet_parts(documents, [C.DOC_ID, C.TEXT, C.PUBLISHED], rows=size):
-            results = executor.run(NER, model, docs[C.TEXT], show_progress=False)
-            found, sents = _frames(docs, (ner_result(data) for data in results), show_progress=False)
-            raw = read_parquet(offsets, where={C.DOC_ID: docs[C.DOC_ID]})
-            found = add_raw_offsets(resolve_documents(found, docs), raw)
-            stored.mentions.write(found)
-            full_people_names(found[C.NAME], found[C.LABEL], into=stored.people)
-            label_votes(found[C.NAME], found[C.LABEL], into=stored.votes)
-            write_sentences(sents)
-            stored.published.update(zip(docs[C.DOC_ID], docs[C.PUBLISHED], strict=True))
-            shown.update(len(docs))
-    return stored
-
-
-def resolve_stored(stored: Stored, write_mentions: Callable[[pd.DataFrame], None],
-                   count_pairs: Callable[[pd.DataFrame], None]) -> pd.DataFrame:
-    """``resolve_corpus`` of ``extract_stored``'s mentions, read back ``MENTION_ROWS`` at a time (whole
-    documents): each chunk's names resolved across documents with the corpus's people (``resolve_names``), written
-    to ``write_mentions`` (mentions.parquet), given to ``count_pairs`` (``Cooccurrences.add``) and counted into the
-    entities table (``EntityStats``), which is returned. The temporary file goes."""
-    stats = EntityStats(stored.published)
-    try:
-        for chunk in whole_runs(stored.mentions.sorted(rows=MENTION_ROWS), C.DOC_ID):
-            mentions = resolve_names(chunk.to_pandas(), stored.people, stored.votes)
-            write_mentions(mentions)
-            count_pairs(mentions)
-            stats.add(mentions)
-    finally:
-        stored.mentions.close()
-    return stats.table()
+    return frames_of(documents, (analyse_chunks(chunks) for chunks in chunked))
 
 
 MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.TEXT, C.LABEL]
 SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
-SENTENCE_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.START, _INT), (C.END, _INT)])  # sentences.parquet
-STORED_MENTION_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.START, _INT), (C.END, _INT),
-                                   (C.TEXT, _TEXT), (C.LABEL, _TEXT), (C.NAME, _TEXT), (C.RAW_START, _INT),
-                                   (C.RAW_END, _INT)])
-MENTION_SCHEMA = pa.schema([*STORED_MENTION_SCHEMA][:7] + [pa.field(C.ENTITY_ID, _TEXT)]
-                           + [*STORED_MENTION_SCHEMA][7:])  # mentions.parquet
 
 
-def _frames(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]], *,
+def frames_of(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], list[dict]]], *,
             show_progress: bool = True):
     mentions, sentences = Rows(MENTION_COLUMNS), Rows(SENTENCE_COLUMNS)
     if show_progress:
