@@ -94,7 +94,7 @@ io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=
 # corpus (`make report CORPUS=wikinews`) and look for rows with `n_sources` above 1.
 
 # %%
-io.parquet_head(paths.events, [C.VALUE, C.TRIGGER, C.EVENT_CLASS, "actor_names", "agent", "place_names", C.ANCHOR,
+io.parquet_head(paths.events, [C.VALUE, C.TRIGGER, C.EVENT_CLASS, C.ACTOR_NAMES, C.AGENT, C.PLACE_NAMES, C.ANCHOR,
                                C.CONFIDENCE], rows=20)
 
 # %%

@@ -71,7 +71,7 @@ def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier
         event = build_event(sent, trigger, mentions, earlier, discourse)
         start, end, granularity = bounds
         out.append(event | {C.VALUE: timex.value, C.START_DATE: start, C.END_DATE: end,
-                            C.GRANULARITY: granularity, C.ANCHOR: "timex", "timex_text": timex.text,
+                            C.GRANULARITY: granularity, C.ANCHOR: "timex", C.TIMEX_TEXT: timex.text,
                             "anchor_confidence": ANCHOR_CONFIDENCE["timex"], "timex_start": timex.start,
                             "trigger_i": trigger.i})
     return out
@@ -121,7 +121,7 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier:
         event = build_event(sent, trigger, mentions, earlier, discourse)
         if not event[C.PARTICIPANTS]:
             continue
-        out.append(event | {"timex_text": "", "timex_start": -1, "trigger_i": trigger.i}
+        out.append(event | {C.TIMEX_TEXT: "", "timex_start": -1, "trigger_i": trigger.i}
                    | anchor_undated(trigger, dated, lede=lede, narrative=narrative, dct=dct))
     return out
 
@@ -152,7 +152,7 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
     """
     for event in dated:
         if _linked(trigger, trigger.doc[event["trigger_i"]]):
-            return {k: event[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, "timex_text")} | {
+            return {k: event[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TIMEX_TEXT)} | {
                 C.ANCHOR: "narrative", "anchor_confidence": LINKED_CONFIDENCE}
     aspect = _aspect(trigger)
     if aspect in ("future", "pluperfect"):

@@ -131,7 +131,7 @@ def timeline_scores(gold: dict[str, list[dict]], events: pd.DataFrame) -> dict:
         own = events[(events[C.DOC_ID] == doc_id) & (events[C.ANCHOR] == "timex")
                      & (events[C.SENT_ID] != C.HEADLINE_SENT_ID if C.SENT_ID in events else True)]
         predicted = {(_date_key(v), t, (names[0] if len(names) else "").casefold())
-                     for v, t, names in zip(own[C.VALUE], own[C.TRIGGER], own["actor_names"], strict=True)}
+                     for v, t, names in zip(own[C.VALUE], own[C.TRIGGER], own[C.ACTOR_NAMES], strict=True)}
         expected = {(_date_key(e["date"]), e["trigger"], (e.get("actor") or "").casefold()) for e in gold_events}
         for key, pred, exp in (("date+trigger+actor", predicted, expected),
                                ("date+trigger", {p[:2] for p in predicted}, {e[:2] for e in expected})):

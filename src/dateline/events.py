@@ -201,7 +201,7 @@ class Discourse:
         for trigger, event in built:
             if not event[C.ACTORS]:
                 continue
-            doer = Doer(event["agent"], tuple(zip(event[C.ACTORS], event["actor_names"], strict=True)))
+            doer = Doer(event[C.AGENT], tuple(zip(event[C.ACTORS], event[C.ACTOR_NAMES], strict=True)))
             subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
             if subject is not None and subject.dep_ == "nsubj" and subject.pos_ == "NOUN" \
                     and not inside_name(subject, mentions) and trigger.lemma_.lower() not in UNACCUSATIVE:
@@ -260,10 +260,10 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
         C.TRIGGER: named.lemma_.lower(),
         C.EVENT_CLASS: event_class(named.lemma_.lower()),
         C.ACTORS: _unique(a[C.ENTITY_ID] for a in actors),
-        "actor_names": _unique(a[C.NAME] for a in actors),
-        "agent": agent,
+        C.ACTOR_NAMES: _unique(a[C.NAME] for a in actors),
+        C.AGENT: agent,
         C.PLACES: _unique(p[C.ENTITY_ID] for p in places),
-        "place_names": _unique(p[C.NAME] for p in places),
+        C.PLACE_NAMES: _unique(p[C.NAME] for p in places),
         C.TEXT: sent.doc[first.i : last.i + 1].text,  # not doc.text[...]: that joins the whole doc each time
         "clause_start": left,
         C.PARTICIPANTS: [entity_id for entity_id, _ in participants],

@@ -117,8 +117,8 @@ def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, group in events.groupby(keys, sort=False, dropna=False):
         first = group.iloc[0].copy()
-        first["actor_names"] = list(dict.fromkeys(a for names in group["actor_names"] for a in names))
-        first["agent"] = next((a for a in group["agent"] if a), "")
+        first[C.ACTOR_NAMES] = list(dict.fromkeys(a for names in group[C.ACTOR_NAMES] for a in names))
+        first[C.AGENT] = next((a for a in group[C.AGENT] if a), "")
         first[C.CONFIDENCE] = group[C.CONFIDENCE].max()
         first["n_events"] = len(group)
         rows.append(first)
@@ -126,8 +126,8 @@ def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def _event_label(e: pd.Series, max_label: int) -> str:
-    names = list(e["actor_names"])
-    who = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "") if names else (e["agent"] or "?")
+    names = list(e[C.ACTOR_NAMES])
+    who = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "") if names else (e[C.AGENT] or "?")
     count = f"  (\u00d7{e['n_events']})" if e.get("n_events", 1) > 1 else ""
     head = f"{readable(e[C.VALUE])}  "
     body = e.get(C.DESCRIPTION) or f"{who}: {e[C.TRIGGER]}"

@@ -196,8 +196,8 @@ def event_table(events: pd.DataFrame, *, limit: int | None = None, total: int | 
         events = events.head(limit)
     view = events.assign(
         when=events[C.VALUE].map(readable),
-        who=[", ".join(a) or g for a, g in zip(events["actor_names"], events["agent"], strict=True)],
-        where=events["place_names"].apply(", ".join), what=events[C.TRIGGER],
+        who=[", ".join(a) or g for a, g in zip(events[C.ACTOR_NAMES], events[C.AGENT], strict=True)],
+        where=events[C.PLACE_NAMES].apply(", ".join), what=events[C.TRIGGER],
         row=events[C.ANCHOR].map({"publication": "dl-reported"}).fillna(""),
         sources=events[C.N_SOURCES])
     return note + table(view, ["when", "what", "who", "where", C.TEXT, C.EVENT_CLASS, C.CONFIDENCE, C.DOC_ID,
@@ -273,9 +273,12 @@ CHART_CHOICE_COLUMNS = [C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY, C.A
 _CHART_ORDER = [C.START_DATE, C.END_DATE, C.EVENT_ID]
 
 
+_YEAR = GRANULARITY_ORDER.index("year")  # a year or coarser is drawn after finer dates
+
+
 def _tiers(events: pd.DataFrame, around: tuple | None) -> Iterator[tuple]:
     fineness = events[C.GRANULARITY].map({g: i for i, g in enumerate(GRANULARITY_ORDER)})
-    return zip(events[C.ANCHOR] != "timex", ~news_period(events, around), fineness >= 8, -events[C.CONFIDENCE],
+    return zip(events[C.ANCHOR] != "timex", ~news_period(events, around), fineness >= _YEAR, -events[C.CONFIDENCE],
                -events[C.N_SOURCES], strict=True)
 
 

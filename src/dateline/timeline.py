@@ -25,10 +25,10 @@ from dateline.timex.values import GRANULARITY_ORDER
 _TEXT, _NAMES = pa.large_string(), pa.list_(pa.string())
 EVENT_SCHEMA = pa.schema([
     (C.EVENT_ID, _TEXT), (C.VALUE, _TEXT), (C.START_DATE, pa.date32()), (C.END_DATE, pa.date32()),
-    (C.GRANULARITY, _TEXT), (C.TRIGGER, _TEXT), (C.EVENT_CLASS, _TEXT), (C.ACTORS, _NAMES), ("actor_names", _NAMES),
-    ("agent", _TEXT), (C.PLACES, _NAMES), ("place_names", _NAMES), (C.TEXT, _TEXT), (C.ANCHOR, _TEXT),
+    (C.GRANULARITY, _TEXT), (C.TRIGGER, _TEXT), (C.EVENT_CLASS, _TEXT), (C.ACTORS, _NAMES), (C.ACTOR_NAMES, _NAMES),
+    (C.AGENT, _TEXT), (C.PLACES, _NAMES), (C.PLACE_NAMES, _NAMES), (C.TEXT, _TEXT), (C.ANCHOR, _TEXT),
     (C.CONFIDENCE, pa.float64()), (C.DOC_ID, _TEXT), (C.DOC_IDS, _NAMES), (C.N_SOURCES, pa.int64()),
-    ("timex_text", _TEXT), (C.SENT_ID, pa.int64()), (C.START, pa.int64()), (C.END, pa.int64()),
+    (C.TIMEX_TEXT, _TEXT), (C.SENT_ID, pa.int64()), (C.START, pa.int64()), (C.END, pa.int64()),
     (C.TRIGGER_TEXT, _TEXT), (C.TRIGGER_START, pa.int64()), (C.TRIGGER_END, pa.int64()),
     (C.PARTICIPANTS, _NAMES), (C.ROLES, _NAMES), (C.DESCRIPTION, _TEXT)])
 EVENT_COLUMNS = EVENT_SCHEMA.names
@@ -42,16 +42,16 @@ def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
     for e in sorted(events, key=lambda e: (e[C.DOC_ID], e[C.SENT_ID], e["timex_start"], e[C.TRIGGER])):
         key = (e[C.DOC_ID], e[C.SENT_ID])
         counters[key] = counters.get(key, 0) + 1
-        places, place_names = list(e[C.PLACES]), list(e["place_names"])
+        places, place_names = list(e[C.PLACES]), list(e[C.PLACE_NAMES])
         dateline_place = docs.at[e[C.DOC_ID], C.DATELINE_PLACE]
         from_dateline = not places and bool(dateline_place)
         if from_dateline:
             place_names = [dateline_place]
         rows.append({
             **{k: e[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TRIGGER, C.EVENT_CLASS,
-                                 C.ACTORS, "actor_names", "agent", C.ANCHOR, "timex_text", C.DOC_ID, C.SENT_ID)},
+                                 C.ACTORS, C.ACTOR_NAMES, C.AGENT, C.ANCHOR, C.TIMEX_TEXT, C.DOC_ID, C.SENT_ID)},
             C.EVENT_ID: f"{e[C.DOC_ID]}:{e[C.SENT_ID]}:{counters[key]}",
-            C.PLACES: places, "place_names": place_names,
+            C.PLACES: places, C.PLACE_NAMES: place_names,
             C.TEXT: e[C.TEXT],
             C.START: e["sent_start"] + e["clause_start"],
             C.END: e["sent_start"] + e["clause_start"] + len(e[C.TEXT]),
@@ -293,5 +293,5 @@ def write_timeline(events: Iterable[pa.Table], events_path: str | Path, csv_path
 def to_csv_frame(events: pd.DataFrame) -> pd.DataFrame:
     """The timeline for people: list columns joined with "; "."""
     return events.assign(**{col: events[col].apply("; ".join)
-                            for col in (C.ACTORS, "actor_names", C.PLACES, "place_names", C.DOC_IDS,
+                            for col in (C.ACTORS, C.ACTOR_NAMES, C.PLACES, C.PLACE_NAMES, C.DOC_IDS,
                                         C.PARTICIPANTS, C.ROLES)})
