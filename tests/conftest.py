@@ -29,3 +29,14 @@ def ner():
 @pytest.fixture(scope="session")
 def parser():
     return nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS)
+
+
+@pytest.fixture(scope="session")
+def sample_events(sample_documents, ner, parser):
+    """The sample's events merged and ordered, with its entity table."""
+    from dateline import entities, narrative, timeline
+
+    mentions, sentences = entities.extract(ner, sample_documents)
+    mentions, table = entities.canonicalize(mentions, sample_documents)
+    timexes, rows = narrative.extract(parser, sample_documents, sentences, mentions)
+    return timeline.merge_across_documents(timeline.assemble(rows, sample_documents)), table
