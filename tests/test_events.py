@@ -265,7 +265,7 @@ def _events_of(parser, text: str, names: dict[str, str]) -> list[dict]:
     for piece, mentions in _sentences(parser, text, names):
         built = anchoring.undated_events(piece[:], [], mentions, [], lede=False, narrative=None, dct=None,
                                       discourse=discourse)
-        discourse.remember(piece[:], mentions, [(piece[e["trigger_i"]], e) for e in built])
+        discourse.remember(mentions, [(piece[e["trigger_i"]], e) for e in built])
         found += built
     return found
 

@@ -195,7 +195,7 @@ class Discourse:
             return self.event_doers.get(lemma) if aspectual else None
         return self.phrases.get(lemma)
 
-    def remember(self, sent: Span, mentions: list[dict], built: list[tuple[Token, dict]]) -> None:
+    def remember(self, mentions: list[dict], built: list[tuple[Token, dict]]) -> None:
         """Note the doers of the sentence's events that have an actor: by the common noun heading their subject
         (an active one), and by the event noun that names the event or is the object of its verb."""
         for trigger, event in built:
@@ -215,6 +215,8 @@ class Discourse:
 
 
 DEFINITE = {"the", "this", "these", "those"}
+
+
 def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[dict],
                 discourse: Discourse | None = None) -> dict:
     """Trigger, class, actors (entity_ids), agent text, places and clause text of one event in a parsed sentence.

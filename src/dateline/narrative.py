@@ -147,7 +147,7 @@ def read(documents, work: Plan, parsed):
         # a headline's event is the story's: at the publication date unless it says otherwise, like the lede's
         undated = undated_events(sent, dated, local, earlier, lede=sent_id in (LEDE, HEADLINE),
                                  narrative=narrative, dct=dct, discourse=discourse)
-        discourse.remember(sent, local, [(sent_doc[e["trigger_i"]], e) for e in dated + undated])
+        discourse.remember(local, [(sent_doc[e["trigger_i"]], e) for e in dated + undated])
         events += [where | e for e in dated]
         events += [where | e for e in undated]
         past = [e for e in dated if dct is not None and e[C.END_DATE] <= dct and not headline]
