@@ -91,10 +91,12 @@ def plan(documents, sentences, mentions) -> Plan:
                 by_sentence[(doc_id, HEADLINE)] = named
                 parse.append((doc_id, HEADLINE, 0, titles[doc_id]))
         text = texts[doc_id][start:end]
+        if (doc_id, sent_id) in by_sentence:  # names an entity: parsed, whatever its dates
+            parse.append((doc_id, sent_id, start, text))
+            continue
         found = tag(text, None)
-        if (doc_id, sent_id) in by_sentence or any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
-                                                   for t in found) or (_named_before(by_sentence, doc_id, sent_id)
-                                                                       and coreference.may_refer(text)):
+        if any(t.type in ("DATE", "TIME") and not t.value.endswith("_REF") for t in found) or (
+                _named_before(by_sentence, doc_id, sent_id) and coreference.may_refer(text)):
             parse.append((doc_id, sent_id, start, text))
         elif found:
             tag_only.append((doc_id, sent_id, start, text))
