@@ -32,12 +32,9 @@ max_document_chars: int = 1_000_000  # longer documents are rejected with a reas
 dedup_threshold: float = 0.8  # estimated Jaccard similarity of word 5-shingles above which two articles are copies
 
 # %%
-import pandas as pd
-
-from dateline import clean, dedup, io
 from dateline import columns as C
-from dateline import corpus as corpus_reader
 from dateline.config import corpus_paths
+from dateline.stages import clean as clean_stage
 
 paths = corpus_paths(corpus, root)
 
@@ -65,26 +62,14 @@ paths = corpus_paths(corpus, root)
 # appears once (`repeats_removed` counts what went).
 
 # %%
-reading = corpus_reader.stream_corpus(paths.raw, columns=columns, max_chars=max_document_chars)
-staged = io.SortedRuns(C.DOC_ID, clean.STAGED_SCHEMA, dir=paths.interim)
-signatures = dedup.Signatures()
-batches, example, emptied = [], clean.EMPTY_EXAMPLE, []
-for articles in reading:
-    cleaned, empty = clean.split_empty(clean.clean_documents(articles))  # an article that was only a dateline
-    emptied.append(empty)
-    if not batches:
-        example = cleaned.head(10)  # the first articles, text and all, for the cells below
-    signatures.add(cleaned[C.TEXT])
-    batches.append(clean.stage(cleaned, staged))  # the text to disk, the rest of the row kept
-documents = io.concat_frames(batches, clean.STAGE_COLUMNS)
-del batches
-rejected = io.concat_frames([reading.rejected, *emptied], clean.REJECTED_COLUMNS).sort_values(
-    [C.FILE, C.LINE], kind="stable", na_position="first", ignore_index=True)
-print(f"{len(documents)} articles read, {len(rejected)} rejected, "
-      f"{len(reading.ignored)} files ignored (not .txt/.jsonl/.csv): {reading.ignored}")
-rejected
+result = clean_stage.run(paths, columns=columns, max_document_chars=max_document_chars,
+                         dedup_threshold=dedup_threshold, strict=strict)  # src/dateline/stages/clean.py
+print(f"{len(result.documents) + len(result.merged)} articles read, {len(result.rejected)} rejected, "
+      f"{len(result.ignored)} files ignored (not .txt/.jsonl/.csv): {result.ignored}")
+result.rejected
 
 # %%
+example = result.example
 example[[C.DOC_ID, C.TITLE, C.PUBLISHED, C.DATELINE, C.DATELINE_PLACE, C.REPEATS_REMOVED, C.N_WORDS]]
 
 # %%
@@ -110,9 +95,7 @@ if len(example):
 # row (`merged_ids`, `sources`), so later counts are not inflated.
 
 # %%
-copies = dedup.copies_among(documents, signatures, threshold=dedup_threshold)
-documents, merged = dedup.merge_copies(documents, copies)
-merged
+result.merged
 
 # %% [markdown]
 # ## What this step did
@@ -123,27 +106,11 @@ merged
 # see more articles merged as copies.
 
 # %%
-n_in = len(documents) + len(merged) + len(rejected)
-summary = pd.DataFrame({"count": {"documents in": n_in, "kept": len(documents), "merged as copies": len(merged),
-                                  "rejected": len(rejected),
-                                  "datelines found": int((documents[C.DATELINE] != "").sum()),
-                                  "repeated paragraphs and sentences removed": int(documents[C.REPEATS_REMOVED].sum()),
-                                  "boilerplate lines removed": int(documents[C.BOILERPLATE].str.len().sum()),
-                                  "without publication date": int(documents[C.PUBLISHED].isna().sum()),
-                                  "with text not in English": int((documents[C.ENGLISH_SHARE] < 1).sum())}})
-assert n_in == len(documents) + len(merged) + len(rejected)
-if strict and len(rejected):
-    raise ValueError(f"strict: {len(rejected)} document(s) rejected:\n{rejected.to_string()}")
-summary
+result.summary
 
 # %% [markdown]
-# ## Write the outputs
-# The kept documents go to `documents.parquet` in doc_id order (their text read back from the staged runs a
-# thousand at a time; the copies' rows are skipped) and their segments to `offsets.parquet`.
-
-# %%
-io.write_csv(rejected, paths.rejected)
-io.write_csv(merged, paths.merged)
-io.write_csv(summary.rename_axis("what").reset_index(), paths.summary)
-clean.write_documents(staged, documents, paths.documents, paths.offsets)
-staged.close()  # the staged file is gone: to run this cell again, run the reading cell first
+# ## The outputs
+# The kept documents went to `documents.parquet` in doc_id order (their text read back from the staged runs a
+# thousand at a time; the copies' rows skipped), their segments to `offsets.parquet`, and the three tables above to
+# `rejected.csv`, `merged.csv` and `summary.csv`. With `strict: true`, a rejected document stops the stage before
+# anything is written.

@@ -359,3 +359,17 @@ def write_documents(runs: SortedRuns, kept: pd.DataFrame, documents_path: str | 
             written += len(chunk)
         if written != len(kept):
             raise ValueError(f"{len(kept) - written} kept document(s) were never staged")
+
+
+def summary(documents: pd.DataFrame, merged: pd.DataFrame, rejected: pd.DataFrame) -> pd.DataFrame:
+    """What stage 01 did, as counts (summary.csv): documents in = kept + merged as copies + rejected, and what
+    cleaning found and removed."""
+    n_in = len(documents) + len(merged) + len(rejected)
+    return pd.DataFrame({"count": {"documents in": n_in, "kept": len(documents), "merged as copies": len(merged),
+                                   "rejected": len(rejected),
+                                   "datelines found": int((documents[C.DATELINE] != "").sum()),
+                                   "repeated paragraphs and sentences removed":
+                                       int(documents[C.REPEATS_REMOVED].sum()),
+                                   "boilerplate lines removed": int(documents[C.BOILERPLATE].str.len().sum()),
+                                   "without publication date": int(documents[C.PUBLISHED].isna().sum()),
+                                   "with text not in English": int((documents[C.ENGLISH_SHARE] < 1).sum())}})
