@@ -23,23 +23,10 @@ from dateline.events import (
 from dateline.timex import Timex, governing_verb, interval, tense_of
 
 LEDE = 0  # the sentence whose past events are taken as the news of the publication date
-
-
-
 NEWS_WINDOW = dt.timedelta(days=7)  # a report in the past about a date this close to the publication is at that date
-
-
-
 BACKGROUND_REACH = 1  # sentences over which a date before the news window stays the narrative's
-
-
-
 ANCHOR_CONFIDENCE = {"timex": 1.0, "publication": 0.5, "narrative": 0.4, "none": 0.3}
-
-
-
 LINKED_CONFIDENCE = 0.8  # an event dated by the time expression of another predicate of its clause chain
-
 
 
 def confidence(*, anchor_confidence: float, has_actor: bool, place_from_dateline: bool, pronoun: bool,
@@ -53,7 +40,6 @@ def confidence(*, anchor_confidence: float, has_actor: bool, place_from_dateline
     score -= 0.1 if place_from_dateline else 0.0
     score -= 0.1 if pronoun else 0.0
     return max(round(score, 2), 0.0) + 0.0  # never below 0, and never -0.0
-
 
 
 def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier: list[dict],
@@ -77,7 +63,6 @@ def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier
     return out
 
 
-
 def _aspect(verb: Token) -> str:
     """future, perfect ("has begun"), pluperfect ("had said": before the narrative's time), present or past: what
     places an undated event against the publication date."""
@@ -93,7 +78,6 @@ def _aspect(verb: Token) -> str:
     return "present" if tense == 0 else "past"
 
 
-
 def _predicates(sent: Span) -> Iterator[Token]:
     """The tokens of a sentence that can name an event: main verbs (not auxiliaries, not "be"), and event nouns."""
     for token in sent:
@@ -101,7 +85,6 @@ def _predicates(sent: Span) -> Iterator[Token]:
             yield token
         elif token.pos_ == "NOUN" and is_event_noun(token.lemma_.lower()):
             yield token
-
 
 
 def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier: list[dict],
@@ -126,10 +109,8 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier:
     return out
 
 
-
 NO_DATE = {C.VALUE: "", C.START_DATE: None, C.END_DATE: None, C.GRANULARITY: "none", C.ANCHOR: "none",
            "anchor_confidence": ANCHOR_CONFIDENCE["none"]}
-
 
 
 def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: dict | None,
@@ -171,9 +152,7 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
     return NO_DATE
 
 
-
 OTHER_TIME_MARKERS = {"after", "before", "since", "until", "till", "once"}
-
 
 
 def _linked(a: Token, b: Token) -> bool:
@@ -194,7 +173,6 @@ def _linked(a: Token, b: Token) -> bool:
             t = t.head
         return t
     return up(a).i == up(b).i  # Tokens are views made on access: compare positions
-
 
 
 def _at_publication(dct: dt.date | None) -> dict:

@@ -30,15 +30,12 @@ def extract(nlp, documents, sentences, mentions, *, batch_size: int = 64, n_proc
     return read(documents, work, progress(parsed, total=len(texts), desc="events", unit="sentence"))
 
 
-
 def _named_before(by_sentence: dict[tuple[str, int], list[dict]], doc_id: str, sent_id: int) -> bool:
     """Whether an entity is named in the sentences a reference may point back to (``coreference.REACH``)."""
     return any((doc_id, sent_id - back) in by_sentence for back in range(1, coreference.REACH + 1))
 
 
-
 HEADLINE = C.HEADLINE_SENT_ID  # the sent_id of a document's headline (``title``); its events' offsets are into it
-
 
 
 def headline_mentions(title: str, text: str, mentions: list[dict]) -> list[dict]:
@@ -59,12 +56,10 @@ def headline_mentions(title: str, text: str, mentions: list[dict]) -> list[dict]
     return sorted(found, key=lambda m: m[C.START])
 
 
-
 class Plan(NamedTuple):
     parse: list[tuple[str, int, int, str]]  # (doc_id, sent_id, start, text) of the sentences to parse
     tag_only: list[tuple[str, int, int, str]]  # sentences whose time expressions need no parse
     mentions: dict[tuple[str, int], list[dict]]  # each sentence's mentions
-
 
 
 def plan(documents, sentences, mentions) -> Plan:
@@ -103,12 +98,10 @@ def plan(documents, sentences, mentions) -> Plan:
     return Plan(parse, tag_only, by_sentence)
 
 
-
 def _timex_rows(doc_id: str, sent_id: int, start: int, found: list[Timex]) -> list[dict]:
     """Rows of timexes.parquet for a sentence's time expressions, with offsets into the document text."""
     return [{C.DOC_ID: doc_id, C.SENT_ID: sent_id} | t.to_dict() | {C.START: t.start + start, C.END: t.end + start}
             for t in found]
-
 
 
 def read(documents, work: Plan, parsed):

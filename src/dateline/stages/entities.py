@@ -45,15 +45,8 @@ from dateline.progress import bar
 _TEXT, _INT = pa.large_string(), pa.int64()
 
 _PAIR_SCHEMA = pa.schema([(C.ENTITY_A, _TEXT), (C.ENTITY_B, _TEXT), (C.DOC_ID, _TEXT)])
-
-
-
 _RANKED_PAIR_SCHEMA = COOCCURRENCE_SCHEMA.append(pa.field("_minus_count", _INT))
-
-
-
 PAIR_ROWS = 50_000  # pair rows read back at a time by ``Cooccurrences.write``
-
 
 
 class Cooccurrences:
@@ -101,11 +94,9 @@ class Cooccurrences:
             ranked.close()
 
 
-
 def _ranked(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COOCCURRENCE_SCHEMA.names)
     return frame.assign(_minus_count=-frame[C.COUNT].astype("int64"))
-
 
 
 def extract_with(executor: Executor, model: str, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -114,13 +105,8 @@ def extract_with(executor: Executor, model: str, documents: pd.DataFrame) -> tup
     return frames_of(documents, (ner_result(data) for data in results))
 
 
-
 DOCUMENTS_PER_BATCH = 1_000  # documents read, run and resolved at a time by ``extract_stored``
-
-
-
 MENTION_ROWS = 50_000  # mentions read back and resolved at a time by ``resolve_stored``
-
 
 
 @dataclass
@@ -132,7 +118,6 @@ class Stored:
     people: dict[str, set[str]] = field(default_factory=dict)
     votes: dict[str, Counter] = field(default_factory=dict)
     published: dict = field(default_factory=dict)
-
 
 
 def extract_stored(executor: Executor, model: str, documents: Path, offsets: Path,
@@ -162,7 +147,6 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
     return stored
 
 
-
 def resolve_stored(stored: Stored, write_mentions: Callable[[pd.DataFrame], None],
                    count_pairs: Callable[[pd.DataFrame], None]) -> pd.DataFrame:
     """``resolve_corpus`` of ``extract_stored``'s mentions, read back ``MENTION_ROWS`` at a time (whole
@@ -181,15 +165,10 @@ def resolve_stored(stored: Stored, write_mentions: Callable[[pd.DataFrame], None
     return stats.table()
 
 
-
 SENTENCE_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.START, _INT), (C.END, _INT)])  # sentences.parquet
-
-
-
 STORED_MENTION_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.START, _INT), (C.END, _INT),
                                    (C.TEXT, _TEXT), (C.LABEL, _TEXT), (C.NAME, _TEXT), (C.RAW_START, _INT),
                                    (C.RAW_END, _INT)])
-
 
 
 MENTION_SCHEMA = pa.schema([*STORED_MENTION_SCHEMA][:7] + [pa.field(C.ENTITY_ID, _TEXT)]

@@ -35,26 +35,15 @@ from dateline.timeline import (
 
 # the columns of documents, sentences and mentions that extraction reads
 DOCUMENT_COLUMNS = [C.DOC_ID, C.TITLE, C.TEXT, C.PUBLISHED, C.DATELINE_PLACE]
-
-
-
 SENTENCE_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END]
-
-
-
 MENTION_COLUMNS = [C.DOC_ID, C.SENT_ID, C.START, C.END, C.LABEL, C.ENTITY_ID, C.NAME]
-
-
-
 DOCUMENTS_PER_BATCH = 1_000  # documents planned, parsed and made rows at a time: memory holds one batch's
-
 
 
 class Batch(NamedTuple):
     documents: object  # the batch's rows of documents (a DataFrame)
     timexes: list[dict]
     events: list[dict]
-
 
 
 def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, total: int
@@ -83,7 +72,6 @@ def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, to
             shown.update(len(waiting[0]))
 
 
-
 def document_batches(documents, sentences, mentions, size: int = DOCUMENTS_PER_BATCH):
     """``(documents, sentences, mentions)`` of consecutive runs of ``size`` documents, rows in their frames' order.
 
@@ -97,7 +85,6 @@ def document_batches(documents, sentences, mentions, size: int = DOCUMENTS_PER_B
     for number, first in enumerate(range(0, len(documents), size)):
         yield (documents.iloc[first:first + size], sentences.iloc[rows[0].get(number, none)],
                mentions.iloc[rows[1].get(number, none)])
-
 
 
 def stored_batches(documents: Path, sentences: Path, mentions: Path, size: int = DOCUMENTS_PER_BATCH):
@@ -116,9 +103,7 @@ TIMEX_SCHEMA = pa.schema([(C.DOC_ID, pa.large_string()), (C.SENT_ID, pa.int64())
                           (C.VALUE, pa.large_string()), (C.MOD, pa.large_string())])
 
 
-
 TIMEX_COLUMNS = TIMEX_SCHEMA.names
-
 
 
 def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], None],
