@@ -315,3 +315,15 @@ def test_a_participle_modifying_a_noun_is_described_from_that_noun(parser):
     advised = next(t for t in doc if t.text == "advised")
     described = events.build_event(doc[:], advised, names, [])[C.DESCRIPTION]
     assert described == "Shiite militias advised by Qassem Soleimani"
+
+
+@pytest.mark.parametrize("sentence, verb, described", [
+    ("Researchers from the university and Apex Shark Expeditions published a study in June.", "published",
+     "Apex Shark Expeditions published a study"),
+    ("Officials from Cyprus, Greece and Israel had met on Thursday.", "met", "Greece and Israel had met on Thursday"),
+    ("The president's alleged mental decline continued with more gaffes.", "continued",
+     "alleged mental decline continued with more gaffes")])
+def test_a_description_never_starts_on_a_comma_a_conjunction_or_a_possessive(parser, sentence, verb, described):
+    doc = parser(sentence)
+    trigger = next(t for t in doc if t.text == verb)
+    assert events.describe(trigger, events.subject_of(trigger), []) == described

@@ -354,9 +354,9 @@ def describe(trigger: Token, subject: Token | None, actors: list[dict]) -> str:
                                        or any(c.dep_ == "auxpass" for c in trigger.children)
                                        or modifier and trigger.tag_ == "VBN")
     if passive:
-        who = _words(_phrase(subject)[-4:])
+        who = _words(_last_words(_phrase(subject)))
     else:
-        who = actors[0][C.NAME] if actors else (_words(_phrase(subject)[-4:]) if subject is not None else "")
+        who = actors[0][C.NAME] if actors else (_words(_last_words(_phrase(subject))) if subject is not None else "")
     objects = [c for c in trigger.children if c.dep_ in (("agent",) if passive else ("dobj", "attr", "oprd"))]
     if not objects:
         objects = [c for c in trigger.children if c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children)][:1]
@@ -370,6 +370,15 @@ def describe(trigger: Token, subject: Token | None, actors: list[dict]) -> str:
     if len(text) <= DESCRIPTION_CHARS:
         return text
     return text[: text.rfind(" ", 0, DESCRIPTION_CHARS - 1)] + "\u2026"
+
+
+def _last_words(tokens: list[Token], n: int = 4) -> list[Token]:
+    """The last ``n`` words of a phrase, not starting on a comma, a conjunction or a possessive ending ("and Apex
+    Shark Expeditions", ", Greece and Israel", "'s alleged mental decline" read as "Apex Shark Expeditions" ...)."""
+    tokens = sorted(tokens, key=lambda t: t.i)[-n:]
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("cc", "case")):
+        tokens = tokens[1:]
+    return tokens
 
 
 def _words(tokens: list[Token]) -> str:
