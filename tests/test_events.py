@@ -322,7 +322,9 @@ def test_a_participle_modifying_a_noun_is_described_from_that_noun(parser):
      "Apex Shark Expeditions published a study"),
     ("Officials from Cyprus, Greece and Israel had met on Thursday.", "met", "Greece and Israel had met on Thursday"),
     ("The president's alleged mental decline continued with more gaffes.", "continued",
-     "alleged mental decline continued with more gaffes")])
+     "alleged mental decline continued with more gaffes"),
+    ("They prayed to the god Thoth, who has the head of an ibis, the guardian of scribes.", "prayed",
+     "They prayed to the god Thoth, the guardian of scribes")])  # the clause left out leaves one comma, not two
 def test_a_description_never_starts_on_a_comma_a_conjunction_or_a_possessive(parser, sentence, verb, described):
     doc = parser(sentence)
     trigger = next(t for t in doc if t.text == verb)

@@ -382,11 +382,15 @@ def _last_words(tokens: list[Token], n: int = 4) -> list[Token]:
 
 
 def _words(tokens: list[Token]) -> str:
-    """Tokens as written, with the text's own spacing ("oil-refinery", "group's"), punctuation at the ends left out."""
-    tokens = sorted(tokens, key=lambda t: t.i)
-    while tokens and tokens[-1].is_punct:
-        tokens = tokens[:-1]
-    return "".join(t.text_with_ws for t in tokens).strip()
+    """Tokens as written, with the text's own spacing ("oil-refinery", "group's"), punctuation at the ends left out
+    and once where a clause left out of the phrase leaves two marks in a row ("Thoth, [who ...], the guardian")."""
+    kept: list[Token] = []
+    for token in sorted(tokens, key=lambda t: t.i):
+        if not (token.is_punct and kept and kept[-1].is_punct):
+            kept.append(token)
+    while kept and kept[-1].is_punct:
+        kept = kept[:-1]
+    return "".join(t.text_with_ws for t in kept).strip()
 
 
 def _participants(trigger: Token, subject: Token | None, mentions: list[dict], earlier: list[dict],
