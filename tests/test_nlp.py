@@ -45,7 +45,7 @@ def test_indexed_matches_are_the_matchers_on_sentences_of_the_patterns_words(par
 
 def test_the_stages_pipeline_annotates_as_the_models_own(sample_documents):
     own = nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS)
-    indexed = nlp.index_attribute_ruler(nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS))
+    indexed = nlp.fast_annotation(nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS))
     texts = [*sample_documents["text"], *TRICKY]
     for a, b in zip(own.pipe(texts), indexed.pipe(texts), strict=True):
         assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.tag_, t.pos_, str(t.morph), t.lemma_)
@@ -74,7 +74,7 @@ def _own_parser():
 
 @cache
 def _stages_parser():
-    return nlp.index_attribute_ruler(nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS))
+    return nlp.fast_annotation(nlp.load(nlp.DEFAULT_MODEL, components=nlp.PARSE_COMPONENTS))
 
 
 def test_a_ruler_pattern_it_cannot_index_is_refused():

@@ -238,15 +238,13 @@ def run_pipeline(documents_dir: str | Path, out: str | Path, *, root: Path, venv
     """Stages 01-03, as `make report` runs them, on CAT documents turned into a JSONL corpus, in a temporary
     copy of the project; events, entities and offsets are also copied to ``out`` for error analysis."""
     from dateline import bench, io
+    from dateline.evaluation import build
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with bench.scratch_project(root, "cat") as (copy, raw):
         indexes = write_corpus(documents_dir, raw / "cat.jsonl")
-        done = subprocess.run(["make", "-C", str(copy), "data/processed/cat/events.parquet", "CORPUS=cat",
-                               f"VENV={venv}"], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"the pipeline failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+        build(copy, ["cat"], venv=venv)
         processed, interim = copy / "data" / "processed" / "cat", copy / "data" / "interim" / "cat"
         for kept in (processed / "events.parquet", processed / "entities.parquet", interim / "offsets.parquet"):
             shutil.copyfile(kept, out / kept.name)
