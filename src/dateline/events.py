@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from dateline import columns as C
 from dateline import coreference
@@ -154,15 +154,33 @@ _CLAUSE_DEPS = ("acl", "relcl", "advcl", "ccomp", "xcomp", "csubj", "parataxis")
 
 
 def _phrase(token: Token) -> list[Token]:
-    """A noun phrase without the clauses embedded in it ("the role of the militias [in the fight to retake X]")."""
-    inner = {t.i for c in token.subtree if c.dep_ in _CLAUSE_DEPS and c is not token for t in c.subtree}
-    return [t for t in token.subtree if t.i not in inner]
+    """A noun phrase without the clauses embedded in it ("the role of the militias [in the fight to retake X]").
+
+    Kept in the Doc's ``user_data``: an event's subject is read again for its actors, agent, participants and
+    description, and one subject often serves several events."""
+    memo = token.doc.user_data.setdefault("dateline.phrase", {})
+    if token.i not in memo:
+        inner = {t.i for c in token.subtree if c.dep_ in _CLAUSE_DEPS and c is not token for t in c.subtree}
+        memo[token.i] = tuple(t.i for t in token.subtree if t.i not in inner)
+    return [token.doc[i] for i in memo[token.i]]
 
 
 def _entities_in(tokens: list[Token], mentions: list[dict]) -> list[dict]:
-    chars = {(t.idx, t.idx + len(t)) for t in tokens}
-    starts = {s for s, _ in chars}
-    return [m for m in mentions if m["local_start"] in starts or any(s <= m["local_start"] < e for s, e in chars)]
+    """The mentions that begin in one of ``tokens``."""
+    if not tokens or not mentions:
+        return []
+    within = {t.i for t in tokens}
+    token_at = _token_at(tokens[0].doc)
+    return [m for m in mentions if token_at.get(m["local_start"]) in within]
+
+
+def _token_at(doc: Doc) -> dict[int, int]:
+    """Character offset -> the index of the token of ``doc`` that holds it (spaces between tokens are left out),
+    kept in the Doc's ``user_data``."""
+    found = doc.user_data.get("dateline.token_at")
+    if found is None:
+        found = doc.user_data["dateline.token_at"] = {c: t.i for t in doc for c in range(t.idx, t.idx + len(t))}
+    return found
 
 
 class Doer(NamedTuple):
@@ -229,7 +247,8 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
     clause = _clause_tokens(trigger)
     subject_tokens = _phrase(subject) if subject is not None else []
     if trigger.dep_ == "acl":  # "the U.S.-led campaign, launched in August": the noun phrase stands for the actor
-        subject_tokens += [t for t in _phrase(trigger.head) if t not in set(trigger.subtree)]
+        participle = {t.i for t in trigger.subtree}
+        subject_tokens += [t for t in _phrase(trigger.head) if t.i not in participle]
     elif trigger.pos_ == "NOUN":  # an event noun: "the U.S. offensive", "Apple's lawsuit", not "strikes on Beiji"
         subject_tokens += [t for t in _phrase(trigger) if t.i < trigger.i]
     agent_tokens = [t for child in trigger.children if child.dep_ == "agent" for t in child.subtree]
@@ -440,7 +459,8 @@ def _agent_text(trigger: Token, subject: Token | None) -> str:
     if subject is not None:
         tokens = _phrase(subject)
     elif trigger.dep_ == "acl":
-        tokens = [t for t in _phrase(trigger.head) if t not in set(trigger.subtree) and not t.is_punct]
+        participle = {t.i for t in trigger.subtree}
+        tokens = [t for t in _phrase(trigger.head) if t.i not in participle and not t.is_punct]
     else:
         return ""
     return trigger.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else ""

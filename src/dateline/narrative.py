@@ -49,6 +49,8 @@ def headline_mentions(title: str, text: str, mentions: list[dict]) -> list[dict]
                 forms.setdefault(form, m)
     found, taken = [], []
     for form in sorted(forms, key=lambda f: (-len(f), f)):
+        if form not in title:  # most are not: no pattern to compile
+            continue
         for hit in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", title):
             if not any(hit.start() < end and start < hit.end() for start, end in taken):
                 taken.append((hit.start(), hit.end()))

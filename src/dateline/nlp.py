@@ -314,10 +314,17 @@ def parse_results(nlp: Language, texts: list[str], batch_size: int) -> Iterator[
 PARSE = Task("parse", PARSE_COMPONENTS, fast_annotation, parse_results)
 
 
-def batch_vocab(parse_vocab) -> Vocab:
-    """An empty vocabulary with the parse pipeline's lexical attributes (lower_, is_punct ...), for the Docs of one
-    batch of parse results. The model's own vocabulary keeps every string and lexeme it is ever given (some 400
-    bytes a new word) and never lets them go, so Docs of a large corpus made with it grow the process."""
+BATCH_VOCAB_LEXEMES = 50_000  # a batch vocabulary is kept for the next batch until it holds this many words
+
+
+def batch_vocab(parse_vocab, previous: Vocab | None = None) -> Vocab:
+    """A vocabulary with the parse pipeline's lexical attributes (lower_, is_punct ...) for the Docs of a batch of
+    parse results: ``previous`` (the last batch's) while it holds fewer than ``BATCH_VOCAB_LEXEMES`` words, else
+    a new, empty one. The model's own vocabulary keeps every string and lexeme it is ever given (some 400 bytes a
+    new word) and never lets them go, so Docs of a large corpus made with it grow the process; a new vocabulary
+    for every batch would compute the attributes of common words again and again."""
+    if previous is not None and len(previous) < BATCH_VOCAB_LEXEMES:
+        return previous
     return Vocab(lex_attr_getters=parse_vocab.lex_attr_getters, writing_system=parse_vocab.writing_system,
                  get_noun_chunks=parse_vocab.get_noun_chunks)
 

@@ -36,14 +36,14 @@ EVENT_COLUMNS = EVENT_SCHEMA.names
 
 def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
     """One row per extracted event, with event_id, the dateline place as a fallback place, and a confidence."""
-    docs = documents.set_index(C.DOC_ID)
+    dateline_places = dict(zip(documents[C.DOC_ID], documents[C.DATELINE_PLACE], strict=True))
     rows = []
     counters: dict[tuple[str, int], int] = {}
     for e in sorted(events, key=lambda e: (e[C.DOC_ID], e[C.SENT_ID], e["timex_start"], e[C.TRIGGER])):
         key = (e[C.DOC_ID], e[C.SENT_ID])
         counters[key] = counters.get(key, 0) + 1
         places, place_names = list(e[C.PLACES]), list(e[C.PLACE_NAMES])
-        dateline_place = docs.at[e[C.DOC_ID], C.DATELINE_PLACE]
+        dateline_place = dateline_places[e[C.DOC_ID]]
         from_dateline = not places and bool(dateline_place)
         if from_dateline:
             place_names = [dateline_place]

@@ -54,8 +54,11 @@ def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, to
     objects; ``total`` is the number of documents, for the progress bar. The workers parse the next batch while
     this process makes a batch's rows (``Executor.start``): one more batch's documents, sentences and mentions
     are held for it."""
+    vocab = None
+
     def made(docs, work, results) -> Batch:
-        vocab = batch_vocab(pipeline(PARSE, model).vocab)
+        nonlocal vocab
+        vocab = batch_vocab(pipeline(PARSE, model).vocab, vocab)
         return Batch(docs, *read(docs, work, (parsed_doc(data, vocab) for data in results())))
 
     with bar(total=total, desc="timeline") as shown:
