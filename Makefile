@@ -46,8 +46,8 @@ COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py
 	$(PKG)/processes.py $(PKG)/progress.py
 CLEAN_SRC := $(COMMON_SRC) $(PKG)/stages/__init__.py $(PKG)/stages/clean.py $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
 ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/stages/__init__.py $(PKG)/stages/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv $(PKG)/data/name_patterns.jsonl
-TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/anchoring.py $(PKG)/narrative.py $(PKG)/coreference.py $(PKG)/timeline.py $(PKG)/stages/__init__.py $(PKG)/stages/timeline.py $(PKG)/data/trigger_synonyms.csv $(PKG)/data/descriptions.csv $(PKG)/data/event_nouns.csv
-REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/report_html.py $(PKG)/provenance.py \
+TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/language.py $(PKG)/offsets.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/anchoring.py $(PKG)/narrative.py $(PKG)/coreference.py $(PKG)/timeline.py $(PKG)/keydates.py $(PKG)/stages/__init__.py $(PKG)/stages/timeline.py $(PKG)/data/trigger_synonyms.csv $(PKG)/data/descriptions.csv $(PKG)/data/event_nouns.csv
+REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/report_html.py $(PKG)/provenance.py $(PKG)/exports.py \
 	$(wildcard $(PKG)/timex/*.py)
 
 # Each stage is one notebook run by `dateline.notebook run`: it checks nothing is half-done from an interrupted run,
@@ -73,7 +73,7 @@ export ARROW_DEFAULT_MEMORY_POOL ?= jemalloc
 .DELETE_ON_ERROR:
 # A failed stage's executed notebook stays for inspection (dateline.notebook removes it when a stage is interrupted).
 .PRECIOUS: $(addprefix $(EXECUTED)/,01_clean.ipynb 02_entities.ipynb 03_timeline.ipynb 04_report.ipynb)
-.PHONY: report pdf browser setup lock verify test bench bench-memory bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities eval-semeval eval-meantime entity-timeline lint lab clean help
+.PHONY: report pdf browser setup lock verify test bench bench-memory bench-clean bench-nlp bench-timex eval-timex eval-timeline eval-entities eval-semeval eval-meantime eval-key-dates entity-timeline lint lab clean help
 
 ## report: run the pipeline on CORPUS (default tikrit) and write reports/<corpus>/report.html and manifest.json
 report: $(REPORTS)/report.html $(REPORTS)/manifest.json
@@ -117,18 +117,20 @@ $(STAGE_02) &: notebooks/02_entities.ipynb $(INTERIM)/documents.parquet $(INTERI
 
 ## data/processed/<corpus>/events.parquet: stage 03, time expressions, events and the timeline
 STAGE_03 := $(PROCESSED)/timexes.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timeline.csv \
-	$(PROCESSED)/entity_timelines.parquet $(EXECUTED)/03_timeline.ipynb
+	$(PROCESSED)/entity_timelines.parquet $(PROCESSED)/key_dates.csv $(EXECUTED)/03_timeline.ipynb
 $(STAGE_03) &: notebooks/03_timeline.ipynb $(INTERIM)/documents.parquet $(PROCESSED)/mentions.parquet \
 		$(PROCESSED)/entities.parquet $(PROCESSED)/sentences.parquet $(PARAMS_IN_FORCE) $(TIMELINE_SRC) $(STAMP) \
 		| $(PARAMS_CHECKED)
 	$(RUN_STAGE) $(NLP_PARAMS) $< $(EXECUTED)/03_timeline.ipynb --outputs $(STAGE_03)
 
 ## reports/<corpus>/report.html: stage 04, figures and tables, rendered without code
-STAGE_04 := $(REPORTS)/report.html $(EXECUTED)/04_report.ipynb
+STAGE_04 := $(REPORTS)/report.html $(REPORTS)/timelinejs.json $(REPORTS)/entities.gexf $(REPORTS)/timeline.csv \
+	$(EXECUTED)/04_report.ipynb
 $(STAGE_04) &: notebooks/04_report.ipynb $(INTERIM)/documents.parquet $(INTERIM)/rejected.csv \
 		$(INTERIM)/merged.csv $(PROCESSED)/mentions.parquet $(PROCESSED)/entity_timelines.parquet \
 		$(PROCESSED)/entities.parquet $(PROCESSED)/events.parquet $(PROCESSED)/timexes.parquet \
-		$(PROCESSED)/cooccurrence.parquet $(PARAMS_IN_FORCE) $(REPORT_SRC) $(STAMP) | $(PARAMS_CHECKED)
+		$(PROCESSED)/cooccurrence.parquet $(PROCESSED)/key_dates.csv $(PROCESSED)/timeline.csv $(PARAMS_IN_FORCE) \
+		$(REPORT_SRC) $(STAMP) | $(PARAMS_CHECKED)
 	$(RUN_STAGE) $< $(EXECUTED)/04_report.ipynb --outputs $(STAGE_04) --html $(REPORTS)/report.html
 
 CHROMIUM ?= chromium
@@ -202,6 +204,12 @@ eval-timex: $(STAMP)
 ## in the timelines of its corpora (built first, as make report builds them)
 eval-timeline: $(STAMP)
 	$(PY) -m dateline.cli eval-timeline --gold tests/gold/timelines.yaml --errors
+
+## eval-key-dates: date F1 (tilse) of key_dates.csv on the story corpora of tests/data (each built in a temporary
+## copy of the project) against their true key dates
+STORIES ?= tests/data/story tests/data/strike
+eval-key-dates: $(STAMP)
+	$(PY) -m dateline.cli eval-key-dates $(STORIES)
 
 SEMEVAL ?= ../shared/data/semeval2015-timeline-trial
 SEMEVAL_PYTHON ?= env PYENV_VERSION=2.7.18 python

@@ -40,6 +40,7 @@ executor: str = "local"  # "local", or "dask" to run the NLP on a Dask cluster
 scheduler: str = ""  # for dask: a scheduler address (tcp://host:8786) or local-cluster[:N]
 cache: bool = True  # reuse NLP results of texts seen before (data/cache/nlp.sqlite, keyed by content and model)
 top_entities: int = 10  # entities that get their own timeline
+key_dates: int = 0  # key dates to choose; 0: the days of the news (5 to 20)
 
 # %%
 import datetime as dt
@@ -78,7 +79,7 @@ runner = executors.Executor(kind=executor, scheduler=scheduler or None, n_proces
 # a thousand documents at a time, read from the stage files: memory holds one batch's text, mentions, parses and
 # rows as Python objects; time expressions go to their file as they come, events to a temporary file beside the
 # outputs, sorted by trigger group, merged a group at a time and put in order (src/dateline/stages/timeline.py)
-result = timeline_stage.run(paths, runner, model=model, top_entities=top_entities)
+result = timeline_stage.run(paths, runner, model=model, top_entities=top_entities, key_date_count=key_dates)
 progress.log(f"parser: {result.parses['computed']} sentences run through the model, "
              f"{result.parses['cached']} from the cache; {result.timexes} time expressions")
 io.parquet_head(paths.timexes, [C.DOC_ID, C.TEXT, C.TYPE, C.VALUE, C.MOD], rows=15)
@@ -99,6 +100,20 @@ io.parquet_head(paths.events, [C.VALUE, C.TRIGGER, C.EVENT_CLASS, C.ACTOR_NAMES,
 
 # %%
 result.entity_timelines.head(10)
+
+# %% [markdown]
+# ## Key dates
+# The few dates that matter, each with one line: a date counts the articles that tell of an event on it, an event
+# dated by a written time expression ("on Tuesday", "March 8", told the same day or after the fact) weighing most,
+# one placed only by the publication date least, a statement ("said") half (`src/dateline/keydates.py`). By
+# default they are the days of the news with at least one article dating something there, and when those are few,
+# the best other dates (the sample's background: summer and August 2014).
+#
+# Try this: set the parameter `key_dates` to 2 and rerun; or look at `score` and `n_sources` below, and find the
+# events of a key date in the table above by their `event_ids`.
+
+# %%
+result.key_dates
 
 # %% [markdown]
 # ## What this step did

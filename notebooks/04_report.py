@@ -32,10 +32,11 @@ swimlane_entities: int = 8  # lanes in the entity timelines chart
 # %%
 from pathlib import Path
 
+import pandas as pd
 from IPython.display import HTML, display
 
 from dateline import columns as C
-from dateline import io, plots, provenance, report
+from dateline import exports, io, plots, provenance, report
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)
@@ -54,6 +55,16 @@ display(HTML(report.style()))
 
 # %%
 display(HTML(report.overview(corpus, summary, merged, rejected, model_id)))
+
+# %% [markdown]
+# ## Key dates
+# The few dates that matter, each with what happened in one line: the dates the most articles tell of, an event
+# dated by a written date counting most (src/dateline/keydates.py; all of them in key_dates.csv). Open a line for
+# its events and its articles.
+
+# %%
+key_dates, key_events, key_documents = exports.key_date_rows(paths)
+display(HTML(report.key_dates(key_dates, key_events, key_documents, n_documents=summary.documents)))
 
 # %% [markdown]
 # ## Timeline
@@ -139,7 +150,20 @@ display(HTML(report.provenance(provenance.hashes(Path(root), provenance.input_fi
 
 # %%
 # only the shown documents' rows are read: a large corpus's text and mentions need not be in memory
-shown = {C.DOC_ID: io.parquet_head(paths.documents, [C.DOC_ID], rows=max_documents)[C.DOC_ID]}
+# the first documents, and those the key dates link to
+first = io.parquet_head(paths.documents, [C.DOC_ID], rows=max_documents)[C.DOC_ID].tolist()
+shown = {C.DOC_ID: list(dict.fromkeys(first + report.key_date_articles(key_dates)))}
 display(HTML(report.documents(io.read_parquet(paths.documents, where=shown),
                               io.read_parquet(paths.mentions, where=shown),
                               io.read_parquet(paths.timexes, where=shown))))
+
+# %% [markdown]
+# ## Exports
+# Beside this page: `timelinejs.json` (the key dates for Knight Lab's TimelineJS, the newsroom's interactive
+# timeline: load it with `new TL.Timeline(element, "timelinejs.json")`), `entities.gexf` (the network of the most
+# mentioned entities, for Gephi) and `timeline.csv` (every merged event, for a spreadsheet).
+
+# %%
+written = exports.write_all(paths, title=f"{corpus}: key dates")
+display(HTML(report.table(pd.DataFrame({"file": [p.name for p in written.values()],
+                                        "bytes": [p.stat().st_size for p in written.values()]}))))

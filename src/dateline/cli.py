@@ -173,6 +173,17 @@ def _eval_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_key_dates(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dateline import evaluation
+
+    table = evaluation.evaluate_key_dates(args.stories, root=Path(args.root), venv=Path(sys.prefix))
+    print("Key dates against each story's key_dates.yaml (date F1 as tilse defines it)")
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    return 0
+
+
 def _eval_semeval(args: argparse.Namespace) -> int:
     import shlex
     from pathlib import Path
@@ -331,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--root", default=".", help="project root: its gold corpora are built there with make first")
     p.add_argument("--errors", action="store_true")
     p.set_defaults(run=_eval_timeline)
+    p = sub.add_parser("eval-key-dates", help="date F1 of the key dates of story corpora against their true dates")
+    p.add_argument("stories", nargs="+", help="folders of a JSONL corpus and its key_dates.yaml")
+    p.add_argument("--root", default=".", help="project root: copied, and each story built there with make")
+    p.set_defaults(run=_eval_key_dates)
     p = sub.add_parser("bench-timex", help="documents/s of the temporal tagger (TimeML folder, else Wikinews)")
     p.add_argument("--timeml", default="../shared/data/timeml/TBAQ-cleaned")
     p.add_argument("--root", default=".")

@@ -74,3 +74,9 @@ ROLES = "roles"  # agent, patient, or the preposition that links it ("on", "to")
 CONFIDENCE = "confidence"
 N_SOURCES = "n_sources"
 ANCHOR = "anchor"  # what dates the event: timex, narrative, publication (by tense) or none
+
+# key_dates.csv (stage 03)
+DATE = "date"  # an ISO day, or the TIMEX3 value of a coarser date ("2014-08", "2014-SU")
+HEADLINE = "headline"  # what happened that day, in one line
+EVENT_IDS = "event_ids"
+SCORE = "score"  # the evidence for the date (``dateline.keydates``)

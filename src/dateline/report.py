@@ -31,6 +31,9 @@ mark.dl-timex { background: #efd9ea; border-bottom: 2px solid #CC79A7; padding: 
 .dl-muted { color: #666; } .dl-reported { color: #666; font-style: italic; }
 figure.dl-fig { margin: 1em 0; } figure.dl-fig img { max-width: 100%; height: auto; }
 figure.dl-fig figcaption { color: #555; font-size: 0.9em; }
+ol.dl-keydates { padding-left: 1.4em; max-width: 60em; } ol.dl-keydates > li { margin: 0.5em 0; }
+.dl-date { font-weight: bold; color: #0072B2; margin-right: 0.5em; }
+ol.dl-keydates details { margin: 0.2em 0 0.4em; font-size: 0.92em; } ol.dl-keydates summary { cursor: pointer; }
 """
 
 
@@ -202,6 +205,56 @@ def event_table(events: pd.DataFrame, *, limit: int | None = None, total: int | 
         sources=events[C.N_SOURCES])
     return note + table(view, ["when", "what", "who", "where", C.TEXT, C.EVENT_CLASS, C.CONFIDENCE, C.DOC_ID,
                                "sources"], links={C.DOC_ID: C.DOC_ID}, row_class="row")
+
+
+KEY_DATE_ARTICLES = 5  # articles linked per key date (the report's Documents section shows them)
+
+
+def date_label(value: str) -> str:
+    """A key date as a reader says it: a day with its weekday ("Saturday 21 March 2015"), else ``readable``."""
+    try:
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else readable(value)
+
+
+def key_date_articles(key_dates: pd.DataFrame) -> list[str]:
+    """The doc_ids the key dates link to: the first ``KEY_DATE_ARTICLES`` of each, in order, once each."""
+    return list(dict.fromkeys(d for ids in key_dates[C.DOC_IDS] for d in list(ids)[:KEY_DATE_ARTICLES]))
+
+
+def key_dates(key_dates: pd.DataFrame, events: pd.DataFrame, documents: pd.DataFrame, *, n_documents: int) -> str:
+    """The "Key dates" section (id ``key-dates``): each date with its line, how many articles tell of it, and its
+    events and articles (linked to the Documents section) folded beneath. ``events`` and ``documents`` hold at
+    least the key dates' events (event_id, description, value, n_sources) and articles (doc_id, title). Dates of
+    leading entities (a corpus of unrelated articles) come under each entity's name, with a note that says so."""
+    if key_dates.empty:
+        return ('<section id="key-dates"><p class="dl-muted">No dates stand out: no article dates an event.</p>'
+                "</section>")
+    described = dict(zip(events[C.EVENT_ID], events[C.DESCRIPTION], strict=True))
+    titles = dict(zip(documents[C.DOC_ID], documents[C.TITLE], strict=True))
+
+    def item(row: dict) -> str:
+        n = row[C.N_SOURCES]
+        lines = "".join(f"<li>{esc(described[e])}</li>" for e in row[C.EVENT_IDS] if described.get(e))
+        links = ", ".join(f'<a href="#{anchor(d)}">{esc(titles.get(d) or d)}</a>'
+                          for d in list(row[C.DOC_IDS])[:KEY_DATE_ARTICLES])
+        more = f" and {n - KEY_DATE_ARTICLES} more" if n > KEY_DATE_ARTICLES else ""
+        return (f'<li><span class="dl-date">{esc(date_label(row[C.DATE]))}</span>{esc(row[C.HEADLINE])} '
+                f'<span class="dl-muted">({n} article{"s" if n != 1 else ""})</span>'
+                f"<details><summary>events and articles</summary><ul>{lines}</ul>"
+                f"<p>Articles: {links}{more}</p></details></li>")
+
+    by_entity = key_dates[C.ENTITY_ID].astype(bool).any()
+    if not by_entity:
+        return f'<section id="key-dates"><ol class="dl-keydates">{"".join(map(item, key_dates.to_dict("records")))}' \
+               "</ol></section>"
+    parts = [f'<p class="dl-muted">These {n_documents} articles do not tell one story: no date is told by a fifth '
+             "of them. Here are the key dates of the entities that take part in the most events instead.</p>"]
+    for name, rows in key_dates.groupby(C.NAME, sort=False):
+        parts.append(f'<h3>{esc(name)}</h3><ol class="dl-keydates">{"".join(map(item, rows.to_dict("records")))}</ol>')
+    return f'<section id="key-dates">{"".join(parts)}</section>'
 
 
 def entity_alt(entities: pd.DataFrame, top: int) -> str:

@@ -15,9 +15,18 @@ import pandas as pd
 import pyarrow as pa
 
 from dateline import columns as C
+from dateline import keydates
 from dateline.config import CorpusPaths
 from dateline.executor import Executor, pipeline
-from dateline.io import ParquetParts, parquet_parts, parquet_rows, parquet_tables, read_parquet, write_parquet
+from dateline.io import (
+    ParquetParts,
+    parquet_parts,
+    parquet_rows,
+    parquet_tables,
+    read_parquet,
+    write_csv,
+    write_parquet,
+)
 from dateline.narrative import plan, read
 from dateline.nlp import PARSE, batch_vocab, model_id, parsed_doc
 from dateline.progress import bar
@@ -125,21 +134,47 @@ def collect(batches: Iterable[Batch], write_timexes: Callable[[pd.DataFrame], No
                                           preserve_index=False).replace_schema_metadata())
 
 
+def _names(entities: pd.DataFrame, entity_ids: list[str]) -> list[str]:
+    names = dict(zip(entities[C.ENTITY_ID], entities[C.NAME], strict=True))
+    return [names.get(entity_id, entity_id) for entity_id in entity_ids]
+
+
 @dataclass
 class TimelineRun:
     """What ``run`` wrote: the model, the number of time expressions, the timeline's counts (``Written``), the
-    entity timelines, and the executor's counts of sentences parsed and found in the cache."""
+    entity timelines, the key dates, and the executor's counts of sentences parsed and found in the cache."""
     model: str
     timexes: int
     written: Written
     entity_timelines: pd.DataFrame
+    key_dates: pd.DataFrame
     parses: dict
 
 
-def run(paths: CorpusPaths, executor: Executor, *, model: str, top_entities: int) -> TimelineRun:
+def key_dates(paths: CorpusPaths, count: int = 0, *, leading: list[tuple[str, str]] = ()) -> pd.DataFrame:
+    """The key dates of a built corpus (``keydates.KeyDates``), from its events.parquet read in timeline order and
+    its documents' publication dates; ``count`` 0: as many as the news period calls for. A corpus that is not one
+    story (``keydates.is_story``) gets instead ``keydates.ENTITY_DATES`` for each of the ``leading`` entities
+    (``(entity_id, name)``, in their order)."""
+    published = [d for part in parquet_parts(paths.documents, [C.PUBLISHED], rows=CSV_ROWS) for d in part[C.PUBLISHED]]
+    period = keydates.news_period(published)
+    story = keydates.KeyDates(period)
+    entities = [keydates.KeyDates(period, about=entity) for entity in leading]
+    for part in parquet_parts(paths.events, keydates.EVENT_COLUMNS, rows=CSV_ROWS):
+        for chooser in (story, *entities):
+            chooser.add(part)
+    chosen = story.chosen(count)
+    if keydates.is_story(chosen, len(published)) or not entities:
+        return chosen
+    return pd.concat([chooser.chosen(keydates.ENTITY_DATES) for chooser in entities], ignore_index=True)
+
+
+def run(paths: CorpusPaths, executor: Executor, *, model: str, top_entities: int, key_date_count: int = 0
+        ) -> TimelineRun:
     """Stage 03 over a corpus's files: timexes.parquet (as they come, in document order), events.parquet and
-    timeline.csv (the events merged across documents and put in order on disk, a trigger group at a time), and
-    entity_timelines.parquet for the ``top_entities`` that take part in the most events."""
+    timeline.csv (the events merged across documents and put in order on disk, a trigger group at a time),
+    entity_timelines.parquet for the ``top_entities`` that take part in the most events, and key_dates.csv
+    (``key_date_count`` of them; 0: as many as the news period calls for)."""
     meta = {"model": model_id(pipeline(PARSE, model))}
     batches = extract_with(executor, model, stored_batches(paths.documents, paths.sentences, paths.mentions),
                            total=parquet_rows(paths.documents))
@@ -151,4 +186,8 @@ def run(paths: CorpusPaths, executor: Executor, *, model: str, top_entities: int
     lines = entity_timelines(parquet_tables(paths.events, ENTITY_TIMELINE_READS, rows=CSV_ROWS), names,
                              most_active(written.participants, top_entities))
     write_parquet(lines, paths.entity_timelines, metadata=meta)
-    return TimelineRun(meta["model"], timexes_file.rows, written, lines, dict(executor.stats))
+    leading = most_active(written.participants, keydates.LEADING_ENTITIES)
+    dates = key_dates(paths, key_date_count, leading=[(e, n) for e, n in zip(leading, _names(names, leading),
+                                                                             strict=True)])
+    write_csv(keydates.to_csv_frame(dates), paths.key_dates)
+    return TimelineRun(meta["model"], timexes_file.rows, written, lines, dates, dict(executor.stats))
