@@ -144,6 +144,17 @@ display(HTML(report.provenance(provenance.hashes(Path(root), provenance.input_fi
                                provenance.environment(), provenance.git_state(Path(root)), model_id)))
 
 # %% [markdown]
+# ## Exports
+# Beside this page: `timelinejs.json` (the key dates for Knight Lab's TimelineJS, the newsroom's interactive
+# timeline: load it with `new TL.Timeline(element, "timelinejs.json")`), `entities.gexf` (the network of the most
+# mentioned entities, for Gephi) and `timeline.csv` (every merged event, for a spreadsheet).
+
+# %%
+written = exports.write_all(paths, title=f"{corpus}: key dates")
+display(HTML(report.table(pd.DataFrame({"file": [p.name for p in written.values()],
+                                        "bytes": [p.stat().st_size for p in written.values()]}))))
+
+# %% [markdown]
 # ## Documents
 # Each article's cleaned text; names are highlighted by type and time expressions in purple (hover for the
 # canonical name or the resolved value).
@@ -156,14 +167,3 @@ shown = {C.DOC_ID: list(dict.fromkeys(first + report.key_date_articles(key_dates
 display(HTML(report.documents(io.read_parquet(paths.documents, where=shown),
                               io.read_parquet(paths.mentions, where=shown),
                               io.read_parquet(paths.timexes, where=shown))))
-
-# %% [markdown]
-# ## Exports
-# Beside this page: `timelinejs.json` (the key dates for Knight Lab's TimelineJS, the newsroom's interactive
-# timeline: load it with `new TL.Timeline(element, "timelinejs.json")`), `entities.gexf` (the network of the most
-# mentioned entities, for Gephi) and `timeline.csv` (every merged event, for a spreadsheet).
-
-# %%
-written = exports.write_all(paths, title=f"{corpus}: key dates")
-display(HTML(report.table(pd.DataFrame({"file": [p.name for p in written.values()],
-                                        "bytes": [p.stat().st_size for p in written.values()]}))))

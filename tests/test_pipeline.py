@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -44,8 +45,26 @@ def test_every_stage_output_exists(built):
                 "data/processed/fixture/entities.parquet", "data/processed/fixture/cooccurrence.parquet",
                 "data/processed/fixture/timexes.parquet", "data/processed/fixture/events.parquet",
                 "data/processed/fixture/timeline.csv", "data/processed/fixture/entity_timelines.parquet",
-                "reports/fixture/report.html", "reports/fixture/executed/04_report.ipynb"):
+                "data/processed/fixture/key_dates.csv", "reports/fixture/report.html",
+                "reports/fixture/executed/04_report.ipynb", "reports/fixture/timelinejs.json",
+                "reports/fixture/entities.gexf", "reports/fixture/timeline.csv"):
         assert (built / rel).is_file(), rel
+
+
+def test_the_exports_beside_the_report_open_elsewhere(built):
+    import networkx as nx
+
+    from tests.test_keydates import valid_timelinejs
+
+    timeline = json.loads((built / "reports/fixture/timelinejs.json").read_text(encoding="utf-8"))
+    key_dates = pd.read_csv(built / "data/processed/fixture/key_dates.csv", dtype=str, keep_default_na=False)
+    assert valid_timelinejs(timeline) and len(timeline["events"]) == len(key_dates) > 0
+    assert "<script" not in json.dumps(timeline)
+    graph = nx.read_gexf(built / "reports/fixture/entities.gexf")
+    entities = pd.read_parquet(built / "data/processed/fixture/entities.parquet")
+    assert set(graph.nodes) == set(entities[C.ENTITY_ID].head(500))
+    assert (built / "reports/fixture/timeline.csv").read_bytes() == \
+        (built / "data/processed/fixture/timeline.csv").read_bytes()
 
 
 def test_counts_in_equal_kept_plus_merged_plus_rejected(built):
@@ -166,6 +185,11 @@ def test_report_in_a_real_browser_runs_nothing_from_articles_and_shows_every_fig
             hostile_text = hostile_doc.inner_text() if hostile_doc.count() == 1 else ""
             documents_heading_after = page.evaluate(
                 "() => [...document.querySelectorAll('h2')].map(h => h.textContent.trim())")
+            key_dates = page.locator("#key-dates ol.dl-keydates > li")
+            key_date_lines = key_dates.all_inner_texts()
+            key_dates.first.locator("summary").click()
+            key_date_links = key_dates.first.locator("details a").evaluate_all("links => links.map(a => a.hash)")
+            targets = [page.locator(f"[id='{h[1:]}']").count() for h in key_date_links]
         finally:
             browser.close()
     assert not errors and not dialogs and not [c for c in console if c.startswith("error")], (errors, dialogs,
@@ -180,6 +204,10 @@ def test_report_in_a_real_browser_runs_nothing_from_articles_and_shows_every_fig
     assert "Officials said the meeting in Paris began Wednesday." in hostile_text
     assert "Visit javascript:alert(1) now." in hostile_text
     assert documents_heading_after[-1].startswith("Documents")
+    # the key dates open the report, before the charts; each names its date and links to articles shown below
+    assert documents_heading_after.index("Key dates") < documents_heading_after.index("Timeline")
+    assert key_date_lines and all(re.search(r"\d{4}", line) and "article" in line for line in key_date_lines)
+    assert key_date_links and all(n == 1 for n in targets), (key_date_links, targets)
 
 
 def test_make_entity_timeline_writes_the_task_format_and_is_no_report_output(built):

@@ -58,7 +58,8 @@ def timelinejs(key_dates: pd.DataFrame, events: pd.DataFrame, documents: pd.Data
         items = "".join(f"<li>{html.escape(described[e])}</li>" for e in row[C.EVENT_IDS] if described.get(e))
         links = []
         for doc_id in list(row[C.DOC_IDS])[:TIMELINE_ARTICLES]:
-            name = html.escape(str(docs.at[doc_id, C.TITLE] or doc_id)) if doc_id in docs.index else html.escape(doc_id)
+            headline = docs.at[doc_id, C.TITLE] if doc_id in docs.index else None
+            name = html.escape(headline if isinstance(headline, str) and headline else doc_id)
             url = docs.at[doc_id, C.URL] if doc_id in docs.index and C.URL in docs.columns else None
             safe = isinstance(url, str) and url.startswith(("http://", "https://"))
             links.append(f'<a href="{html.escape(url, quote=True)}">{name}</a>' if safe else name)

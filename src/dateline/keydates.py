@@ -142,9 +142,10 @@ class KeyDates:
         for c in ranked:  # best first, so that the best date keeps its line when two would read alike
             headline, event = _headline(c.events, lines)
             lines.append(headline)
-            ids = [e[C.EVENT_ID] for e in c.events[:EVENTS_PER_DATE]]
-            if event is not None and event[C.EVENT_ID] not in ids:
-                ids = [event[C.EVENT_ID], *ids[:-1]]
+            ids = [e[C.EVENT_ID] for e in c.events]  # the headline's event first
+            if event is not None:
+                ids = [event[C.EVENT_ID], *(i for i in ids if i != event[C.EVENT_ID])]
+            ids = ids[:EVENTS_PER_DATE]
             rows.append({C.DATE: c.key[0], C.GRANULARITY: c.key[1], C.HEADLINE: headline, C.EVENT_IDS: ids,
                          C.N_SOURCES: len(c.doc_ids), C.DOC_IDS: c.doc_ids, C.SCORE: c.score,
                          C.ENTITY_ID: self.about[0] if self.about else "", C.NAME: self.about[1] if self.about else ""})

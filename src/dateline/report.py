@@ -233,7 +233,7 @@ def key_dates(key_dates: pd.DataFrame, events: pd.DataFrame, documents: pd.DataF
         return ('<section id="key-dates"><p class="dl-muted">No dates stand out: no article dates an event.</p>'
                 "</section>")
     described = dict(zip(events[C.EVENT_ID], events[C.DESCRIPTION], strict=True))
-    titles = dict(zip(documents[C.DOC_ID], documents[C.TITLE], strict=True))
+    titles = {d: t for d, t in zip(documents[C.DOC_ID], documents[C.TITLE], strict=True) if isinstance(t, str) and t}
 
     def item(row: dict) -> str:
         n = row[C.N_SOURCES]
