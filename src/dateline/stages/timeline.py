@@ -156,15 +156,15 @@ def key_dates(paths: CorpusPaths, count: int = 0, *, leading: list[tuple[str, st
     its documents' publication dates; ``count`` 0: as many as the news period calls for. A corpus that is not one
     story (``keydates.is_story``) gets instead ``keydates.ENTITY_DATES`` for each of the ``leading`` entities
     (``(entity_id, name)``, in their order)."""
-    published = [d for part in parquet_parts(paths.documents, [C.PUBLISHED], rows=CSV_ROWS) for d in part[C.PUBLISHED]]
-    period = keydates.news_period(published)
+    period = keydates.news_period(d for part in parquet_parts(paths.documents, [C.PUBLISHED], rows=CSV_ROWS)
+                                  for d in part[C.PUBLISHED])  # a set of days is held, not a date per document
     story = keydates.KeyDates(period)
     entities = [keydates.KeyDates(period, about=entity) for entity in leading]
     for part in parquet_parts(paths.events, keydates.EVENT_COLUMNS, rows=CSV_ROWS):
         for chooser in (story, *entities):
             chooser.add(part)
     chosen = story.chosen(count)
-    if keydates.is_story(chosen, len(published)) or not entities:
+    if keydates.is_story(chosen, parquet_rows(paths.documents)) or not entities:
         return chosen
     return pd.concat([chooser.chosen(keydates.ENTITY_DATES) for chooser in entities], ignore_index=True)
 
