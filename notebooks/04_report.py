@@ -36,7 +36,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from dateline import columns as C
-from dateline import exports, io, plots, provenance, report
+from dateline import exports, io, keydates, plots, provenance, report
 from dateline.config import corpus_paths
 
 paths = corpus_paths(corpus, root)
@@ -163,7 +163,7 @@ display(HTML(report.table(pd.DataFrame({"file": [p.name for p in written.values(
 # only the shown documents' rows are read: a large corpus's text and mentions need not be in memory
 # the first documents, and those the key dates link to
 first = io.parquet_head(paths.documents, [C.DOC_ID], rows=max_documents)[C.DOC_ID].tolist()
-shown = {C.DOC_ID: list(dict.fromkeys(first + report.key_date_articles(key_dates)))}
+shown = {C.DOC_ID: list(dict.fromkeys(first + keydates.linked_articles(key_dates)))}
 display(HTML(report.documents(io.read_parquet(paths.documents, where=shown),
                               io.read_parquet(paths.mentions, where=shown),
                               io.read_parquet(paths.timexes, where=shown))))

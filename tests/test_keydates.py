@@ -38,7 +38,7 @@ def chosen(events: list[dict], count: int = 0, **kwargs) -> pd.DataFrame:
     chooser = keydates.KeyDates(kwargs.pop("period", PERIOD), **kwargs)
     half = len(ordered) // 2
     for part in (ordered[:half], ordered[half:]):
-        chooser.add(pd.DataFrame(part, columns=keydates.EVENT_COLUMNS))
+        chooser.add(part)
     return chooser.chosen(count)
 
 
@@ -66,8 +66,7 @@ def test_by_default_the_news_days_then_the_best_others_up_to_five():
 def test_a_time_of_day_is_its_day_and_undated_events_are_no_key_date():
     undated = {**event("u", "2023-03-09", ["d3"]), C.VALUE: "", C.START_DATE: None, C.END_DATE: None}
     chooser = keydates.KeyDates(PERIOD)
-    chooser.add(pd.DataFrame([event("t", "2023-03-08T05:00", ["d1"]), event("d", "2023-03-08", ["d2"]), undated],
-                             columns=keydates.EVENT_COLUMNS))
+    chooser.add([event("t", "2023-03-08T05:00", ["d1"]), event("d", "2023-03-08", ["d2"]), undated])
     found = chooser.chosen()
     assert found[C.DATE].tolist() == ["2023-03-08"] and found[C.N_SOURCES].tolist() == [2]
 

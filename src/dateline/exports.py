@@ -14,13 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from dateline import columns as C
+from dateline import keydates
 from dateline.config import CorpusPaths
-from dateline.io import parquet_columns, parquet_head, read_csv, read_parquet, write_atomic, write_text
+from dateline.io import parquet_columns, parquet_head, read_parquet, write_atomic, write_text
 from dateline.timex.values import interval
 
-TIMELINE_ARTICLES = 5  # articles linked per key date
 GEXF_ENTITIES = 500  # the most mentioned entities in the network (a large corpus has hundreds of thousands)
-SEASON_MONTHS = {"WI": (12, 2), "SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}  # as values.interval reads them
 
 
 def _date(day) -> dict:
@@ -57,7 +56,7 @@ def timelinejs(key_dates: pd.DataFrame, events: pd.DataFrame, documents: pd.Data
             continue
         items = "".join(f"<li>{html.escape(described[e])}</li>" for e in row[C.EVENT_IDS] if described.get(e))
         links = []
-        for doc_id in list(row[C.DOC_IDS])[:TIMELINE_ARTICLES]:
+        for doc_id in list(row[C.DOC_IDS])[:keydates.LINKED_ARTICLES]:
             headline = docs.at[doc_id, C.TITLE] if doc_id in docs.index else None
             name = html.escape(headline if isinstance(headline, str) and headline else doc_id)
             url = docs.at[doc_id, C.URL] if doc_id in docs.index and C.URL in docs.columns else None
@@ -108,18 +107,14 @@ def copy_file(source: str | Path, path: str | Path) -> Path:
 
 
 def key_date_rows(paths: CorpusPaths) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """A built corpus's key dates (key_dates.csv, list columns split again), their events (event_id, value,
-    description, n_sources) and their articles (doc_id, title, url when the corpus has one): what the report's
-    Key dates section and the TimelineJS export show."""
-    key_dates = read_csv(paths.key_dates).astype({C.N_SOURCES: int, C.SCORE: float})
-    for column in (C.EVENT_IDS, C.DOC_IDS):
-        key_dates[column] = key_dates[column].map(lambda cell: cell.split("; ") if cell else [])
+    """A built corpus's key dates (key_dates.csv), their events (event_id, description) and the articles they
+    link to (doc_id, title, and url when the corpus has one): what the report's Key dates section and the
+    TimelineJS export show."""
+    key_dates = keydates.read_csv(paths.key_dates)
     event_ids = {e for ids in key_dates[C.EVENT_IDS] for e in ids}
-    doc_ids = {d for ids in key_dates[C.DOC_IDS] for d in list(ids)[:TIMELINE_ARTICLES]}
-    events = read_parquet(paths.events, [C.EVENT_ID, C.VALUE, C.DESCRIPTION, C.N_SOURCES],
-                          where={C.EVENT_ID: event_ids})
+    events = read_parquet(paths.events, [C.EVENT_ID, C.DESCRIPTION], where={C.EVENT_ID: event_ids})
     columns = [c for c in (C.DOC_ID, C.TITLE, C.URL) if c in parquet_columns(paths.documents)]
-    documents = read_parquet(paths.documents, columns, where={C.DOC_ID: doc_ids})
+    documents = read_parquet(paths.documents, columns, where={C.DOC_ID: keydates.linked_articles(key_dates)})
     return key_dates, events, documents
 
 

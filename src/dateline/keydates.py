@@ -37,9 +37,12 @@ ANCHOR_WEIGHT = {"timex": 1.0, "narrative": 0.5, "publication": 0.25}
 STATEMENT_FACTOR = 0.5  # a REPORTING event ("said") is evidence of a statement, not of what happened
 MIN_SCORE = 1.0  # a key date is dated by at least one article itself
 EVENTS_PER_DATE = 10  # event_ids listed per key date (the best first)
+_KEPT_EVENTS = 3 * EVENTS_PER_DATE  # events a candidate keeps: enough for a headline that repeats no other line
 STORY_SHARE = 0.2  # one story: its best date is told by at least this share of the articles
 ENTITY_DATES = 3  # key dates per leading entity, in a corpus of unrelated articles
 LEADING_ENTITIES = 5  # the entities taking part in the most events
+MIN_DATES, MAX_DATES = 5, 20  # the default number of key dates: the news days, filled up to MIN_DATES
+LINKED_ARTICLES = 5  # articles a key date links to in the report and the TimelineJS export
 KEY_DATE_COLUMNS = [C.DATE, C.GRANULARITY, C.HEADLINE, C.EVENT_IDS, C.N_SOURCES, C.DOC_IDS, C.SCORE, C.ENTITY_ID,
                     C.NAME]
 EVENT_COLUMNS = [C.EVENT_ID, C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, C.EVENT_CLASS, C.ANCHOR,
@@ -52,9 +55,6 @@ def date_key(value: str, granularity: str) -> tuple[str, str]:
     if granularity == "time":
         return value[:10], "day"
     return value, granularity
-
-
-MIN_DATES, MAX_DATES = 5, 20  # the default number of key dates: the news days, filled up to MIN_DATES
 
 
 def news_period(published: Iterable) -> tuple[dt.date, dt.date] | None:
@@ -95,10 +95,14 @@ class KeyDates:
     keep: int = 100
     _best: list[Candidate] = field(default_factory=list)
     _key: tuple[str, str] | None = None
-    _events: list[dict] = field(default_factory=list)
+    _start: dt.date | None = None  # the current date's first day
+    _weights: dict[str, float] = field(default_factory=dict)  # the current date's articles, each its best weight
+    _events: list[dict] = field(default_factory=list)  # the current date's best events so far
 
-    def add(self, events: pd.DataFrame) -> None:
-        for event in events[EVENT_COLUMNS].to_dict("records"):
+    def add(self, events: list[dict]) -> None:
+        """Events (records with ``EVENT_COLUMNS``), in timeline order; records, so that one table read serves
+        several choosers."""
+        for event in events:
             if not event[C.VALUE] or event[C.START_DATE] is None or event[C.START_DATE] != event[C.START_DATE]:
                 continue  # undated: no key date
             if self.about is not None and self.about[0] not in event[C.PARTICIPANTS]:
@@ -106,28 +110,26 @@ class KeyDates:
             key = date_key(event[C.VALUE], event[C.GRANULARITY])
             if key != self._key:
                 self._close()
-                self._key = key
+                self._key, self._start = key, event[C.START_DATE]
+            weight = event_weight(event[C.ANCHOR], event[C.EVENT_CLASS])
+            for doc_id in event[C.DOC_IDS]:
+                self._weights[doc_id] = max(self._weights.get(doc_id, 0.0), weight)
             self._events.append(event)
+            if len(self._events) > 2 * _KEPT_EVENTS:  # a date told by thousands of events: only its best are kept
+                self._events = sorted(self._events, key=_rank)[:_KEPT_EVENTS]
 
     def _close(self) -> None:
         if self._key is None:
             return
-        weights: dict[str, float] = {}
-        for event in self._events:
-            weight = event_weight(event[C.ANCHOR], event[C.EVENT_CLASS])
-            for doc_id in event[C.DOC_IDS]:
-                weights[doc_id] = max(weights.get(doc_id, 0.0), weight)
-        score = round(sum(weights.values()), 6)
-        best = sorted(self._events, key=_rank)[:EVENTS_PER_DATE * 3]
-        first = self._events[0]
-        news = self.period is not None and self._key[1] == "day" and \
-            self.period[0] <= first[C.START_DATE] <= self.period[1]
-        candidate = Candidate(score, self._key, news, best, sorted(weights))
+        score = round(sum(self._weights.values()), 6)
+        news = self.period is not None and self._key[1] == "day" and self.period[0] <= self._start <= self.period[1]
+        candidate = Candidate(score, self._key, news, sorted(self._events, key=_rank)[:_KEPT_EVENTS],
+                              sorted(self._weights))
         if len(self._best) < self.keep:
             heapq.heappush(self._best, candidate)
         elif score > self._best[0].score:
             heapq.heapreplace(self._best, candidate)
-        self._key, self._events = None, []
+        self._key, self._start, self._weights, self._events = None, None, {}, []
 
     def chosen(self, count: int = 0) -> pd.DataFrame:
         """The key dates in date order (``KEY_DATE_COLUMNS``): ``count`` of them, or by default the news days
@@ -184,6 +186,23 @@ def _headline(events: list[dict], taken: list[str]) -> tuple[str, dict | None]:
     return "", None
 
 
+_LISTS = (C.EVENT_IDS, C.DOC_IDS)
+
+
 def to_csv_frame(key_dates: pd.DataFrame) -> pd.DataFrame:
     """key_dates.csv: list columns joined with "; " (as timeline.csv)."""
-    return key_dates.assign(**{col: key_dates[col].map("; ".join) for col in (C.EVENT_IDS, C.DOC_IDS)})
+    return key_dates.assign(**{col: key_dates[col].map("; ".join) for col in _LISTS})
+
+
+def read_csv(path) -> pd.DataFrame:
+    """key_dates.csv as ``KeyDates.chosen`` made it: list columns split again, counts and scores as numbers."""
+    from dateline import io
+
+    key_dates = io.read_csv(path).astype({C.N_SOURCES: int, C.SCORE: float})
+    return key_dates.assign(**{col: key_dates[col].map(lambda cell: cell.split("; ") if cell else [])
+                               for col in _LISTS})
+
+
+def linked_articles(key_dates: pd.DataFrame) -> list[str]:
+    """The doc_ids the key dates link to: the first ``LINKED_ARTICLES`` of each, in order, once each."""
+    return list(dict.fromkeys(d for ids in key_dates[C.DOC_IDS] for d in list(ids)[:LINKED_ARTICLES]))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dateline import columns as C
+from dateline.keydates import LINKED_ARTICLES
 from dateline.plots import lanes
 from dateline.timex.values import GRANULARITY_ORDER, readable
 
@@ -207,9 +208,6 @@ def event_table(events: pd.DataFrame, *, limit: int | None = None, total: int | 
                                "sources"], links={C.DOC_ID: C.DOC_ID}, row_class="row")
 
 
-KEY_DATE_ARTICLES = 5  # articles linked per key date (the report's Documents section shows them)
-
-
 def date_label(value: str) -> str:
     """A key date as a reader says it: a day with its weekday ("Saturday 21 March 2015"), else ``readable``."""
     try:
@@ -219,15 +217,10 @@ def date_label(value: str) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}" if day else readable(value)
 
 
-def key_date_articles(key_dates: pd.DataFrame) -> list[str]:
-    """The doc_ids the key dates link to: the first ``KEY_DATE_ARTICLES`` of each, in order, once each."""
-    return list(dict.fromkeys(d for ids in key_dates[C.DOC_IDS] for d in list(ids)[:KEY_DATE_ARTICLES]))
-
-
 def key_dates(key_dates: pd.DataFrame, events: pd.DataFrame, documents: pd.DataFrame, *, n_documents: int) -> str:
     """The "Key dates" section (id ``key-dates``): each date with its line, how many articles tell of it, and its
     events and articles (linked to the Documents section) folded beneath. ``events`` and ``documents`` hold at
-    least the key dates' events (event_id, description, value, n_sources) and articles (doc_id, title). Dates of
+    least the key dates' events (event_id, description) and articles (doc_id, title). Dates of
     leading entities (a corpus of unrelated articles) come under each entity's name, with a note that says so."""
     if key_dates.empty:
         return ('<section id="key-dates"><p class="dl-muted">No dates stand out: no article dates an event.</p>'
@@ -239,8 +232,8 @@ def key_dates(key_dates: pd.DataFrame, events: pd.DataFrame, documents: pd.DataF
         n = row[C.N_SOURCES]
         lines = "".join(f"<li>{esc(described[e])}</li>" for e in row[C.EVENT_IDS] if described.get(e))
         links = ", ".join(f'<a href="#{anchor(d)}">{esc(titles.get(d) or d)}</a>'
-                          for d in list(row[C.DOC_IDS])[:KEY_DATE_ARTICLES])
-        more = f" and {n - KEY_DATE_ARTICLES} more" if n > KEY_DATE_ARTICLES else ""
+                          for d in list(row[C.DOC_IDS])[:LINKED_ARTICLES])
+        more = f" and {n - LINKED_ARTICLES} more" if n > LINKED_ARTICLES else ""
         return (f'<li><span class="dl-date">{esc(date_label(row[C.DATE]))}</span>{esc(row[C.HEADLINE])} '
                 f'<span class="dl-muted">({n} article{"s" if n != 1 else ""})</span>'
                 f"<details><summary>events and articles</summary><ul>{lines}</ul>"

@@ -161,8 +161,9 @@ def key_dates(paths: CorpusPaths, count: int = 0, *, leading: list[tuple[str, st
     story = keydates.KeyDates(period)
     entities = [keydates.KeyDates(period, about=entity) for entity in leading]
     for part in parquet_parts(paths.events, keydates.EVENT_COLUMNS, rows=CSV_ROWS):
+        records = part.to_dict("records")
         for chooser in (story, *entities):
-            chooser.add(part)
+            chooser.add(records)
     chosen = story.chosen(count)
     if keydates.is_story(chosen, parquet_rows(paths.documents)) or not entities:
         return chosen
