@@ -116,6 +116,31 @@ result.entity_timelines.head(10)
 result.key_dates
 
 # %% [markdown]
+# ## Exploring the timeline
+# A few questions to ask of any built corpus, here or in a notebook of your own (`src/dateline/explore.py`): the
+# events an entity takes part in (by its name or an alias), the events between two dates, the articles of a day,
+# and the key dates of a sub-period. Try this: ask for another entity of the table above, or a narrower period.
+
+# %%
+from dateline import explore
+
+EXPLORE_COLUMNS = [C.VALUE, C.DESCRIPTION, C.ANCHOR, C.N_SOURCES, C.DOC_IDS]
+leading = result.entity_timelines[C.NAME].iloc[0] if len(result.entity_timelines) else None
+explore.events_about(paths, leading)[EXPLORE_COLUMNS].head(10) if leading else "no entity takes part in an event"
+
+# %%
+days = sorted(d for d in result.key_dates[C.DATE] if len(d) == 10)  # the key dates that are days
+explore.events_between(paths, days[0], days[-1])[EXPLORE_COLUMNS].head(10) if days else "no key date is a day"
+
+# %%
+first_published = io.parquet_head(paths.documents, [C.PUBLISHED], rows=1)[C.PUBLISHED]
+explore.articles_on(paths, first_published.iloc[0]) if first_published.notna().any() else "no publication date"
+
+# %%
+sub_period = explore.key_dates_between(paths, days[0], days[-1]) if days else None
+sub_period[[C.DATE, C.HEADLINE, C.N_SOURCES]] if days else "no key date is a day"
+
+# %% [markdown]
 # ## What this step did
 
 # %%

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -49,6 +50,30 @@ def test_every_stage_output_exists(built):
                 "reports/fixture/executed/04_report.ipynb", "reports/fixture/timelinejs.json",
                 "reports/fixture/entities.gexf", "reports/fixture/timeline.csv"):
         assert (built / rel).is_file(), rel
+
+
+def test_explore_answers_from_the_stage_files(built):
+    from dateline import explore
+    from dateline.config import corpus_paths
+
+    paths = corpus_paths("fixture", built)
+    events = pd.read_parquet(paths.events)
+    about = explore.events_about(paths, "volodymyr zelensky")  # case aside
+    assert len(about) and all("PERSON:Volodymyr Zelensky" in set(p) | set(a)
+                              for p, a in zip(about[C.PARTICIPANTS], about[C.ACTORS], strict=True))
+    with pytest.raises(KeyError, match="no entity of fixture is named 'Nobody At All'"):
+        explore.events_about(paths, "Nobody At All")
+    dated = events[events[C.START_DATE].notna()]
+    first, last = dated[C.START_DATE].min(), dated[C.START_DATE].max()
+    between = explore.events_between(paths, first, last)
+    within = dated[dated[C.END_DATE] <= last]
+    assert between[C.EVENT_ID].tolist() == within[C.EVENT_ID].tolist()  # timeline order kept
+    documents = pd.read_parquet(paths.documents)
+    day = documents[C.PUBLISHED].dropna().iloc[0]
+    assert sorted(explore.articles_on(paths, str(day)[:10])[C.DOC_ID]) == \
+        sorted(documents[documents[C.PUBLISHED] == day][C.DOC_ID])
+    sub = explore.key_dates_between(paths, first, last)
+    assert len(sub) and all(first <= dt.date.fromisoformat(d) <= last for d in sub[C.DATE] if len(d) == 10)
 
 
 def test_the_exports_beside_the_report_open_elsewhere(built):

@@ -200,14 +200,14 @@ def _eval_semeval(args: argparse.Namespace) -> int:
 def _entity_timeline(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dateline import io, semeval
+    from dateline import explore, io, semeval
 
     processed = Path(args.root) / "data" / "processed" / args.corpus
     if not (processed / "events.parquet").exists():
         print(f"no {processed / 'events.parquet'}: run `make report CORPUS={args.corpus}` first", file=sys.stderr)
         return 2
     entities = io.read_parquet(processed / "entities.parquet")
-    if not semeval.matching_entities(args.entity, entities):
+    if not explore.matching_entities(args.entity, entities):
         print(f"no entity of {args.corpus} is named {args.entity!r} (see {processed / 'entities.parquet'})",
               file=sys.stderr)
         return 1

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from dateline import columns as C
+from dateline.explore import matching_entities
 
 HEADLINE, DATE_LINE = 0, 1  # CAT sentence numbers of the headline and the date line
 _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|'re|'ve|'ll|'d|'m|n't|''|')$", re.IGNORECASE)
@@ -122,33 +123,6 @@ def anchor(start: dt.date | None, granularity: str) -> str:
     if granularity == "month":
         return start.strftime("%Y-%m")
     return str(start.year)
-
-
-def matching_entities(target: str, entities: pd.DataFrame) -> list[str]:
-    """Ids of the entities a target name denotes: one of its names is the target (case and punctuation aside), a
-    name of two or more words lies within the target ("Apple Corps" in "Beatles Apple Corps"), or a target of two
-    or more words has its words in order within a name ("iTunes Store" in "iTunes Music Store")."""
-    def words(name: str) -> tuple[str, ...]:
-        return tuple(re.findall(r"\w+", name.casefold()))
-
-    wanted = words(target)
-    found = []
-    for entity_id, name, aliases in zip(entities[C.ENTITY_ID], entities[C.NAME], entities[C.ALIASES], strict=True):
-        for form in {name, *aliases}:
-            w = words(form)
-            if w == wanted or (len(w) >= 2 and _within(w, wanted)) or (len(wanted) >= 2 and _in_order(wanted, w)):
-                found.append(entity_id)
-                break
-    return found
-
-
-def _in_order(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
-    words = iter(whole)
-    return all(word in words for word in part)  # each found after the one before
-
-
-def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
-    return any(whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 
 
 def timeline(target: str, events: pd.DataFrame, entities: pd.DataFrame, indexes: dict[str, TokenIndex],
