@@ -93,3 +93,24 @@ def test_an_entity_timeline_of_any_corpus_names_events_by_document_sentence_and_
     lines = semeval.timeline_lines("Steve Jobs", events, entities, semeval.corpus_mention)
     assert lines == ["Steve Jobs", "1\t2010-06-07\ta--1-unveils", "1\t2010-06-07\ta-3-showed_off",
                      "0\tXXXX-XX-XX\tb-0-said"]  # the undated last, with order 0
+
+
+def test_a_gold_timelines_dates_are_read_as_key_dates_write_them(tmp_path):
+    gold = tmp_path / "jobs.txt"
+    gold.write_text("Steve Jobs\n0\tXXXX-XX-XX\t1-2-said\n1\t2010-06-XX\t1-3-unveil\n2\t2010-06-07\t1-4-say\n"
+                    "3\t2011-XX-XX\t2-1-resign\n4\t2010-06-07\t2-2-show\n", encoding="utf-8")
+    assert semeval.gold_dates(gold) == ["2010-06", "2010-06-07", "2011"]
+
+
+def test_an_entitys_key_dates_are_scored_against_its_gold_dates(tmp_path):
+    from tests.test_keydates import event
+
+    gold = tmp_path / "jobs.txt"
+    gold.write_text("Steve Jobs\n1\t2010-06-07\t1-2-unveil\n2\t2011-01-17\t2-3-leave\n", encoding="utf-8")
+    entities = pd.DataFrame({C.ENTITY_ID: ["PERSON:Steve Jobs"], C.NAME: ["Steve Jobs"], C.ALIASES: [["Jobs"]]})
+    events = pd.DataFrame([event("a", "2010-06-07", ["d1", "d2"], participants=("PERSON:Steve Jobs",)),
+                           event("b", "2010-06-09", ["d3", "d4", "d5"], participants=("ORG:Apple",)),
+                           event("c", "2009", ["d6"], participants=("PERSON:Steve Jobs",))])
+    events[C.ACTORS] = [[], [], []]
+    score = semeval.key_date_f1(gold, "Steve Jobs", events, entities)
+    assert (score["predicted"], score["right"], score["gold"]) == (2, 1, 2)  # 2010-06-07 and 2009; not Apple's day

@@ -190,10 +190,13 @@ def _eval_semeval(args: argparse.Namespace) -> int:
 
     from dateline import semeval
 
-    table = semeval.evaluate(args.trial, args.out, root=Path(args.root), venv=Path(sys.prefix),
-                             python=shlex.split(args.python))
+    table, dates = semeval.evaluate(args.trial, args.out, root=Path(args.root), venv=Path(sys.prefix),
+                                    python=shlex.split(args.python))
     print(f"SemEval-2015 Task 4 main track on {args.trial} (official scorer; timelines in {args.out}/system)")
     print(table.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    print("\nEach entity's key dates (as many as its gold timeline has dates) against those dates (tilse date F1)")
+    print(dates.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"  micro: {dates['right'].sum()} right of {dates['predicted'].sum()} chosen, {dates['gold'].sum()} in gold")
     return 0
 
 

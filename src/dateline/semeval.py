@@ -230,15 +230,46 @@ def run_pipeline(documents_dir: str | Path, out: str | Path, *, root: Path, venv
                            io.read_parquet(processed / "mentions.parquet"), indexes, segments)
 
 
-def evaluate(trial: str | Path, out: str | Path, *, root: Path, venv: Path, python: list[str]) -> pd.DataFrame:
+def evaluate(trial: str | Path, out: str | Path, *, root: Path, venv: Path, python: list[str]
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pipeline (``run_pipeline``) on the trial's documents; the target entities' timelines written to
-    ``out/system``; the official scorer's figures."""
+    ``out/system``; the official scorer's figures, and the date F1 of each entity's key dates (``key_date_f1``)."""
     trial, out = Path(trial), Path(out)
     system = out / "system"
     system.mkdir(parents=True, exist_ok=True)
     run = run_pipeline(trial / "documents", out, root=root, venv=venv)
+    dates = []
     for gold in sorted((trial / "gold-timelines").glob("*.txt")):
         target = gold.read_text(encoding="utf-8").splitlines()[0].strip()
         lines = timeline(target, run.events, run.entities, run.indexes, run.raw_span)
         (system / gold.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return score(trial / "gold-timelines", system, trial / "scorer", python=python)
+        dates.append({"timeline": gold.stem} | key_date_f1(gold, target, run.events, run.entities))
+    return score(trial / "gold-timelines", system, trial / "scorer", python=python), pd.DataFrame(dates)
+
+
+def gold_dates(gold: str | Path) -> list[str]:
+    """The dates of a gold timeline as key dates write them: a day, a month ("2010-06-XX" -> "2010-06") or a year;
+    undated lines (XXXX-XX-XX) left out."""
+    found = set()
+    for line in Path(gold).read_text(encoding="utf-8").splitlines()[1:]:
+        value = line.split("\t")[1] if line.count("\t") >= 2 else ""
+        parts = [p for p in value.split("-") if p and "X" not in p]
+        if parts and len(parts[0]) == 4:
+            found.add("-".join(parts))
+    return sorted(found)
+
+
+def key_date_f1(gold: str | Path, target: str, events: pd.DataFrame, entities: pd.DataFrame) -> dict:
+    """Date F1 (``evaluation.date_f1``) of the key dates of the events a target entity takes part in
+    (``keydates.KeyDates``, as many as the gold timeline has dates, as news-tls evaluates) against the gold
+    timeline's dates (``gold_dates``)."""
+    from dateline import keydates
+    from dateline.evaluation import date_f1
+
+    wanted = gold_dates(gold)
+    ids = set(matching_entities(target, entities))
+    chooser = keydates.KeyDates(None)
+    about = events[events[C.PARTICIPANTS].map(lambda p: not ids.isdisjoint(p))
+                   | events[C.ACTORS].map(lambda a: not ids.isdisjoint(a))]
+    chooser.add(about[keydates.EVENT_COLUMNS].to_dict("records"))
+    return date_f1(chooser.chosen(len(wanted))[C.DATE] if wanted else [], wanted)
