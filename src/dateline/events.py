@@ -372,10 +372,8 @@ def describe(trigger: Token, subject: Token | None, actors: list[dict]) -> str:
     passive = subject is not None and (subject.dep_ == "nsubjpass" and not modifier
                                        or any(c.dep_ == "auxpass" for c in trigger.children)
                                        or modifier and trigger.tag_ == "VBN")
-    if passive:
-        who = _words(_last_words(_phrase(subject)))
-    else:
-        who = actors[0][C.NAME] if actors else (_words(_last_words(_phrase(subject))) if subject is not None else "")
+    as_written = _words(_last_words(_phrase(subject), subject)) if subject is not None else ""
+    who = actors[0][C.NAME] if actors and not passive else as_written
     objects = [c for c in trigger.children if c.dep_ in (("agent",) if passive else ("dobj", "attr", "oprd"))]
     if not objects:
         objects = [c for c in trigger.children if c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children)][:1]
@@ -391,13 +389,25 @@ def describe(trigger: Token, subject: Token | None, actors: list[dict]) -> str:
     return text[: text.rfind(" ", 0, DESCRIPTION_CHARS - 1)] + "\u2026"
 
 
-def _last_words(tokens: list[Token], n: int = 4) -> list[Token]:
+def _last_words(tokens: list[Token], head: Token, n: int = 4) -> list[Token]:
     """The last ``n`` words of a phrase, not starting on a comma, a conjunction or a possessive ending ("and Apex
-    Shark Expeditions", ", Greece and Israel", "'s alleged mental decline" read as "Apex Shark Expeditions" ...)."""
-    tokens = sorted(tokens, key=lambda t: t.i)[-n:]
-    while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("cc", "case")):
-        tokens = tokens[1:]
-    return tokens
+    Shark Expeditions", ", Greece and Israel", "'s alleged mental decline" read as "Apex Shark Expeditions" ...);
+    the last ``n`` up to its ``head`` when those would leave the head out ("Talks between the ferry union and
+    Bayline Ferries" reads "Talks", not "union and Bayline Ferries"); and never from inside a name ("Kestrel Bay
+    Ferry Workers Union", not "Bay Ferry Workers Union")."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    positions = [t.i for t in tokens]
+    end = len(tokens)
+    if head.i in positions and head.i not in positions[-n:]:
+        end = positions.index(head.i) + 1
+    start = max(end - n, 0)
+    while 0 < start and tokens[start].pos_ == "PROPN" and tokens[start - 1].pos_ == "PROPN" \
+            and tokens[start - 1].i == tokens[start].i - 1:
+        start -= 1
+    kept = tokens[start:end]
+    while kept and (kept[0].is_punct or kept[0].dep_ in ("cc", "case")):
+        kept = kept[1:]
+    return kept
 
 
 def _words(tokens: list[Token]) -> str:
