@@ -25,7 +25,7 @@ corpus: str = "tikrit"  # folder under data/raw/
 root: str = ".."  # project root, relative to notebooks/
 top_entities: int = 15  # bars in the entity chart
 max_documents: int = 50  # documents shown in full, with highlights
-max_chart_events: int = 60  # events drawn in the timeline chart (dated by the text and most confident first)
+max_chart_events: int = 60  # events drawn in the timeline chart (of the news period; dated by the text first)
 max_table_events: int = 500  # rows of the event table (timeline.csv has them all)
 swimlane_entities: int = 8  # lanes in the entity timelines chart
 

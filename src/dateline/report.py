@@ -324,24 +324,27 @@ _YEAR = GRANULARITY_ORDER.index("year")  # a year or coarser is drawn after fine
 
 def _tiers(events: pd.DataFrame, around: tuple | None) -> Iterator[tuple]:
     fineness = events[C.GRANULARITY].map({g: i for i, g in enumerate(GRANULARITY_ORDER)})
-    return zip(events[C.ANCHOR] != "timex", ~news_period(events, around), fineness >= _YEAR, -events[C.CONFIDENCE],
-               -events[C.N_SOURCES], strict=True)
+    return zip(~news_period(events, around), events[C.ANCHOR] != "timex", fineness >= _YEAR,
+               -events[C.CONFIDENCE], -events[C.N_SOURCES], strict=True)
 
 
 def chart_choice(read: Callable[[], Iterable[pd.DataFrame]], *, limit: int, around: tuple | None = None) -> list:
     """The event_ids of the events worth drawing when there are too many, at most ``limit``, in chart order
     (start_date, end_date, event_id).
 
-    Preferred: events dated by the text, then those in the news period (``news_period``), then those finer than a
-    year, then the most confident and most reported. Among equals at the cut, evenly spread over time, so that a
-    long corpus is not drawn as its first weeks only. ``read()`` gives the events' ``CHART_CHOICE_COLUMNS`` a part
-    at a time in timeline order (``io.parquet_parts`` of events.parquet); it is called twice, once to count each
-    tier and once to pick, so the events are never in memory whole.
+    Only events in the news period (``news_period``) when there are any: one recalled from years before, or a plan
+    for years ahead, would squeeze the news into a corner of the axis. Preferred: events dated by the text, then
+    those finer than a year, then the most confident and most reported. Among equals at the cut, evenly spread over
+    time, so that a long corpus is not drawn as its first weeks only. ``read()`` gives the events'
+    ``CHART_CHOICE_COLUMNS`` a part at a time in timeline order (``io.parquet_parts`` of events.parquet); it is
+    called twice, once to count each tier and once to pick, so the events are never in memory whole.
     """
     def parts() -> Iterator[pd.DataFrame]:  # only dated events can be drawn
         return (part[part[C.START_DATE].notna()] for part in read())
 
     sizes = Counter(key for part in parts() for key in _tiers(part, around))
+    if any(not out_of_period for out_of_period, *_ in sizes):  # the news, without what it recalls or plans
+        sizes = Counter({key: n for key, n in sizes.items() if not key[0]})
     picks: dict[tuple, range | set[int]] = {}
     room = limit
     for key in sorted(sizes):
