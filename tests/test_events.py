@@ -324,6 +324,8 @@ def test_a_participle_modifying_a_noun_is_described_from_that_noun(parser):
      "Researchers published a study"),
     ("Officials from Cyprus, Greece and Israel had met on Thursday.", "met", "Officials had met on Thursday"),
     ("Talks between the ferry union and Bayline Ferries began on Saturday.", "began", "Talks began on Saturday"),
+    ("Former Vice President Joe Biden of Delaware won the South Carolina primary.", "won",  # the name after its title
+     "Vice President Joe Biden won the South Carolina primary"),
     # never from inside a name (was "Bay Ferry Workers Union voted")
     ("The Kestrel Bay Ferry Workers Union voted on Thursday.", "voted",
      "Kestrel Bay Ferry Workers Union voted on Thursday"),

@@ -400,6 +400,8 @@ def _last_words(tokens: list[Token], head: Token, n: int = 4) -> list[Token]:
     end = len(tokens)
     if head.i in positions and head.i not in positions[-n:]:
         end = positions.index(head.i) + 1
+        while end < len(tokens) and tokens[end].pos_ == "PROPN" and positions[end] == positions[end - 1] + 1:
+            end += 1  # the name after a title: "Vice President Joe Biden"
     start = max(end - n, 0)
     while 0 < start and tokens[start].pos_ == "PROPN" and tokens[start - 1].pos_ == "PROPN" \
             and tokens[start - 1].i == tokens[start].i - 1:
