@@ -229,7 +229,8 @@ entity-timeline: $(REPORTS)/report.html
 	$(PY) -m dateline.cli entity-timeline "$$DATELINE_ENTITY" --corpus $(CORPUS) --out-dir $(REPORTS)
 
 ## eval-meantime: who did what: (event, participant) pairs and their roles (agent ~ Arg0, patient ~ Arg1) against
-## MEANTIME's HAS_PARTICIPANT links, on the pipeline's events for its documents (MEANTIME=folder with intra-doc/)
+## MEANTIME's HAS_PARTICIPANT links; names: mentions found and their entity ids as cross-document coreference
+## (MUC, B3, CEAF-e, CoNLL F1), with the splits and merges (MEANTIME=folder with intra-doc/ and cross-doc/)
 eval-meantime: $(STAMP)
 	$(PY) -m dateline.cli eval-meantime --corpus $(MEANTIME)
 

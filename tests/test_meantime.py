@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from dateline import columns as C
 from dateline import meantime, semeval
@@ -47,3 +48,35 @@ def test_roles_compare_agent_to_arg0_patient_to_arg1_and_prepositions_to_the_res
     assert meantime.role_agrees("agent", "Arg0") and meantime.role_agrees("patient", "Arg1")
     assert meantime.role_agrees("on", "Argm-LOC") and not meantime.role_agrees("on", "Arg1")
     assert not meantime.role_agrees("agent", "Arg1")
+
+
+def test_coreference_measures_on_a_worked_example():
+    # key {1,2,3} {4,5}; response {1,2} {3,4,5}: worked by hand from the definitions
+    key = {"K1": frozenset({1, 2, 3}), "K2": frozenset({4, 5})}
+    response = {"R1": frozenset({1, 2}), "R2": frozenset({3, 4, 5})}
+    muc, b3, ceaf = meantime.muc_score(key, response), meantime.b_cubed(key, response), meantime.ceaf_e(key, response)
+    assert (muc["recall"], muc["precision"]) == (pytest.approx(2 / 3), pytest.approx(2 / 3))
+    assert (b3["recall"], b3["precision"]) == (pytest.approx(11 / 15), pytest.approx(11 / 15))
+    assert (ceaf["recall"], ceaf["precision"]) == (pytest.approx(0.8), pytest.approx(0.8))
+    for measure in (meantime.muc_score, meantime.b_cubed, meantime.ceaf_e):
+        assert measure(key, key)["f1"] == pytest.approx(1.0)
+
+
+def test_name_mentions_are_found_by_overlap_and_scored_as_coreference(tmp_path):
+    path = tmp_path / "7_x.xml"
+    path.write_text(CAT.replace('<ENTITY m_id="30" instance_id="PER1"/>',
+                                '<ENTITY m_id="30" instance_id="PER1"/><ENTITY m_id="31" instance_id="ORG1"/>')
+                    .replace('<HAS_PARTICIPANT r_id="2"',
+                             '<REFERS_TO r_id="9"><source m_id="11"/><target m_id="31"/></REFERS_TO>'
+                             '<HAS_PARTICIPANT r_id="2"'), encoding="utf-8")
+    annotation = meantime.read_annotation(path)
+    assert meantime.gold_names(annotation) == {"11": ({"5"}, "ORG1", "")}  # the pronoun is not a name
+    _, index = semeval.to_record(semeval.read_cat(path))
+    # ours: "Apple" (right) and "sued" (a false name)
+    mentions = pd.DataFrame({C.DOC_ID: ["7", "7"], C.ENTITY_ID: ["ORG:Apple", "PERSON:Sued"], C.START: [8, 3],
+                             C.END: [13, 7]})
+    scores = meantime.name_scores({"7": annotation}, {"7": index}, mentions, lambda d, s, e: (s, e))
+    assert (scores["mentions"]["precision"], scores["mentions"]["recall"]) == (0.5, 1.0)
+    # one mention: no link for MUC to count (0 by convention), the others perfect
+    assert scores["b3"]["f1"] == scores["ceaf_e"]["f1"] == pytest.approx(1.0) and scores["muc"]["f1"] == 0.0
+    assert scores["splits"].empty and scores["merges"].empty

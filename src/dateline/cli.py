@@ -231,11 +231,25 @@ def _eval_meantime(args: argparse.Namespace) -> int:
 
     from dateline import meantime
 
-    scores = meantime.evaluate(args.corpus, args.out, root=Path(args.root), venv=Path(sys.prefix))
+    scores, names = meantime.evaluate(args.corpus, args.out, root=Path(args.root), venv=Path(sys.prefix))
     _print_scores(f"Who did what against MEANTIME's participant links in {args.corpus} ({scores['documents']} "
                   f"documents, {scores['events_with_gold_participants']} gold events with participants; pairs "
                   "counted on the events that match a gold event)", scores, ("pairs", "pairs+role"),
                   errors=False)
+    print()
+    _print_scores("Name mentions of the body found (a mention of ours overlaps a gold name mention; ours counted in "
+                  "the sentences annotated in full)", names, ("mentions",), errors=False)
+    print("  found by type: " + ", ".join(f"{kind or '?'} {found}/{total}"
+                                          for kind, (found, total) in names["recall_by_type"].items()))
+    print("Cross-document coreference of the found mentions (gold instances against our entity ids)")
+    for key in ("muc", "b3", "ceaf_e"):
+        s = names[key]
+        print(f"  {key:19s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    print(f"  CoNLL F1 (mean)     {names['conll_f1']:.3f}")
+    for key, title in (("splits", "Gold entities under several ids"), ("merges", "Ids joining gold entities")):
+        print(f"\n{title} ({len(names[key])}):")
+        if len(names[key]):
+            print(names[key].to_string(index=False, max_colwidth=110))
     return 0
 
 
