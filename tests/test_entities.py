@@ -20,6 +20,8 @@ from dateline.stages import entities as entities_stage
     ("Saddam Hussein's", "PERSON", "Saddam Hussein"),
     ("President  Volodymyr Zelensky", "PERSON", "Volodymyr Zelensky"),
     ("The Hague", "GPE", "Hague"),
+    ("the U.S. Senate", "ORG", "United States Senate"),  # a dotted place abbreviation starting a name, written out
+    ("US Airways", "ORG", "US Airways"),  # not an undotted one: a company's name is its own
 ])
 def test_canonical_name(text, label, name):
     assert entities.canonical_name(text, label) == name

@@ -152,10 +152,12 @@ def scratch_project(root: Path, corpus: str) -> Iterator[tuple[Path, Path]]:
 
 def stage_by_stage(project: Path, corpus: str, venv: Path) -> list[dict]:
     """Each stage of `make report` in ``project``, one after the other: its seconds and peak RSS (MB)."""
+    from dateline.provenance import with_environment
+
     rows = []
     for stage, target in STAGE_TARGETS:
         seconds, rss = measured(["make", "-C", str(project), target.format(c=corpus), f"CORPUS={corpus}",
-                                 f"VENV={venv}"])
+                                 *with_environment(venv)])
         rows.append({"step": stage, "seconds": seconds, "peak_rss_mb": rss})
     return rows
 

@@ -14,6 +14,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -21,10 +22,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, registry
 
 from dateline import columns as C
 from dateline import language
+from dateline.corpus_names import corpus_names
 from dateline.io import (
     Rows,
     package_table,
@@ -81,9 +84,24 @@ def _alias_lookup() -> dict[str, str]:
 RULER_TABLES = ("aliases.csv", "not_entities.csv", "name_patterns.jsonl")  # what NER's results depend on
 
 
+@registry.misc("dateline.longest_ents_filter.v1")
+def make_longest_ents_filter():
+    return longest_ents
+
+
+def longest_ents(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
+    """The statistical NER's entities and the ruler's spans together, the longest winning where they overlap (the
+    ruler's on a tie): "U.S. Department of Justice" is not cut down to "U.S.", and "Hurricane Orla" is not left
+    as "Orla"."""
+    return filter_spans([*spans, *entities])
+
+
 def add_alias_ruler(nlp: Language) -> Language:
-    """Add an EntityRuler with the alias table's names and the name patterns before the statistical NER."""
-    ruler = nlp.add_pipe("entity_ruler", name="alias_ruler", before="ner" if "ner" in nlp.pipe_names else None)
+    """Add a span ruler with the alias table's names and the name patterns after the statistical NER, keeping the
+    longest name where the two overlap (``longest_ents``)."""
+    ruler = nlp.add_pipe("span_ruler", name="alias_ruler", after="ner" if "ner" in nlp.pipe_names else None,
+                         config={"spans_key": None, "annotate_ents": True, "overwrite": False,
+                                 "ents_filter": {"@misc": "dateline.longest_ents_filter.v1"}})
     table = alias_table()
     ruler.add_patterns([{"label": label, "pattern": alias, "id": canonical}
                         for canonical, label, alias in zip(table["canonical"], table["label"], table["alias"],
@@ -115,9 +133,26 @@ def normalize_name(text: str, label: str) -> str:
 
 
 def canonical_name(text: str, label: str) -> str:
-    """The canonical name of one mention, before in-document resolution: the alias table, else the normal form."""
+    """The canonical name of one mention, before in-document resolution: the alias table, else the normal form,
+    with a place's dotted abbreviation that starts an organisation's name written out ("U.S. Senate" ->
+    "United States Senate", as "United States Senate" may be written too)."""
     name = normalize_name(text, label)
-    return _alias_lookup().get(_key(name)) or _alias_lookup().get(_key(text)) or name
+    found = _alias_lookup().get(_key(name)) or _alias_lookup().get(_key(text))
+    if found:
+        return found
+    first, _, rest = name.partition(" ")
+    if rest and label not in PLACE_LABELS and first in _dotted_places():
+        return f"{_dotted_places()[first]} {rest}"
+    return name
+
+
+@cache
+def _dotted_places() -> dict[str, str]:
+    """A place's abbreviation written with periods ("U.S.", "U.K.") -> the place's name, from the alias table."""
+    table = alias_table()
+    return {alias: canonical for canonical, label, alias in zip(table["canonical"], table["label"], table["alias"],
+                                                                strict=True)
+            if label in PLACE_LABELS and "." in alias and alias.replace(".", "").isupper()}
 
 
 def mentions_from_doc(doc: Doc, *, offset: int = 0, sent_offset: int = 0) -> list[dict]:
@@ -172,9 +207,9 @@ def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[tuple[str, st
                 name = next(iter(long_forms["ORG"][name]))
         if name in acronyms:
             name = acronyms[name]
-        defined = _RE_ACRONYM_DEF.match(text, end)
-        if defined and label not in ("PERSON", "NORP") and _initials_match(defined.group(1), name):
-            acronyms[defined.group(1)] = name
+        acronym = _defined_acronym(text, end, name, label)
+        if acronym:
+            acronyms[acronym] = name
         resolved.append((name, label))
     votes: dict[str, Counter] = defaultdict(Counter)
     for name, label in resolved:
@@ -211,6 +246,29 @@ def full_people_names(names: Iterable[str], labels: Iterable[str], into: dict[st
     return people
 
 
+def _defined_acronym(text: str, end: int, name: str, label: str) -> str | None:
+    """The acronym defined in parentheses right after a mention ending at ``end`` ("Federal Security Service
+    (FSB)"), if it can abbreviate the mention's name."""
+    defined = _RE_ACRONYM_DEF.match(text, end)
+    if defined and label not in ("PERSON", "NORP") and _initials_match(defined.group(1), name):
+        return defined.group(1)
+    return None
+
+
+def acronym_definitions(mentions: pd.DataFrame, texts: dict[str, str],
+                        into: dict[str, Counter] | None = None) -> dict[str, Counter]:
+    """Acronym -> the names it is defined as (-> in how many mentions), over mentions from ``resolve_documents``
+    (added ``into`` a map, when given): what ``corpus_names`` needs to make an acronym defined in one document
+    the same entity in every other."""
+    found: dict[str, Counter] = defaultdict(Counter) if into is None else into
+    for doc_id, end, name, label in zip(mentions[C.DOC_ID], mentions[C.END], mentions[C.NAME], mentions[C.LABEL],
+                                        strict=True):
+        acronym = _defined_acronym(texts[doc_id], end, name, label)
+        if acronym and acronym != name:
+            found.setdefault(acronym, Counter())[name] += 1
+    return found
+
+
 def _initials_match(acronym: str, name: str) -> bool:
     """Whether a parenthesised acronym can abbreviate ``name``: same first letter, and the initials when they
     match fully ("FSB" for the Federal Security Service translates a Russian name, so only its F matches)."""
@@ -223,20 +281,25 @@ def canonicalize(mentions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Da
     """Resolve mentions to entities: ``resolve_documents``, then ``resolve_corpus``.
 
     Needs mentions (doc_id, sent_id, start, end, text, label) and documents (doc_id, text, published).
-    Returns mentions with ``name`` and ``entity_id`` added, and entities (entity_id, name, label, aliases,
-    n_mentions, n_docs, first_published, last_published, linked_entity_id), sorted by n_mentions descending then
-    entity_id.
+    Returns mentions with ``name``, ``entity_id`` and ``resolved_by`` added, and entities (entity_id, name, label,
+    aliases, merged, n_mentions, n_docs, first_published, last_published, linked_entity_id), sorted by n_mentions
+    descending then entity_id.
     """
     published = dict(zip(documents[C.DOC_ID], documents[C.PUBLISHED], strict=True))
-    return resolve_corpus(resolve_documents(mentions, documents), published)
+    resolved = resolve_documents(mentions, documents)
+    texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
+    return resolve_corpus(resolved, published, acronym_definitions(resolved, texts))
 
 
 def resolve_documents(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """The step of ``canonicalize`` that reads each document on its own (``resolve_in_document``, which needs its
     text): mentions sorted by doc_id and offsets, with the label resolved and ``name`` added. It can run a batch of
     documents at a time."""
-    mentions = mentions.sort_values([C.DOC_ID, C.START, C.END], kind="stable", ignore_index=True)
     texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
+    mentions = mentions.sort_values([C.DOC_ID, C.START, C.END], kind="stable", ignore_index=True)
+    mentions = pd.DataFrame([row for doc_id, rows in mentions.groupby(C.DOC_ID, sort=False).indices.items()
+                             for row in repair_mentions(mentions.iloc[rows].to_dict("records"), texts[doc_id])],
+                            columns=mentions.columns).astype(mentions.dtypes.to_dict())
     names = [""] * len(mentions)
     labels = list(mentions[C.LABEL])
     for doc_id, rows in mentions.groupby(C.DOC_ID, sort=False).indices.items():
@@ -247,30 +310,141 @@ def resolve_documents(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
     return mentions
 
 
-def resolve_corpus(mentions: pd.DataFrame, published: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+_RE_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
+_RE_NAMES_RUN_TOGETHER = re.compile(r"\b[A-Z][\w.&-]*( )the (?=[A-Z])")
+_RE_INNER_POSSESSIVE = re.compile(r"(?:'|\u2019)s\s+(?=[A-Z0-9])")
+
+
+def repair_mentions(rows: list[dict], text: str) -> list[dict]:
+    """A document's mentions (in text order) with the spans the model cut wrong set right, before any name is
+    resolved: a legal form tagged alone right after a name joins it ("Chrysler" + "LLC"), or goes when alone;
+    names run together across a spaced dash are split ("San Jose - Cisco"), as are "X and X Pro" ("MacBook and
+    MacBook Pro") and a name owning a name the document also names alone ("Apple Computer's Mac OS X", when
+    "Apple Computer" is named elsewhere); a span cut inside parentheses ends before them ("Kit (SDK")."""
+    named = {_key(normalize_name(r[C.TEXT], r[C.LABEL])) for r in rows}
+    out: list[dict] = []
+    for row in rows:
+        if _is_legal_form(row[C.TEXT]):
+            if out and not text[out[-1][C.END]:row[C.START]].strip(" ,"):
+                out[-1] = out[-1] | {C.END: row[C.END], C.TEXT: text[out[-1][C.START]:row[C.END]]}
+            continue
+        out += _split_mention(row, text, named)
+    return out
+
+
+def _is_legal_form(text: str) -> bool:
+    from dateline.corpus_names import company_forms
+
+    return company_forms().get(text.casefold().replace(".", "").strip(", ")) == "legal"
+
+
+def _split_mention(row: dict, text: str, named: set[str]) -> list[dict]:
+    def part(start: int, end: int) -> dict:
+        while end > start and text[end - 1] in " ,;:(":
+            end -= 1
+        return row | {C.START: start, C.END: end, C.TEXT: text[start:end]}
+
+    start, mention = row[C.START], row[C.TEXT]
+    if "(" in mention and ")" not in mention[mention.index("("):]:
+        return [part(start, start + mention.index("("))] if mention.index("(") > 0 else []
+    cut = _RE_SPACED_DASH.search(mention)
+    if cut:
+        return [p for p in (part(start, start + cut.start()), *_split_mention(part(start + cut.end(), row[C.END]),
+                                                                                text, named))
+                if p[C.END] > p[C.START]]
+    joined = _RE_NAMES_RUN_TOGETHER.search(mention)
+    if joined:  # "on Twitter the Federal Aviation Administration": two names, the second after its article
+        return [part(start, start + joined.start(1)), *_split_mention(
+            part(start + joined.end(1), row[C.END]), text, named)]
+    words = mention.split(" and ")
+    if len(words) == 2 and words[0] and words[1].startswith(_RE_THE.sub("", words[0]) + " "):
+        second = start + len(words[0]) + len(" and ")
+        return [part(start, start + len(words[0])), part(second, row[C.END])]
+    owned = _RE_INNER_POSSESSIVE.search(mention)
+    if owned and _key(normalize_name(mention[:owned.start()], row[C.LABEL])) in named:
+        return [part(start, start + owned.start()), part(start + owned.end(), row[C.END])]
+    return [row]
+
+
+def resolve_corpus(mentions: pd.DataFrame, published: dict, acronyms: dict[str, Counter] | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The steps of ``canonicalize`` over the whole corpus, on mentions from ``resolve_documents`` (of all
     documents, or of batches put together): names across documents, entity ids, and the entities table, with the
-    publication dates ``published`` (doc_id -> date) of the documents. (``resolve_stored`` does the same a chunk of
-    documents at a time.)"""
-    mentions = resolve_names(mentions, full_people_names(mentions[C.NAME], mentions[C.LABEL]),
-                             label_votes(mentions[C.NAME], mentions[C.LABEL]))
+    publication dates ``published`` (doc_id -> date) of the documents and the acronyms they define
+    (``acronym_definitions``). (``resolve_stored`` does the same a chunk of documents at a time.)"""
+    corpus = CorpusNames.of(full_people_names(mentions[C.NAME], mentions[C.LABEL]),
+                            label_votes(mentions[C.NAME], mentions[C.LABEL]), acronyms or {})
+    mentions = resolve_names(mentions, corpus)
     return mentions, _entities_table(mentions, published)
 
 
-def resolve_names(mentions: pd.DataFrame, people: dict[str, set[str]],
-                  votes: dict[str, Counter] | None = None) -> pd.DataFrame:
-    """Names resolved across documents (``resolve_across_documents`` with the corpus's ``people``), groups made
-    singular, each name's label the corpus's majority (``votes``, from ``label_votes``: a storm's name tagged
-    PERSON in one article and EVENT in another is one entity), and ``entity_id`` added after ``name``: row by row,
-    so a chunk of the corpus at a time."""
+@dataclass(frozen=True)
+class CorpusNames:
+    """What resolving a mention's name across the corpus needs, gathered over the corpus first: the full PERSON
+    names by surname, the label votes of each name, and the names that stand for others (``corpus_names``), the
+    votes and people given under those names."""
+    people: dict[str, set[str]]
+    votes: dict[str, Counter]
+    merges: dict[str, tuple[str, str]]  # name -> (the corpus's name for it, rule)
+
+    @classmethod
+    def of(cls, people: dict[str, set[str]], votes: dict[str, Counter], acronyms: dict[str, Counter]
+           ) -> CorpusNames:
+        merges = corpus_names(votes, acronyms)
+        merged_votes: dict[str, Counter] = defaultdict(Counter)
+        for name, counter in votes.items():
+            merged_votes[merges[name][0] if name in merges else name].update(counter)
+        merged_people = {surname: {merges[n][0] if n in merges else n for n in names}
+                         for surname, names in people.items()}
+        return cls(merged_people, dict(merged_votes), merges)
+
+    def name(self, name: str) -> tuple[str, str]:
+        """The corpus's name for a name, and the rule ("" when it is its own)."""
+        return self.merges.get(name, (name, ""))
+
+
+def resolve_names(mentions: pd.DataFrame, corpus: CorpusNames) -> pd.DataFrame:
+    """Names resolved across documents: the corpus's name for each (``CorpusNames``), its label the corpus's
+    majority over the merged names (a storm's name tagged PERSON in one article and EVENT in another is one
+    entity), a surname to the corpus's one full name (``resolve_across_documents``), groups made singular; then
+    ``entity_id`` added after ``name``, and ``resolved_by``: the rules that made a mention's name other than its
+    own ("alias table", "same document", then the corpus's rules). Row by row, so a chunk of the corpus at a
+    time."""
     mentions = mentions.copy()
-    if votes:
-        mentions[C.LABEL] = _voted_labels(mentions[C.NAME], mentions[C.LABEL], votes)
-    names = resolve_across_documents(mentions[C.NAME], mentions[C.LABEL], people)
-    mentions[C.NAME] = _singular_groups(names, mentions[C.LABEL])
+    rules = [_document_rule(text, label, name) for text, label, name in
+             zip(mentions[C.TEXT], mentions[C.LABEL], mentions[C.NAME], strict=True)]
+    names = []
+    for i, name in enumerate(mentions[C.NAME]):
+        merged, rule = corpus.name(name)
+        names.append(merged)
+        rules[i] = _and(rules[i], rule)
+    mentions[C.NAME] = pd.Series(names, index=mentions.index, dtype="str")
+    mentions[C.LABEL] = _voted_labels(mentions[C.NAME], mentions[C.LABEL], corpus.votes)
+    across = resolve_across_documents(mentions[C.NAME], mentions[C.LABEL], corpus.people)
+    for i, (before, after) in enumerate(zip(mentions[C.NAME], across, strict=True)):
+        if before != after:
+            rules[i] = _and(rules[i], "surname")
+    mentions[C.NAME] = _singular_groups(across, mentions[C.LABEL])
     group_of = mentions[C.LABEL].map(lambda lab: _LABEL_GROUP.get(lab, lab))
     mentions.insert(mentions.columns.get_loc(C.NAME) + 1, C.ENTITY_ID, group_of + ":" + mentions[C.NAME])
+    mentions.insert(mentions.columns.get_loc(C.ENTITY_ID) + 1, C.RESOLVED_BY,
+                    pd.Series(rules, index=mentions.index, dtype="str"))
     return mentions
+
+
+def _document_rule(text: str, label: str, name: str) -> str:
+    """Why a mention's name (from ``resolve_documents``) is not its own text normalised: the alias table, or a
+    short form resolved in its document (a surname, an acronym defined there ...)."""
+    own = normalize_name(text, label)
+    if name == own:
+        return ""
+    if _alias_lookup().get(_key(own)) == name or _alias_lookup().get(_key(text)) == name:
+        return "alias table"
+    return "same document"
+
+
+def _and(rules: str, rule: str) -> str:
+    return f"{rules}, {rule}" if rules and rule else rules or rule
 
 
 def label_votes(names: Iterable[str], labels: Iterable[str], into: dict[str, Counter] | None = None
@@ -295,8 +469,10 @@ def _voted_labels(names: pd.Series, labels: pd.Series, votes: dict[str, Counter]
 
 def _singular_groups(names: pd.Series, labels: pd.Series) -> pd.Series:
     """Plural group names become singular: "Iranians" -> "Iranian", "Republicans" -> "Republican" (a group's
-    name and its members' are one entity)."""
-    return pd.Series([n[:-1] if lab == "NORP" and len(n) > 4 and n.endswith("s") and not n.endswith("ss") else n
+    name and its members' are one entity); not a name written otherwise ("iTunes", which the model calls a
+    group)."""
+    return pd.Series([n[:-1] if lab == "NORP" and len(n) > 4 and n.endswith("s") and not n.endswith("ss")
+                      and n[0].isupper() and not any(c.isupper() for c in n[1:]) else n
                       for n, lab in zip(names, labels, strict=True)], index=names.index, dtype="str")
 
 
@@ -307,10 +483,10 @@ def _entities_table(mentions: pd.DataFrame, published: dict) -> pd.DataFrame:
 
 
 class _Entity:
-    __slots__ = ("name", "labels", "aliases", "n_mentions", "n_docs", "first", "last")
+    __slots__ = ("name", "labels", "aliases", "merged", "n_mentions", "n_docs", "first", "last")
 
     def __init__(self, name: str) -> None:
-        self.name, self.labels, self.aliases, self.n_mentions, self.n_docs = name, {}, set(), 0, 0
+        self.name, self.labels, self.aliases, self.merged, self.n_mentions, self.n_docs = name, {}, set(), set(), 0, 0
         self.first = self.last = None
 
 
@@ -325,14 +501,18 @@ class EntityStats:
 
     def add(self, mentions: pd.DataFrame) -> None:
         records, published, counted = self.records, self.published, set()
-        for entity_id, name, label, text, doc_id in zip(mentions[C.ENTITY_ID], mentions[C.NAME], mentions[C.LABEL],
-                                                         mentions[C.TEXT], mentions[C.DOC_ID], strict=True):
+        rules = mentions[C.RESOLVED_BY] if C.RESOLVED_BY in mentions else [""] * len(mentions)
+        for entity_id, name, label, text, doc_id, rule in zip(mentions[C.ENTITY_ID], mentions[C.NAME],
+                                                               mentions[C.LABEL], mentions[C.TEXT],
+                                                               mentions[C.DOC_ID], rules, strict=True):
             entity = records.get(entity_id)
             if entity is None:
                 entity = records[entity_id] = _Entity(name)
             # labels kept in the order first met: max() then breaks a tie for the most frequent by the first met
             entity.labels[label] = entity.labels.get(label, 0) + 1
             entity.aliases.add(text)
+            if rule:
+                entity.merged.add(f"{normalize_name(text, label)}: {rule}")
             entity.n_mentions += 1
             if (entity_id, doc_id) not in counted:  # a document is in one chunk only
                 counted.add((entity_id, doc_id))
@@ -343,17 +523,18 @@ class EntityStats:
                     entity.last = date if entity.last is None else max(entity.last, date)
 
     def table(self) -> pd.DataFrame:
-        """entity_id, name, label (the most frequent; ties: the first met), aliases (the texts, sorted), n_mentions,
+        """entity_id, name, label (the most frequent; ties: the first met), aliases (the texts, sorted), merged (each
+        name that became this entity's, with the rules: "Apple Computer: company form"; sorted), n_mentions,
         n_docs, first_published, last_published, linked_entity_id (a group's place: "Iraqi" -> PLACE:Iraq); by
         n_mentions descending, then entity_id."""
-        columns = [C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.N_MENTIONS, C.N_DOCS, C.FIRST_PUBLISHED,
+        columns = [C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.MERGED, C.N_MENTIONS, C.N_DOCS, C.FIRST_PUBLISHED,
                    C.LAST_PUBLISHED]
         ids = sorted(self.records)
         records = [self.records[entity_id] for entity_id in ids]
         entities = pd.DataFrame({
             C.ENTITY_ID: pd.array(ids, dtype="str"), C.NAME: pd.array([e.name for e in records], dtype="str"),
             C.LABEL: pd.array([max(e.labels, key=e.labels.get) for e in records], dtype="str"),
-            C.ALIASES: [sorted(e.aliases) for e in records],
+            C.ALIASES: [sorted(e.aliases) for e in records], C.MERGED: [sorted(e.merged) for e in records],
             C.N_MENTIONS: np.array([e.n_mentions for e in records], dtype="int64"),
             C.N_DOCS: np.array([e.n_docs for e in records], dtype="int64"),
             C.FIRST_PUBLISHED: [e.first for e in records], C.LAST_PUBLISHED: [e.last for e in records],
@@ -451,8 +632,8 @@ def ner_result(data: bytes) -> tuple[list[dict], list[dict]]:
 
 
 def _ner_depends_on() -> tuple[str, ...]:
-    """The size of the pieces a long text is run in, and the tables the alias ruler reads."""
-    return (f"pieces of {CHUNK_CHARS}",
+    """The size of the pieces a long text is run in, where the alias ruler runs, and the tables it reads."""
+    return (f"pieces of {CHUNK_CHARS}", "alias ruler after ner, longest name wins",
             *(hashlib.sha256(resources.files("dateline").joinpath("data", t).read_bytes()).hexdigest()
               for t in RULER_TABLES))
 

@@ -78,9 +78,12 @@ def corpus_documents(corpus: str, *, root: str | Path = ".") -> pd.DataFrame:
 def build(root: str | Path, corpora: Iterable[str], *, venv: str | Path | None = None) -> None:
     """Bring each corpus's stage 01-03 outputs up to date with `make`, as `make report` does: what is scored is
     what the report shows, made by the same code (``venv``: the environment to run it with, for a project copy)."""
+    from dateline.provenance import with_environment
+
+    given = with_environment(venv) if venv else []
     for corpus in corpora:
         command = ["make", "--no-print-directory", "-C", str(root), f"data/processed/{corpus}/events.parquet",
-                   f"CORPUS={corpus}", *([f"VENV={venv}"] if venv else [])]
+                   f"CORPUS={corpus}", *given]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"`{' '.join(command)}` failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")

@@ -136,6 +136,13 @@ PROJECT_FILES = ("Makefile", "pyproject.toml", "requirements.lock")
 PROJECT_FOLDERS = ("notebooks", "src", "params")
 
 
+def with_environment(venv: str | Path) -> list[str]:
+    """make's arguments for running a project copy with an environment already set up: used as it is, its install
+    stamp taken as up to date (``make -o``), so that the copy never reinstalls itself into it (which would leave
+    the environment pointing at the copy once it is gone)."""
+    return [f"VENV={venv}", f"STAMP={venv}/pyvenv.cfg", "-o", f"{venv}/pyvenv.cfg"]
+
+
 def copy_project(root: Path, dest: Path) -> Path:
     """A copy of the project's code (Makefile, notebooks, package, params) in ``dest``, without any data: run
     ``make -C dest ... VENV=<an existing venv>`` to rerun the pipeline there."""
@@ -171,7 +178,7 @@ def verify(root: Path, corpus: str, *, venv: Path) -> list[tuple[str, str]]:
         git = git_state(root)
         env = os.environ | {"DATELINE_GIT_COMMIT": git["commit"] or "",
                             "DATELINE_GIT_DIRTY": "1" if git["dirty"] else "0"}
-        run = subprocess.run(["make", "-C", str(copy), "report", f"CORPUS={corpus}", f"VENV={venv}"],
+        run = subprocess.run(["make", "-C", str(copy), "report", f"CORPUS={corpus}", *with_environment(venv)],
                              capture_output=True, text=True, env=env)
         if run.returncode != 0:
             raise RuntimeError(f"the rerun failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")

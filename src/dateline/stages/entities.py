@@ -18,7 +18,9 @@ from dateline.config import CorpusPaths
 from dateline.entities import (
     COOCCURRENCE_SCHEMA,
     NER,
+    CorpusNames,
     EntityStats,
+    acronym_definitions,
     frames_of,
     full_people_names,
     label_votes,
@@ -36,7 +38,7 @@ from dateline.io import (
     parquet_rows,
     read_parquet,
     whole_runs,
-    write_parquet,
+    write_table,
 )
 from dateline.nlp import model_id
 from dateline.offsets import add_raw_offsets
@@ -117,6 +119,7 @@ class Stored:
     mentions: SortedRuns
     people: dict[str, set[str]] = field(default_factory=dict)
     votes: dict[str, Counter] = field(default_factory=dict)
+    acronyms: dict[str, Counter] = field(default_factory=dict)
     published: dict = field(default_factory=dict)
 
 
@@ -141,6 +144,7 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
             stored.mentions.write(found)
             full_people_names(found[C.NAME], found[C.LABEL], into=stored.people)
             label_votes(found[C.NAME], found[C.LABEL], into=stored.votes)
+            acronym_definitions(found, dict(zip(docs[C.DOC_ID], docs[C.TEXT], strict=True)), into=stored.acronyms)
             write_sentences(sents)
             stored.published.update(zip(docs[C.DOC_ID], docs[C.PUBLISHED], strict=True))
             shown.update(len(docs))
@@ -154,9 +158,10 @@ def resolve_stored(stored: Stored, write_mentions: Callable[[pd.DataFrame], None
     to ``write_mentions`` (mentions.parquet), given to ``count_pairs`` (``Cooccurrences.add``) and counted into the
     entities table (``EntityStats``), which is returned. The temporary file goes."""
     stats = EntityStats(stored.published)
+    corpus = CorpusNames.of(stored.people, stored.votes, stored.acronyms)
     try:
         for chunk in whole_runs(stored.mentions.sorted(rows=MENTION_ROWS), C.DOC_ID):
-            mentions = resolve_names(chunk.to_pandas(), stored.people, stored.votes)
+            mentions = resolve_names(chunk.to_pandas(), corpus)
             write_mentions(mentions)
             count_pairs(mentions)
             stats.add(mentions)
@@ -171,8 +176,17 @@ STORED_MENTION_SCHEMA = pa.schema([(C.DOC_ID, _TEXT), (C.SENT_ID, _INT), (C.STAR
                                    (C.RAW_END, _INT)])
 
 
-MENTION_SCHEMA = pa.schema([*STORED_MENTION_SCHEMA][:7] + [pa.field(C.ENTITY_ID, _TEXT)]
+MENTION_SCHEMA = pa.schema([*STORED_MENTION_SCHEMA][:7] + [pa.field(C.ENTITY_ID, _TEXT), pa.field(C.RESOLVED_BY, _TEXT)]
                            + [*STORED_MENTION_SCHEMA][7:])  # mentions.parquet
+
+
+def entities_table(table: pd.DataFrame) -> pa.Table:
+    """The entities table as Arrow, its list columns typed as lists of strings even when every list is empty."""
+    arrow = pa.Table.from_pandas(table, preserve_index=False)
+    for column in (C.ALIASES, C.MERGED):
+        arrow = arrow.set_column(arrow.schema.get_field_index(column), column,
+                                 arrow[column].cast(pa.list_(pa.string())))
+    return arrow
 
 
 @dataclass
@@ -199,6 +213,6 @@ def run(paths: CorpusPaths, executor: Executor, *, model: str) -> EntitiesRun:
     with ParquetParts(paths.mentions, MENTION_SCHEMA, metadata=meta) as mentions_file:
         table = resolve_stored(stored, mentions_file.write, pairs.add)
     n_pairs = pairs.write(paths.cooccurrence, metadata=meta)
-    write_parquet(table, paths.entities, metadata=meta)
+    write_table(entities_table(table), paths.entities, metadata=meta)
     return EntitiesRun(meta["model"], len(stored.published), sentences_file.rows, mentions_file.rows, table, n_pairs,
                        dict(executor.stats))
