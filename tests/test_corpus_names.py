@@ -92,6 +92,11 @@ def test_spans_the_model_cut_wrong_are_set_right_before_names_are_resolved():
             for t in ("Twitter the Federal Aviation Administration", "Islamic State of Iraq and the Levant")]
     assert [r[C.TEXT] for r in entities.repair_mentions(rows, run)] == [
         "Twitter", "the Federal Aviation Administration", "Islamic State of Iraq and the Levant"]
+    # a name cut after a small word goes on to the end of the name, or ends before the small word
+    cut = "Bank of America and Sony and fell."
+    rows = [{C.SENT_ID: 0, C.START: 0, C.END: 7, C.TEXT: "Bank of", C.LABEL: "ORG"},
+            {C.SENT_ID: 0, C.START: 20, C.END: 28, C.TEXT: "Sony and", C.LABEL: "ORG"}]
+    assert [r[C.TEXT] for r in entities.repair_mentions(rows, cut)] == ["Bank of America", "Sony"]
     # "People's Republic": the owner is named nowhere else, so the name stays whole
     one = [{C.SENT_ID: 0, C.START: 0, C.END: 26, C.TEXT: "People's Republic of China", C.LABEL: "GPE"}]
     assert entities.repair_mentions(one, "People's Republic of China") == one
@@ -108,3 +113,10 @@ def test_an_acronym_defined_in_one_document_names_the_same_entity_in_another():
     assert set(resolved[C.ENTITY_ID]) == {"ORG:Federal Security Service"}
     assert resolved[C.RESOLVED_BY].tolist() == ["", "same document", "acronym"]
     assert table.loc[0, C.MERGED] == ["FSB: acronym", "FSB: same document"]
+
+
+def test_the_alias_tables_names_decide_before_any_rule():
+    names = votes(("Apple", "ORG", 2), ("Apple Computer", "ORG", 9), ("Apple Corps", "ORG", 1))
+    assert merge(names) == {"Apple": ("Apple Computer", "company form")}
+    assert merge(names, fixed=frozenset({"Apple"})) == {"Apple Computer": ("Apple", "company form")}
+    assert merge(names, fixed=frozenset({"Apple", "Apple Computer"})) == {}

@@ -20,6 +20,8 @@ from dateline.stages import entities as entities_stage
     ("Saddam Hussein's", "PERSON", "Saddam Hussein"),
     ("President  Volodymyr Zelensky", "PERSON", "Volodymyr Zelensky"),
     ("The Hague", "GPE", "Hague"),
+    ("Superintendent Jane Doe", "PERSON", "Jane Doe"),
+    ("Mr Justice Mann", "PERSON", "Mann"),
     ("the U.S. Senate", "ORG", "United States Senate"),  # a dotted place abbreviation starting a name, written out
     ("US Airways", "ORG", "US Airways"),  # not an undotted one: a company's name is its own
 ])

@@ -15,7 +15,9 @@ name goes to the corpus's name for its entity by these rules, in this order:
 - ``misspelling``: a name seen once or twice, one edit from a name seen at least three times as often, of the
   same kind, with no other such name; never a name with a digit ("iPhone 3G"/"iPhone 4G" are two products).
 
-Names are compared whatever label the model gave them (a label is voted afterwards, over the merged names).
+Names are compared whatever label the model gave them (a label is voted afterwards, over the merged names). The
+alias table decides before any rule: its canonical names stand for the names a rule joins them with, and two of
+them are never joined (a row "Apple Computer,ORG,Apple Computer" keeps Apple Computer apart from Apple).
 """
 
 from __future__ import annotations
@@ -69,11 +71,12 @@ def _majority(votes: Counter) -> str:
     return min(votes, key=lambda g: (-votes[g], order.get(g, 3), g))
 
 
-def corpus_names(votes: dict[str, Counter], acronyms: dict[str, Counter] | None = None
-                 ) -> dict[str, tuple[str, str]]:
+def corpus_names(votes: dict[str, Counter], acronyms: dict[str, Counter] | None = None,
+                 fixed: frozenset[str] = frozenset()) -> dict[str, tuple[str, str]]:
     """Name -> (the corpus's name for its entity, the rule that decided it), for each name of ``votes`` (name ->
     label group -> mentions) that another name stands for; ``acronyms``: acronym -> the names it was defined as
-    (-> how many documents)."""
+    (-> how many documents); ``fixed``: names a person decided (the alias table's canonical names): one stands for
+    the names a rule joins it with, and two are never joined."""
     total = {name: sum(v.values()) for name, v in votes.items()}  # mentions of each entity, under its name
     group_votes = {name: Counter(v) for name, v in votes.items()}
     parent: dict[str, str] = {}
@@ -86,7 +89,9 @@ def corpus_names(votes: dict[str, Counter], acronyms: dict[str, Counter] | None 
 
     def join(names: list[str], why: str, keep: str | None = None) -> None:
         """One entity for ``names``: ``keep``'s entity, else the most frequent name's, stands for the others."""
-        roots = sorted({find(n) for n in names}, key=lambda n: (n != keep, -total[n], n))
+        roots = sorted({find(n) for n in names}, key=lambda n: (n not in fixed, n != keep, -total[n], n))
+        if len(roots) > 1 and roots[1] in fixed:
+            return
         for other in roots[1:]:
             parent[other], rule[other] = roots[0], why
             total[roots[0]] += total.pop(other)

@@ -44,7 +44,10 @@ TITLES = (
     "Gen.", "General", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "Adm.", "President", "Vice President", "Prime Minister",
     "Minister", "Secretary", "Sen.", "Senator", "Rep.", "Gov.", "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.",
     "Prof.", "Rev.", "Sir", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Chancellor",
-    "Ayatollah", "Sheikh", "Deputy", "Commander", "Chief",
+    "Ayatollah", "Sheikh", "Deputy", "Commander", "Chief", "Mr", "Mrs", "Ms", "Dr", "Superintendent", "Chairman",
+    "Chairwoman", "Director", "Commissioner", "Inspector", "Detective", "Sheriff", "Ambassador", "Attorney General",
+    "Archbishop", "Bishop", "Cardinal", "Premier", "Speaker", "Councillor", "Councilman", "Councilwoman", "Coach",
+    "Chief Executive", "Sultan", "Emir", "Crown Prince", "Cpl.", "Pvt.", "Lord", "Dame",
 )
 _RE_TITLES = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
                         + r")\s+)+")
@@ -311,6 +314,8 @@ def resolve_documents(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
 
 
 _RE_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
+_RE_DANGLING = re.compile(r"\s+(?:of|for|and|the|de|&)$")
+_RE_NAME_GOES_ON = re.compile(r"(?: (?:the )?[A-Z][\w.&'-]*)+")
 _RE_NAMES_RUN_TOGETHER = re.compile(r"\b[A-Z][\w.&-]*( )the (?=[A-Z])")
 _RE_INNER_POSSESSIVE = re.compile(r"(?:'|\u2019)s\s+(?=[A-Z0-9])")
 
@@ -345,6 +350,10 @@ def _split_mention(row: dict, text: str, named: set[str]) -> list[dict]:
         return row | {C.START: start, C.END: end, C.TEXT: text[start:end]}
 
     start, mention = row[C.START], row[C.TEXT]
+    dangling = _RE_DANGLING.search(mention)
+    if dangling:  # "Bank of" cut before "America": the name goes on, else it ends before the small word
+        more = _RE_NAME_GOES_ON.match(text, row[C.END])
+        return _split_mention(part(start, more.end()) if more else part(start, start + dangling.start()), text, named)
     if "(" in mention and ")" not in mention[mention.index("("):]:
         return [part(start, start + mention.index("("))] if mention.index("(") > 0 else []
     cut = _RE_SPACED_DASH.search(mention)
@@ -390,7 +399,7 @@ class CorpusNames:
     @classmethod
     def of(cls, people: dict[str, set[str]], votes: dict[str, Counter], acronyms: dict[str, Counter]
            ) -> CorpusNames:
-        merges = corpus_names(votes, acronyms)
+        merges = corpus_names(votes, acronyms, fixed=frozenset(alias_table()["canonical"]))
         merged_votes: dict[str, Counter] = defaultdict(Counter)
         for name, counter in votes.items():
             merged_votes[merges[name][0] if name in merges else name].update(counter)
