@@ -115,6 +115,18 @@ def test_an_acronym_defined_in_one_document_names_the_same_entity_in_another():
     assert table.loc[0, C.MERGED] == ["FSB: acronym", "FSB: same document"]
 
 
+def test_an_organisation_named_after_a_place_is_the_organisation_with_the_place_linked():
+    text = "The U.S. Department of Justice sued. The United States agreed."
+    documents = pd.DataFrame({C.DOC_ID: ["a"], C.PUBLISHED: [None], C.TEXT: [text]})
+    mentions = pd.DataFrame([
+        {C.DOC_ID: "a", C.SENT_ID: 0, C.START: 4, C.END: 30, C.TEXT: "U.S. Department of Justice", C.LABEL: "ORG"},
+        {C.DOC_ID: "a", C.SENT_ID: 1, C.START: 41, C.END: 54, C.TEXT: "United States", C.LABEL: "GPE"}])
+    _, table = entities.canonicalize(mentions, documents)
+    linked = dict(zip(table[C.ENTITY_ID], table[C.LINKED_ENTITY_ID], strict=True))
+    assert linked["ORG:United States Department of Justice"] == "PLACE:United States"
+    assert pd.isna(linked["PLACE:United States"])
+
+
 def test_the_alias_tables_names_decide_before_any_rule():
     names = votes(("Apple", "ORG", 2), ("Apple Computer", "ORG", 9), ("Apple Corps", "ORG", 1))
     assert merge(names) == {"Apple": ("Apple Computer", "company form")}

@@ -80,3 +80,37 @@ def test_name_mentions_are_found_by_overlap_and_scored_as_coreference(tmp_path):
     # one mention: no link for MUC to count (0 by convention), the others perfect
     assert scores["b3"]["f1"] == scores["ceaf_e"]["f1"] == pytest.approx(1.0) and scores["muc"]["f1"] == 0.0
     assert scores["splits"].empty and scores["merges"].empty
+
+
+def test_a_gold_name_holding_its_owners_takes_the_id_of_the_mention_on_its_head(tmp_path):
+    path = tmp_path / "8_x.xml"
+    path.write_text("""<?xml version="1.0" ?><Document doc_id="8" doc_name="8_x">
+<token number="0" sentence="0" t_id="1">Headline</token>
+<token number="0" sentence="1" t_id="2">May</token>
+<token number="0" sentence="2" t_id="3">Apple</token>
+<token number="1" sentence="2" t_id="4">'s</token>
+<token number="2" sentence="2" t_id="5">iTunes</token>
+<token number="3" sentence="2" t_id="6">store</token>
+<token number="4" sentence="2" t_id="7">opened</token>
+<token number="0" sentence="3" t_id="8">iTunes</token>
+<token number="1" sentence="3" t_id="9">grew</token>
+<Markables>
+<ENTITY_MENTION m_id="11" syntactic_type="NAM" head="iTunes"><token_anchor t_id="3"/><token_anchor t_id="4"/>
+<token_anchor t_id="5"/><token_anchor t_id="6"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="12" syntactic_type="NAM" head="iTunes"><token_anchor t_id="8"/></ENTITY_MENTION>
+<ENTITY m_id="31" instance_id="STORE"/>
+</Markables>
+<Relations><REFERS_TO r_id="9"><source m_id="11"/><source m_id="12"/><target m_id="31"/></REFERS_TO></Relations>
+</Document>
+""", encoding="utf-8")
+    annotation = meantime.read_annotation(path)
+    record, index = semeval.to_record(semeval.read_cat(path))
+    text = record["text"]
+    spans = [(text.index("Apple"), text.index("Apple") + 5), (text.index("iTunes"), text.index("iTunes") + 6),
+             (text.rindex("iTunes"), text.rindex("iTunes") + 6)]
+    mentions = pd.DataFrame({C.DOC_ID: ["8"] * 3, C.ENTITY_ID: ["ORG:Apple", "PRODUCT:iTunes", "PRODUCT:iTunes"],
+                             C.START: [s for s, _ in spans], C.END: [e for _, e in spans]})
+    scores = meantime.name_scores({"8": annotation}, {"8": index}, mentions, lambda d, s, e: (s, e))
+    assert scores["mentions"]["recall"] == 1.0 and scores["mentions"]["precision"] == 1.0
+    # both gold mentions take PRODUCT:iTunes (the first through its head, not Apple, which overlaps it as much)
+    assert scores["conll_f1"] == 1.0 and scores["splits"].empty

@@ -246,6 +246,8 @@ def _eval_meantime(args: argparse.Namespace) -> int:
         s = names[key]
         print(f"  {key:19s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}")
     print(f"  CoNLL F1 (mean)     {names['conll_f1']:.3f}")
+    _print_scores("Pairs of found mentions under one id (precision of merges)", names, ("merged_pairs",),
+                  errors=False)
     for key, title in (("splits", "Gold entities under several ids"), ("merges", "Ids joining gold entities")):
         print(f"\n{title} ({len(names[key])}):")
         if len(names[key]):

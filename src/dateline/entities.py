@@ -534,8 +534,9 @@ class EntityStats:
     def table(self) -> pd.DataFrame:
         """entity_id, name, label (the most frequent; ties: the first met), aliases (the texts, sorted), merged (each
         name that became this entity's, with the rules: "Apple Computer: company form"; sorted), n_mentions,
-        n_docs, first_published, last_published, linked_entity_id (a group's place: "Iraqi" -> PLACE:Iraq); by
-        n_mentions descending, then entity_id."""
+        n_docs, first_published, last_published, linked_entity_id (a group's place: "Iraqi" -> PLACE:Iraq; the place
+        an organisation's name starts with: "United States Senate" -> PLACE:United States); by n_mentions
+        descending, then entity_id."""
         columns = [C.ENTITY_ID, C.NAME, C.LABEL, C.ALIASES, C.MERGED, C.N_MENTIONS, C.N_DOCS, C.FIRST_PUBLISHED,
                    C.LAST_PUBLISHED]
         ids = sorted(self.records)
@@ -554,11 +555,19 @@ class EntityStats:
         nyms = demonyms()
         entities[C.LINKED_ENTITY_ID] = [
             place_ids.get(nyms.get(name, ""), "PLACE:" + nyms[name] if name in nyms else None)
-            if label == "NORP" else None
+            if label == "NORP" else _place_of(name, place_ids) if label not in PLACE_LABELS else None
             for name, label in zip(entities[C.NAME], entities[C.LABEL], strict=True)
         ]
         return entities.sort_values([C.N_MENTIONS, C.ENTITY_ID], ascending=[False, True], kind="stable",
                                     ignore_index=True)
+
+
+def _place_of(name: str, place_ids: dict[str, str]) -> str | None:
+    """The place an organisation's name starts with ("United States Senate" -> PLACE:United States), the longest
+    such place of the corpus."""
+    words = name.split()
+    return next((place_ids[" ".join(words[:n])] for n in range(len(words) - 1, 0, -1)
+                 if " ".join(words[:n]) in place_ids), None)
 
 
 _PAIR_BLOCK = 50_000  # mentions whose codes are Python ints at once in ``cooccurrence``

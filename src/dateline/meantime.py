@@ -41,6 +41,7 @@ class Annotation:
     syntactic_type: dict[str, str]  # entity mention m_id -> NAM, PRE.NAM, NOM, PRO ...
     instance_id: dict[str, str]  # entity instance m_id -> its corpus-wide instance_id (cross-doc files)
     described: dict[str, tuple[str, str]]  # entity instance m_id -> (ent_type, TAG_DESCRIPTOR)
+    head_tokens: dict[str, set[str]]  # entity mention m_id -> the t_ids of its head word ("Apple 's iTunes store")
 
 
 def read_annotation(path: str | Path) -> Annotation:
@@ -58,6 +59,9 @@ def read_annotation(path: str | Path) -> Annotation:
 
     entity_tokens, event_tokens = anchors("ENTITY_MENTION"), anchors("EVENT_MENTION")
     syntactic_type = {m.get("m_id"): m.get("syntactic_type") or "" for m in markables.iter("ENTITY_MENTION")}
+    words = {token.get("t_id"): token.text for token in root.iter("token")}
+    head_tokens = {m.get("m_id"): {t for t in entity_tokens[m.get("m_id")] if words.get(t) == m.get("head")}
+                   for m in markables.iter("ENTITY_MENTION") if m.get("head")}
     instances = list(markables.iter("ENTITY"))
     instance_id = {e.get("m_id"): e.get("instance_id") or e.get("m_id") for e in instances}
     described = {e.get("m_id"): (e.get("ent_type") or "", e.get("TAG_DESCRIPTOR") or "") for e in instances}
@@ -74,7 +78,7 @@ def read_annotation(path: str | Path) -> Annotation:
             if event in event_tokens and entity in entity_tokens:
                 links.append((event, entity, link.get("sem_role")))
     return Annotation(root.get("doc_id"), body, entity_tokens, instance_of, event_tokens, links, sentence_of,
-                      syntactic_type, instance_id, described)
+                      syntactic_type, instance_id, described, head_tokens)
 
 
 def gold_pairs(annotation: Annotation) -> dict[tuple[str, str], str]:
@@ -164,9 +168,11 @@ def gold_names(annotation: Annotation) -> dict[str, tuple[set[str], str, str]]:
 def name_scores(annotations: dict[str, Annotation], indexes: dict[str, semeval.TokenIndex], mentions: pd.DataFrame,
                 raw_span) -> dict:
     """Name mentions found (overlap), and cross-document coreference of the found ones: each gold name mention
-    takes the entity id of the mention of ours that overlaps it most (ties: the first); key clusters are the gold
-    instances, response clusters our entity ids. Also recall by entity type, and the splits (a gold instance under
-    several ids) and merges (an id over several instances)."""
+    takes the entity id of the mention of ours that covers its head word, else that overlaps it most (ties: the
+    first; a gold name may hold its owner's, "Apple's iTunes store", whose head is iTunes); key clusters are the gold
+    instances, response clusters our entity ids. Also the pairs of found mentions given one id (precision: how
+    many are one gold entity; recall: how many of the pairs of one gold entity got one id), recall by entity type,
+    and the splits (a gold instance under several ids) and merges (an id over several instances)."""
     found_right = predicted = 0
     entity_of: dict[tuple[str, str], str] = {}  # (doc, gold mention) -> our entity id
     instance: dict[tuple[str, str], str] = {}
@@ -179,7 +185,7 @@ def name_scores(annotations: dict[str, Annotation], indexes: dict[str, semeval.T
             target = annotation.instance_of[m]
             described.setdefault(inst, annotation.described.get(target, ("", ""))[1])
         doc_mentions = mentions[mentions[C.DOC_ID] == doc_id]
-        overlap: dict[str, tuple[int, str]] = {}
+        overlap: dict[str, tuple[tuple[bool, int], str]] = {}  # gold mention -> (covers its head, tokens), our id
         for entity_id, start, end in zip(doc_mentions[C.ENTITY_ID], doc_mentions[C.START], doc_mentions[C.END],
                                          strict=True):
             span = raw_span(doc_id, start, end)
@@ -187,11 +193,12 @@ def name_scores(annotations: dict[str, Annotation], indexes: dict[str, semeval.T
             if not any(annotation.sentence_of[t] in ANNOTATED_SENTENCES for t in tokens):
                 continue
             predicted += 1
-            hits = [(len(ts & tokens), m) for m, (ts, _, _) in names.items() if ts & tokens]
+            hits = [((bool(annotation.head_tokens.get(m, set()) & tokens), len(ts & tokens)), m)
+                    for m, (ts, _, _) in names.items() if ts & tokens]
             found_right += bool(hits)
-            for size, m in hits:
-                if size > overlap.get(m, (0, ""))[0]:
-                    overlap[m] = (size, entity_id)
+            for rank, m in hits:
+                if m not in overlap or rank > overlap[m][0]:
+                    overlap[m] = (rank, entity_id)
         for m, (_, _, kind) in names.items():
             by_type[kind][1] += 1
             if m in overlap:
@@ -201,15 +208,23 @@ def name_scores(annotations: dict[str, Annotation], indexes: dict[str, semeval.T
     key = _clusters({k: instance[k] for k in entity_of})
     response = _clusters(entity_of)
     muc, b3, ceaf = muc_score(key, response), b_cubed(key, response), ceaf_e(key, response)
+    same_pairs = sum(_pairs(len(k & r)) for k in key.values() for r in response.values())
+    merged_pairs = sum(_pairs(len(r)) for r in response.values())
+    gold_pairs_ = sum(_pairs(len(k)) for k in key.values())
     return {"mentions": {"tp": len(entity_of), "predicted": predicted, "gold": gold_total,
                          "precision": found_right / predicted if predicted else 0.0,
                          "recall": len(entity_of) / gold_total if gold_total else 0.0,
                          "f1": _f1(found_right / predicted if predicted else 0.0,
                                    len(entity_of) / gold_total if gold_total else 0.0)},
             "muc": muc, "b3": b3, "ceaf_e": ceaf, "conll_f1": (muc["f1"] + b3["f1"] + ceaf["f1"]) / 3,
+            "merged_pairs": _prf(same_pairs, merged_pairs, gold_pairs_),
             "recall_by_type": {kind: tuple(v) for kind, v in sorted(by_type.items())},
             "splits": _spread(key, entity_of, described), "merges": _spread(response, instance, described,
                                                                               merges=True)}
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
 
 
 def _clusters(assignment: dict) -> dict[str, frozenset]:
