@@ -66,9 +66,16 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w.casefold() not in _INITIALS_SKIP).upper()
 
 
-def _majority(votes: Counter) -> str:
+def majority_group(votes: Counter) -> str:
+    """The most frequent label group; ties go to the more specific reading (a person before an organisation before
+    a place), then alphabetically."""
     order = {"PERSON": 0, "ORG": 1, "PLACE": 2}
     return min(votes, key=lambda g: (-votes[g], order.get(g, 3), g))
+
+
+def is_legal_form(text: str) -> bool:
+    """Whether a mention is only a company's legal form ("LLC", "Inc."), which names nothing alone."""
+    return company_forms().get(_form_key(text.strip())) == "legal"
 
 
 def corpus_names(votes: dict[str, Counter], acronyms: dict[str, Counter] | None = None,
@@ -107,7 +114,7 @@ def corpus_names(votes: dict[str, Counter], acronyms: dict[str, Counter] | None 
 
     def organisations() -> dict[str, str]:
         """Each entity's name -> its spelling key, for the entities that are organisations."""
-        return {n: spelling_key(n) for n in total if _majority(group_votes[n]) == "ORG"}
+        return {n: spelling_key(n) for n in total if majority_group(group_votes[n]) == "ORG"}
 
     orgs = organisations()
     org_by_key = {key: name for name, key in orgs.items()}
@@ -167,10 +174,10 @@ def _misspellings(total: dict[str, int], group_votes: dict[str, Counter], join, 
         if total.get(name, 0) > MISSPELLING_MAX_COUNT or len(name) < MISSPELLING_MIN_LENGTH or \
                 any(c.isdigit() for c in name) or find(name) != name:
             continue
-        group = _majority(group_votes[name])
+        group = majority_group(group_votes[name])
         near = {f for v in _deletions(name) for f in by_deletion.get(v, ()) if f != name and find(f) == f}
-        near = {f for f in near if total[f] >= MISSPELLING_RATIO * total[name] and _majority(group_votes[f]) == group
-                and _one_edit(name, f)}
+        near = {f for f in near if total[f] >= MISSPELLING_RATIO * total[name]
+                and majority_group(group_votes[f]) == group and _one_edit(name, f)}
         if len(near) == 1:
             join([name, near.pop()], "misspelling")
 

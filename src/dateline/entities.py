@@ -27,7 +27,7 @@ from spacy.util import filter_spans, registry
 
 from dateline import columns as C
 from dateline import language
-from dateline.corpus_names import corpus_names
+from dateline.corpus_names import corpus_names, is_legal_form, majority_group
 from dateline.io import (
     Rows,
     package_table,
@@ -217,16 +217,9 @@ def resolve_in_document(mentions: pd.DataFrame, text: str) -> list[tuple[str, st
     votes: dict[str, Counter] = defaultdict(Counter)
     for name, label in resolved:
         votes[name][_LABEL_GROUP.get(label, label)] += 1
-    majority = {name: _majority_label(counter) for name, counter in votes.items()}
+    majority = {name: majority_group(counter) for name, counter in votes.items()}
     return [(name, label if _LABEL_GROUP.get(label, label) == majority[name]
              else _GROUP_LABEL.get(majority[name], majority[name])) for name, label in resolved]
-
-
-def _majority_label(counter: Counter) -> str:
-    """The most frequent label group; ties go to the more specific reading (a person before an organisation before
-    a place), then alphabetically."""
-    order = {"PERSON": 0, "ORG": 1, "PLACE": 2}
-    return min(counter, key=lambda g: (-counter[g], order.get(g, 3), g))
 
 
 def resolve_across_documents(names: pd.Series, labels: pd.Series, people: dict[str, set[str]] | None = None
@@ -329,18 +322,12 @@ def repair_mentions(rows: list[dict], text: str) -> list[dict]:
     named = {_key(normalize_name(r[C.TEXT], r[C.LABEL])) for r in rows}
     out: list[dict] = []
     for row in rows:
-        if _is_legal_form(row[C.TEXT]):
+        if is_legal_form(row[C.TEXT]):
             if out and not text[out[-1][C.END]:row[C.START]].strip(" ,"):
                 out[-1] = out[-1] | {C.END: row[C.END], C.TEXT: text[out[-1][C.START]:row[C.END]]}
             continue
         out += _split_mention(row, text, named)
     return out
-
-
-def _is_legal_form(text: str) -> bool:
-    from dateline.corpus_names import company_forms
-
-    return company_forms().get(text.casefold().replace(".", "").strip(", ")) == "legal"
 
 
 def _split_mention(row: dict, text: str, named: set[str]) -> list[dict]:
@@ -470,7 +457,7 @@ def _voted_labels(names: pd.Series, labels: pd.Series, votes: dict[str, Counter]
     out = []
     for name, label in zip(names, labels, strict=True):
         counter = votes.get(name)
-        majority = _majority_label(counter) if counter else None
+        majority = majority_group(counter) if counter else None
         out.append(label if majority is None or _LABEL_GROUP.get(label, label) == majority
                    else _GROUP_LABEL.get(majority, majority))
     return pd.Series(out, index=labels.index, dtype="str")
