@@ -41,10 +41,14 @@ def test_initials_of_exactly_one_organisation():
         "SEC": ("Securities and Exchange Commission", "initials")}
     assert merge(votes(("NBA", "ORG", 3), ("National Basketball Association", "ORG", 1),
                        ("National Bar Association", "ORG", 1))) == {}
+    assert merge(votes(("CBS", "ORG", 3), ("CC BY-SA", "ORG", 1), ("WH", "ORG", 2), ("White House", "ORG", 5))) == {}
 
 
 def test_a_rare_misspelling_joins_the_one_frequent_name_one_edit_away():
-    assert merge(votes(("Obama", "PERSON", 6), ("Obmaa", "PERSON", 1))) == {"Obmaa": ("Obama", "misspelling")}
+    assert merge(votes(("Turkish", "NORP", 6), ("Tuskish", "NORP", 1))) == {"Tuskish": ("Turkish", "misspelling")}
+    assert merge(votes(("Barack Obama", "PERSON", 6), ("Barack Obmaa", "PERSON", 1))) == {
+        "Barack Obmaa": ("Barack Obama", "misspelling")}
+    assert merge(votes(("State", "ORG", 9), ("Slate", "ORG", 1))) == {}  # a short word: another name
     assert merge(votes(("iPhone 4G", "PRODUCT", 6), ("iPhone 3G", "PRODUCT", 1), ("Iraq", "PLACE", 9),
                        ("Iran", "PLACE", 1), ("Austria", "PLACE", 5), ("Austrian", "NORP", 1),
                        ("Jon Smith", "PERSON", 2), ("John Smith", "PERSON", 3))) == {}

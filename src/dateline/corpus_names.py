@@ -10,10 +10,11 @@ name goes to the corpus's name for its entity by these rules, in this order:
   Group"/"NPD"), from the table ``data/company_forms.csv``.
 - ``acronym``: an acronym defined in the corpus ("World Health Organization (WHO)"), the same way wherever it is
   defined, is that name in every document.
-- ``initials``: an upper-case name that is the initials of exactly one organisation of the corpus ("SEC", "the
-  Securities and Exchange Commission").
+- ``initials``: an upper-case name of three to six letters that is the initials of exactly one organisation of the
+  corpus written out in capitalised words ("SEC", "the Securities and Exchange Commission"; never "CC BY-SA").
 - ``misspelling``: a name seen once or twice, one edit from a name seen at least three times as often, of the
-  same kind, with no other such name; never a name with a digit ("iPhone 3G"/"iPhone 4G" are two products).
+  same kind, with no other such name; one word needs 7 letters ("Tuskish"/"Turkish", not "Slate"/"State"); never
+  a name with a digit ("iPhone 3G"/"iPhone 4G" are two products).
 
 Names are compared whatever label the model gave them (a label is voted afterwards, over the merged names). The
 alias table decides before any rule: its canonical names stand for the names a rule joins them with, and two of
@@ -30,8 +31,8 @@ from dateline.io import package_table
 
 MISSPELLING_MAX_COUNT = 2  # a misspelling is rare: seen at most this often
 MISSPELLING_RATIO = 3  # and the name it misspells is seen at least this many times as often
-MISSPELLING_MIN_LENGTH = 5  # short names are too close to each other ("Iran", "Iraq")
-_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+MISSPELLING_MIN_LENGTH = 7  # short words are too close to each other ("Iran", "Iraq"; "Slate", "State")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{2,5}$")  # two letters are too ambiguous to read as initials
 _INITIALS_SKIP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in"}
 
 
@@ -140,7 +141,9 @@ def corpus_names(votes: dict[str, Counter], acronyms: dict[str, Counter] | None 
     orgs = organisations()
     by_initials: dict[str, list[str]] = defaultdict(list)
     for name in orgs:
-        if len(name.split()) > 1:
+        words = name.split()
+        if len(words) > 1 and all(w[0].isupper() and not w.isupper() or w.casefold() in _INITIALS_SKIP
+                                  for w in words):  # written out, not itself made of acronyms ("CC BY-SA")
             by_initials[initials(name)].append(name)
     for name in list(orgs):
         if find(name) == name and _ACRONYM.match(name) and len(by_initials.get(name, ())) == 1:
@@ -157,6 +160,11 @@ def _first_rule(name: str, parent: dict[str, str], rule: dict[str, str]) -> str:
     return rule[name]
 
 
+def _spellable(name: str) -> bool:
+    """Long enough for one edit to be a slip rather than another name, and no digits."""
+    return len(name) >= (MISSPELLING_MIN_LENGTH if " " not in name else 5) and not any(c.isdigit() for c in name)
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))} | {word}
 
@@ -164,15 +172,13 @@ def _deletions(word: str) -> set[str]:
 def _misspellings(total: dict[str, int], group_votes: dict[str, Counter], join, find) -> None:
     """Rare names one edit (a letter added, dropped, changed or two swapped) from exactly one frequent name of the
     same kind join it; candidates found through their one-letter deletions, not by comparing every pair."""
-    frequent = [n for n in total if total[n] >= MISSPELLING_RATIO and len(n) >= MISSPELLING_MIN_LENGTH
-                and not any(c.isdigit() for c in n)]
+    frequent = [n for n in total if total[n] >= MISSPELLING_RATIO and _spellable(n)]
     by_deletion: dict[str, set[str]] = defaultdict(set)
     for name in frequent:
         for variant in _deletions(name):
             by_deletion[variant].add(name)
     for name in sorted(total):
-        if total.get(name, 0) > MISSPELLING_MAX_COUNT or len(name) < MISSPELLING_MIN_LENGTH or \
-                any(c.isdigit() for c in name) or find(name) != name:
+        if total.get(name, 0) > MISSPELLING_MAX_COUNT or not _spellable(name) or find(name) != name:
             continue
         group = majority_group(group_votes[name])
         near = {f for v in _deletions(name) for f in by_deletion.get(v, ()) if f != name and find(f) == f}
