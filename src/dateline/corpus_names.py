@@ -150,14 +150,7 @@ def corpus_names(votes: dict[str, Counter], acronyms: dict[str, Counter] | None 
             join([name, by_initials[name][0]], "initials", keep=by_initials[name][0])
 
     _misspellings(total, group_votes, join, find)
-    return {name: (find(name), rule[name] if name in rule else _first_rule(name, parent, rule))
-            for name in votes if find(name) != name}
-
-
-def _first_rule(name: str, parent: dict[str, str], rule: dict[str, str]) -> str:
-    while name not in rule:
-        name = parent[name]
-    return rule[name]
+    return {name: (find(name), rule[name]) for name in votes if find(name) != name}  # a joined name has its rule
 
 
 def _spellable(name: str) -> bool:

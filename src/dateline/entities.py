@@ -293,8 +293,9 @@ def resolve_documents(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
     documents at a time."""
     texts = dict(zip(documents[C.DOC_ID], documents[C.TEXT], strict=True))
     mentions = mentions.sort_values([C.DOC_ID, C.START, C.END], kind="stable", ignore_index=True)
+    records = mentions.to_dict("records")  # once: a sub-frame per document costs more than its repairs
     mentions = pd.DataFrame([row for doc_id, rows in mentions.groupby(C.DOC_ID, sort=False).indices.items()
-                             for row in repair_mentions(mentions.iloc[rows].to_dict("records"), texts[doc_id])],
+                             for row in repair_mentions([records[i] for i in rows], texts[doc_id])],
                             columns=mentions.columns).astype(mentions.dtypes.to_dict())
     names = [""] * len(mentions)
     labels = list(mentions[C.LABEL])
