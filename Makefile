@@ -194,11 +194,18 @@ TIMEML ?= ../shared/data/timeml/TBAQ-cleaned
 bench-timex: $(STAMP)
 	$(PY) -m dateline.cli bench-timex --timeml $(TIMEML)
 
-## eval-timex: TempEval-3 scores of the temporal tagger on TimeML gold (TIMEML=folder, default TBAQ-cleaned)
+## eval-timex: TempEval-3 scores of the temporal tagger on TimeML gold (TIMEML=folder, default TBAQ-cleaned), then
+## on MEANTIME's TIMEX3 (MEANTIME=folder with intra-doc/; the sentences annotated in full, the creation time left out)
 eval-timex: $(STAMP)
 	rm -rf reports/eval-timex && mkdir -p reports/eval-timex
 	$(PY) -m dateline.cli timeml annotate $(TIMEML) reports/eval-timex/system
 	$(PY) -m dateline.cli timeml score $(TIMEML) reports/eval-timex/system --errors 15
+	if [ -d $(MEANTIME)/intra-doc ]; then \
+	  $(PY) -m dateline.cli timeml from-cat $(MEANTIME)/intra-doc reports/eval-timex/meantime-gold && \
+	  $(PY) -m dateline.cli timeml annotate reports/eval-timex/meantime-gold reports/eval-timex/meantime-system && \
+	  $(PY) -m dateline.cli timeml score reports/eval-timex/meantime-gold reports/eval-timex/meantime-system \
+	    --errors 15; \
+	else echo "MEANTIME not at $(MEANTIME): its TIMEX3 are not scored"; fi
 
 ## eval-timeline: precision and recall of dated events (date, trigger, main actor) against tests/gold/timelines.yaml,
 ## in the timelines of its corpora (built first, as make report builds them)

@@ -273,6 +273,21 @@ def _timeml_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _timeml_from_cat(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dateline.timex import timeml
+
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    files = sorted(Path(args.input).glob("*.xml"))
+    for path in files:
+        doc = timeml.from_cat(path)
+        timeml.write(doc, doc.timexes, out / f"{path.stem}.tml")
+    print(f"wrote {len(files)} MEANTIME documents as TimeML into {out}")
+    return 0
+
+
 def _timeml_score(args: argparse.Namespace) -> int:
     from dateline.timex import timeml
 
@@ -389,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("output")
     q.add_argument("--model", default=DEFAULT_MODEL)
     q.set_defaults(run=_timeml_annotate)
+    q = timeml_sub.add_parser("from-cat", help="MEANTIME CAT documents as TimeML gold: the sentences annotated in "
+                              "full, their TIMEX3 tags, the creation time as DCT")
+    q.add_argument("input", help="folder of CAT .xml files (MEANTIME's intra-doc/)")
+    q.add_argument("output")
+    q.set_defaults(run=_timeml_from_cat)
     q = timeml_sub.add_parser("score", help="TempEval-3 scores of SYSTEM .tml files against GOLD")
     q.add_argument("gold")
     q.add_argument("system")

@@ -89,3 +89,35 @@ def test_conventions_measure_what_the_gold_s_majority_form_would_gain():
     assert row["gold"] == {"9999-99-99": 2, "9999-W99": 1, "9999-99": 1}
     assert row["system"] == {"9999-W99": 4}
     assert (row["gold_majority"], row["gold_majority_n"], row["gain"]) == ("9999-99-99", 2, 1)
+
+
+CAT = """<?xml version="1.0" ?><Document doc_id="7" doc_name="7_x">
+<token sentence="0" t_id="1">Talks</token><token sentence="0" t_id="2">end</token>
+<token sentence="1" t_id="3">March</token><token sentence="1" t_id="4">6</token>
+<token sentence="2" t_id="5">Talks</token><token sentence="2" t_id="6">ended</token>
+<token sentence="2" t_id="7">on</token><token sentence="2" t_id="8">Tuesday</token><token sentence="2" t_id="9">,</token>
+<token sentence="2" t_id="10">officials</token><token sentence="2" t_id="11">said</token>
+<token sentence="2" t_id="12">.</token>
+<token sentence="7" t_id="13">Later</token><token sentence="7" t_id="14">that</token>
+<token sentence="7" t_id="15">year</token>
+<Markables>
+<TIMEX3 m_id="1" type="DATE" value="1998-03-06" functionInDocument="CREATION_TIME"><token_anchor t_id="3"/>
+<token_anchor t_id="4"/></TIMEX3>
+<TIMEX3 m_id="2" type="DATE" value="1998-03-03" functionInDocument="NONE"><token_anchor t_id="8"/></TIMEX3>
+<TIMEX3 m_id="3" type="DATE" value="1998" functionInDocument="NONE"><token_anchor t_id="14"/>
+<token_anchor t_id="15"/></TIMEX3>
+<TIMEX3 m_id="4" type="DATE" value="1998-Q1" functionInDocument="NONE"/>
+</Markables></Document>
+"""
+
+
+def test_a_meantime_document_becomes_timeml_of_its_sentences_annotated_in_full(tmp_path):
+    path = tmp_path / "7_x.xml"
+    path.write_text(CAT, encoding="utf-8")
+    doc = timeml.from_cat(path)
+    # the headline and sentence 2; not the date line (the creation time: the DCT) nor sentence 7 (not annotated)
+    assert (doc.docid, doc.dct, doc.text) == ("7", dt.date(1998, 3, 6), "Talks end\n\nTalks ended on Tuesday, "
+                                                                       "officials said.")
+    assert [(t.text, t.type, t.value) for t in doc.timexes] == [("Tuesday", "DATE", "1998-03-03")]
+    timeml.write(doc, doc.timexes, tmp_path / "7.tml")
+    assert timeml.read(tmp_path / "7.tml").timexes == doc.timexes

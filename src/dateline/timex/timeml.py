@@ -59,6 +59,46 @@ def read(path: str | Path) -> TimeMLDoc:
     return TimeMLDoc(docid, dct, "".join(parts), timexes)
 
 
+CAT_SENTENCES = (0, 2, 3, 4, 5)  # the sentences MEANTIME annotates in full: the headline, then four after the date line
+
+
+def from_cat(path: str | Path) -> TimeMLDoc:
+    """A MEANTIME (CAT) document as TimeML: its text the sentences annotated in full (``CAT_SENTENCES``), one
+    paragraph each; its DCT the creation time; its TIMEX3 tags those of these sentences (the creation time, on the
+    date line, left out)."""
+    from dateline.semeval import join_tokens  # the corpus's own detokenizer (imported here: it needs pandas)
+
+    root = ET.parse(path).getroot()
+    sentence_of, words = {}, {}
+    for token in root.iter("token"):
+        sentence_of[token.get("t_id")] = int(token.get("sentence"))
+        words[token.get("t_id")] = token.text or ""
+    paragraphs, span_of, pos = [], {}, 0
+    for number in CAT_SENTENCES:
+        ids = [t for t, s in sentence_of.items() if s == number]
+        if not ids:
+            continue
+        text, spans = join_tokens([words[t] for t in ids])
+        span_of.update({t: (pos + a, pos + b) for t, (a, b) in zip(ids, spans, strict=True)})
+        paragraphs.append(text)
+        pos += len(text) + 2
+    text = "\n\n".join(paragraphs)
+    dct, timexes = None, []
+    for tag in root.find("Markables").iter("TIMEX3"):
+        if tag.get("functionInDocument") == "CREATION_TIME":
+            try:
+                dct = dt.date.fromisoformat((tag.get("value") or "")[:10])
+            except ValueError:
+                dct = None
+            continue
+        spans = [span_of[a.get("t_id")] for a in tag.iter("token_anchor") if a.get("t_id") in span_of]
+        if spans:
+            start, end = min(a for a, _ in spans), max(b for _, b in spans)
+            timexes.append(Timex(start, end, text[start:end], tag.get("type", ""), tag.get("value", ""),
+                                 tag.get("mod", "") or ""))
+    return TimeMLDoc(root.get("doc_id") or Path(path).stem, dct, text, sorted(timexes, key=lambda t: t.start))
+
+
 def write(doc: TimeMLDoc, timexes: list[Timex], path: str | Path) -> None:
     """A TimeML file of ``doc`` with ``timexes`` as its TIMEX3 tags (no EVENT or TLINK)."""
     out, pos = [], 0
