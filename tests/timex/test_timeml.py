@@ -95,7 +95,8 @@ CAT = """<?xml version="1.0" ?><Document doc_id="7" doc_name="7_x">
 <token sentence="0" t_id="1">Talks</token><token sentence="0" t_id="2">end</token>
 <token sentence="1" t_id="3">March</token><token sentence="1" t_id="4">6</token>
 <token sentence="2" t_id="5">Talks</token><token sentence="2" t_id="6">ended</token>
-<token sentence="2" t_id="7">on</token><token sentence="2" t_id="8">Tuesday</token><token sentence="2" t_id="9">,</token>
+<token sentence="2" t_id="7">on</token><token sentence="2" t_id="8">Tuesday</token>
+<token sentence="2" t_id="9">,</token>
 <token sentence="2" t_id="10">officials</token><token sentence="2" t_id="11">said</token>
 <token sentence="2" t_id="12">.</token>
 <token sentence="7" t_id="13">Later</token><token sentence="7" t_id="14">that</token>
