@@ -40,9 +40,16 @@ def values(text, dct=DCT):
     ("mid-2014", [("mid-2014", "DATE", "2014", "MID")]),
     ("yesterday morning", [("yesterday morning", "DATE", "2015-03-24TMO", "")]),  # typed as TBAQ does
     ("at 2:30 p.m.", [("2:30 p.m.", "TIME", "2015-03-25T14:30", "")]),
-    ("at 1500 UTC", [("1500 UTC", "TIME", "2015-03-25T15:00", "")]),
+    ("at 1500 UTC", [("1500 UTC", "TIME", "2015-03-25T15:00Z", "")]),  # the zone in the value, as TimeML writes it
     # seconds, and never the minutes and seconds of a longer clock time read as hours ("3:24:55" is not 24:55)
-    ("amended at 3:24:55 UTC", [("3:24:55 UTC", "TIME", "2015-03-25T03:24:55", "")]),
+    ("amended at 3:24:55 UTC", [("3:24:55 UTC", "TIME", "2015-03-25T03:24:55Z", "")]),
+    ("at 9:15 a.m. (GMT+2) on Friday", [("9:15 a.m. (GMT+2)", "TIME", "2015-03-20T07:15Z", ""),
+                                        ("Friday", "DATE", "2015-03-20", "")]),  # an offset converted to UTC
+    ("landed at 11:30 p.m. GMT-5 on Monday", [("11:30 p.m. GMT-5", "TIME", "2015-03-24T04:30Z", ""),
+                                              ("Monday", "DATE", "2015-03-23", "")]),  # past midnight in UTC
+    ("The port will close on Monday and reopen on Thursday.", [("Monday", "DATE", "2015-03-30", ""),
+                                                               ("Thursday", "DATE", "2015-03-26", "")]),
+    ("The talks were postponed until 5 p.m. Friday.", [("5 p.m. Friday", "TIME", "2015-03-27T17:00", "")]),
     ("at 3:24:55 p.m.", [("3:24:55 p.m.", "TIME", "2015-03-25T15:24:55", "")]),
     ("called at 8.10am", [("8.10am", "TIME", "2015-03-25T08:10", "")]),
     ("this week", [("this week", "DATE", "2015-W13", "")]),
@@ -250,6 +257,9 @@ def test_a_year_earlier_in_a_quarterly_report_is_that_quarter_a_year_before():
     ("The stock will fluctuate, rising to $42 in May.", "1998-05"),
     ("Despite winning the primary in May, he lost the nomination.", "1997-05"),
     ("He started giving out masks in May.", "1997-05"),
+    # a verb coordinated without auxiliaries of its own takes its first conjunct's ("will ... and reopen")
+    ("The port will close and reopen on Thursday.", "1998-03-12"),
+    ("The firm has cut jobs and closed plants on Monday.", "1998-03-02"),
 ])
 def test_direction_cues(text, expected, parser):
     assert [t.value for t in timex.tag_doc(parser(text), dt.date(1998, 3, 6))] == [expected]

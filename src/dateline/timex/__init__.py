@@ -84,6 +84,9 @@ def tense_of(token: Token, _depth: int = 0) -> int:
     if verb.lemma_ in _PROSPECTIVE and verb.tag_ in ("VBD", "VBN"):  # "has scheduled a news conference Thursday"
         return 0
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.dep_ == "conj" and not auxes and verb.tag_ in ("VB", "VBN", "VBG") and verb.head is not verb \
+            and _depth < 5:  # "will close on Monday and reopen on Thursday": the first verb's auxiliaries count
+        return tense_of(verb.head, _depth + 1)
     if verb.lemma_ in _DEFERRAL and _deferred_until(token, verb) and not any(a.lower_ == "had" for a in auxes):
         return 1  # unless pluperfect: "had given them until Thursday, but the deadline was not met"
     # a participle without auxiliaries takes its clause's tense: "has risen, reaching $5 in May", "despite winning"

@@ -76,6 +76,7 @@ _NUM = (r"(?P<num>\d+(?:\.\d+|\s*(?:1/2|\u00bd))?|"
         r"a number of|half an?|"
         + "|".join(sorted(_SMALL[1:] + ["few", "several", "some", "many", "hundred"], key=len, reverse=True))
         + r"|an?)")
+_UTC_OFFSET = r"(?:\s*(?P<sign>[+-])(?P<off_h>1[0-4]|0?\d)(?::?(?P<off_min>[0-5]\d))?\b)"  # "GMT+2", "UTC-05:00"
 _UNIT_NAMES = r"second|minute|hour|day|weekend|week|fortnight|month|quarter|year|decade|centur(?:y|ie)"
 _UNIT = r"(?P<unit>" + _UNIT_NAMES + r")s?\b(?!\s+(?:quarter|half|round|term)\b)"  # not "1988 second quarter"
 _ONE_UNIT = r"(?P<unit>" + _UNIT_NAMES + r")\b"
@@ -421,6 +422,18 @@ def _duration_rule(m: re.Match, ctx: Context):
     return "DURATION", _duration(num, UNITS[unit]), _num_mod(m)
 
 
+def _the_past_unit(m: re.Match, ctx: Context):
+    """"the last quarter", "the past year", "the previous week": the calendar unit just ended (TBAQ and MEANTIME
+    both write "the past year" as the year before, "the last quarter" as the quarter before); "the next month" and
+    units shorter than a week: a duration."""
+    unit = UNITS[m["unit"].lower()]
+    if m["which"].lower() in ("past", "last", "previous") and unit in ("W", "M", "Q", "Y") and ctx.dct:
+        value = resolve.shift(ctx.dct, unit, -1)
+        if value:
+            return "DATE", value, ""
+    return _duration_rule(m, ctx)
+
+
 def _duration_long(m: re.Match, ctx: Context):
     return "DURATION", _duration("X" if m["plural"] else "1", UNITS[m["unit"].lower()]), ""
 
@@ -545,6 +558,8 @@ def _quarter(m: re.Match, ctx: Context):
 
 
 def _clock(m: re.Match, ctx: Context):
+    """A clock time on the DCT's day; given in UTC or GMT, the value says so ("T16:08Z", as TimeML writes it), and
+    one given with an offset from it ("9:15 a.m. (GMT+2)") is converted to UTC."""
     hour, minute = int(m["h"] or m.groupdict().get("h1")), int(m["min"] or 0)
     seconds = f":{m['sec']}" if m["sec"] else ""
     ampm = (m["ap"] or "").lower().replace(".", "")
@@ -554,8 +569,13 @@ def _clock(m: re.Match, ctx: Context):
         hour = 0
     if not (0 <= hour <= 24 and 0 <= minute <= 59):
         return None
+    zone, given = "", m.groupdict()  # an offset stays on the value until its day is known (``_in_utc``)
+    if given.get("sign"):
+        zone = f"{given['sign']}{int(given['off_h']):02d}{int(given['off_min'] or 0):02d}"
+    elif given.get("zone"):
+        zone = "Z"
     day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
-    return "TIME", f"{day}T{hour:02d}:{minute:02d}{seconds}", ""
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}{seconds}{zone}", ""
 
 
 def _clock_part(m: re.Match, ctx: Context):
@@ -700,8 +720,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("coming_units", re.compile(r"\b(?:the\s+)?coming\s+(?P<unit>day|week|month|quarter|year|decade)s\b", re.I),
      _vague_duration),
     ("units_ahead", re.compile(r"\bthe\s+(?P<unit>day|week|month|year)s\s+ahead\b", re.I), _vague_duration),
-    ("the_past_unit", re.compile(r"\bthe\s+(?:past|last|next|coming|previous)\s+(?P<num>)" + _ONE_UNIT
-                                 + r"(?P<nummod>)", re.I), _duration_rule),
+    ("the_past_unit", re.compile(r"\bthe\s+(?P<which>past|last|next|coming|previous)\s+(?P<num>)" + _ONE_UNIT
+                                 + r"(?P<nummod>)", re.I), _the_past_unit),
     ("recent_units", re.compile(r"\b(?P<tx>(?:recent|the\s+(?:past|last|coming|next)\s+(?:few|several))\s+"
                                 + _UNIT + ")", re.I), _vague_duration),
     # "the 1988 second quarter", "the 1988 quarter", "the 1989 period": a year's quarter (the one the report is
@@ -720,9 +740,11 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("the_quarter", re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|current|just-ended|recent)\s+)?quarter\b"
                                r"|\bthe\s+(?P<period>latest|most recent)\s+period\b", re.I), _the_quarter),
     ("clock", re.compile(r"\b(?<![:.])(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?)?\s*"
-                         r"(?P<ap>[ap]\.m\.|[ap]m\b)", re.I), _clock),
+                         r"(?P<ap>[ap]\.m\.|[ap]m\b)(?:\s*(?P<paren>\()?(?P<zone>(?-i:UTC|GMT))\b" + _UTC_OFFSET
+                         + r"?(?(paren)\)))?", re.I), _clock),
     ("clock_utc", re.compile(r"\b(?<![:.])(?:(?P<h>[0-2]\d):?|(?P<h1>\d):)(?P<min>[0-5]\d)(?::(?P<sec>[0-5]\d))?"
-                             r"(?P<ap>)\s*(?:UTC|GMT|BST|CES?T|EES?T|MSK|local\s+time)\b"), _clock),
+                             r"(?P<ap>)\s*(?:(?P<zone>UTC|GMT)\b" + _UTC_OFFSET + r"?|BST|CES?T|EES?T|MSK|local\s+time)"
+                             r"\b"), _clock),
     # "at 13:40", "by 09:15": a 24-hour clock after a preposition of time ("3:30" alone may be a score)
     ("clock_24", re.compile(_AFTER_A_TIME_PREPOSITION + r"(?P<h>[01]\d|2[0-3]):(?P<min>[0-5]\d)(?P<sec>)(?P<ap>)"
                             r"(?![:.]?\d)(?!\s*[AaPp]\.?[Mm])"), _clock),
@@ -955,7 +977,7 @@ _REACH: dict[str, tuple[int, int]] = {
     "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (9, 3),
     "duration_adjective": (5, 0), "the_past_unit": (1, 1), "recent_units": (2, 1), "year_period": (8, 0),
     "half": (2, 6), "year_quarter": (1, 3), "quarter": (3, 6), "quarter_q": (0, 4), "the_quarter": (3, 0),
-    "clock": (1, 0), "clock_utc": (1, 0), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0),
+    "clock": (1, 2), "clock_utc": (1, 1), "clock_24": (1, 0), "clock_part": (4, 0), "noon": (0, 0),
     "part_of_day": (2, 1), "duration_long": (0, 0),
     "set_weekday": (1, 1), "weekdays": (0, 1), "set_part_of_day": (0, 1),
     "set_month": (1, 0), "set_unit": (0, 4),
@@ -1142,6 +1164,12 @@ _RE_FUTURE_MARKER = re.compile(
     r"\b(?:will|'ll|shall|going to|plans? to|planned|expected to|scheduled|due to|upcoming)\b", re.I)
 
 
+_RE_DEFERRED_UNTIL = re.compile(
+    r"(?P<had>\bhad\s+(?:been\s+)?)?\b(?:postpon|delay|defer|adjourn|extend|suspend|reschedul|gave|give|grant|pushed"
+    r"|moved)\w*\b[^.;]{0,40}?\b(?:until|till)\s+(?:(?:\d{1,2}(?::\d\d)?\s*(?:[ap]\.m\.|[ap]m)?|noon|midnight)"
+    r",?\s+(?:on\s+)?)?$", re.I)
+
+
 def _default_tense(text: str) -> Callable[[int, int], int]:
     """Tense from words near a span when no parse is given: future markers before it, else past (news default)."""
 
@@ -1149,7 +1177,12 @@ def _default_tense(text: str) -> Callable[[int, int], int]:
         left = start - 80
         for m in _RE_SENTENCE_END.finditer(text, max(left, 0), start):
             left = m.end()
-        return 1 if _RE_FUTURE_MARKER.search(text, max(left, 0), start) else -1
+        if _RE_FUTURE_MARKER.search(text, max(left, 0), start):
+            return 1
+        # "postponed until 5 p.m. Friday", "gave them until Thursday": what is put off lies ahead (as the parse
+        # path reads it, ``timex.tense_of``), unless pluperfect
+        deferral = _RE_DEFERRED_UNTIL.search(text, max(left, 0), start)
+        return 1 if deferral and deferral.end() == start and not deferral["had"] else -1
 
     return tense
 
@@ -1191,7 +1224,28 @@ def find(text: str, dct: dt.date | None, tense: Callable[[int, int], int] | None
         taken_ends.insert(i, end)
         found.append((Timex(start, end, text[start:end], type_, value, mod), RULES[priority][0]))
     found.sort(key=lambda f: (f[0].start, f[0].end))
-    return _anchor(_join(found, text), text)
+    return [_in_utc(t) for t in _anchor(_join(found, text), text)]
+
+
+_RE_OFFSET_TIME = re.compile(r"^(?P<day>.{10})T(?P<h>\d\d):(?P<min>\d\d)(?P<sec>:\d\d)?(?P<sign>[+-])(?P<oh>\d\d)"
+                             r"(?P<om>\d\d)$")
+
+
+def _in_utc(timex: Timex) -> Timex:
+    """A clock time given with an offset from UTC, once its day is known, in UTC ("9:15 a.m. (GMT+2)" on Friday:
+    Friday T07:15Z; a day earlier or later when the hours cross midnight, if the day is known)."""
+    m = _RE_OFFSET_TIME.match(timex.value)
+    if not m:
+        return timex
+    total = int(m["h"]) * 60 + int(m["min"]) - (int(m["oh"]) * 60 + int(m["om"])) * (1 if m["sign"] == "+" else -1)
+    days, minutes = divmod(total, 24 * 60)
+    day = m["day"]
+    if _RE_DAY_VALUE.match(day):
+        day = (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    elif days:
+        day = "XXXX-XX-XX"
+    value = f"{day}T{minutes // 60:02d}:{minutes % 60:02d}{m['sec'] or ''}Z"
+    return Timex(timex.start, timex.end, timex.text, timex.type, value, timex.mod)
 
 
 _QUOTES = "\"'`\u2018\u201c"

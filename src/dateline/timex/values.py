@@ -16,7 +16,7 @@ _RE_DATE = re.compile(
     r"(?:-(?:(?P<month>\d{2}|XX)(?:-(?P<day>\d{2}|XX))?"
     r"|W(?P<week>\d{2}|XX)(?:-(?P<wday>[1-7X]|WE))?"
     r"|(?P<season>SP|SU|FA|WI)|Q(?P<quarter>[1-4X])|H(?P<half>[12X])))?"
-    r"(?:T(?:(?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?|(?P<part>MO|MI|AF|EV|NI|DT)))?$"
+    r"(?:T(?:(?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?(?P<zone>Z|[+-]\d{4})?|(?P<part>MO|MI|AF|EV|NI|DT)))?$"
 )
 _RE_DURATION = re.compile(
     r"^P(?:(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|DE|CE|Q|WE|L))+(?:T(?:(?:\d+(?:\.\d+)?|X)(?:H|M|S))+)?"
