@@ -288,6 +288,8 @@ def test_a_month_takes_the_year_written_before_it_in_its_sentence():
 def test_a_month_in_a_clause_of_its_own_does_not_take_the_year_before_it():
     text = "He became president in 2005 and was due to stand down in August."
     assert [t.value for t in timex.tag(text, dt.date(2020, 6, 11))] == ["2005", "2020-08"]
+    text = "The firm said 4 billion songs were sold since its launch in 2003 and that as of February, it leads."
+    assert [t.value for t in timex.tag(text, dt.date(2008, 4, 9))] == ["2003", "2008-02"]
 
 
 def test_a_clock_time_takes_the_day_named_in_its_sentence():

@@ -1358,7 +1358,10 @@ def _from_reference(timex: Timex, earlier: list[Timex]) -> str | None:
     return None
 
 
-_RE_CLAUSE_AND = re.compile(r"\b(?:and|but)\s+(?:was|were|is|are|will|would|had|has|have|then)\b")
+# a clause of its own between a year and a month: "in 2005 and was due to stand down in August", "since its launch
+# in 2003 and that as of February", "in 2003, while in February"
+_RE_CLAUSE_AND = re.compile(r"\b(?:and|but)\s+(?:was|were|is|are|will|would|had|has|have|then|that)\b"
+                            r"|\b(?:while|whereas)\b")
 
 
 def _year_in_sentence(timex: Timex, found: list[tuple[Timex, str]], text: str) -> str | None:
