@@ -40,6 +40,9 @@ def values(text, dct=DCT):
     ("mid-2014", [("mid-2014", "DATE", "2014", "MID")]),
     ("yesterday morning", [("yesterday morning", "DATE", "2015-03-24TMO", "")]),  # typed as TBAQ does
     ("at 2:30 p.m.", [("2:30 p.m.", "TIME", "2015-03-25T14:30", "")]),
+    ("Prices rose 3% yearly.", [("yearly", "SET", "P1Y", "")]),  # a unit's adverb, as "daily" and "weekly"
+    ("The review is published monthly.", [("monthly", "SET", "P1M", "")]),
+    ("The quarterly dividend was paid.", []),  # TBAQ leaves "quarterly" untagged
     ("at 1500 UTC", [("1500 UTC", "TIME", "2015-03-25T15:00Z", "")]),  # the zone in the value, as TimeML writes it
     # seconds, and never the minutes and seconds of a longer clock time read as hours ("3:24:55" is not 24:55)
     ("amended at 3:24:55 UTC", [("3:24:55 UTC", "TIME", "2015-03-25T03:24:55Z", "")]),

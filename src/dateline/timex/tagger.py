@@ -615,8 +615,10 @@ def _set_month(m: re.Match, ctx: Context):
 
 
 def _set_unit(m: re.Match, ctx: Context):
-    # only "daily" and "weekly": TBAQ leaves "quarterly dividend" and four of six "annually" untagged
-    unit = {"daily": "D", "weekly": "W"}.get(m[0].lower()) or UNITS[m["unit"].lower()]
+    # adverbs of a unit, not "quarterly" or "annual(ly)": TBAQ leaves "quarterly dividend" and four of six "annually"
+    # untagged
+    unit = {"daily": "D", "weekly": "W", "monthly": "M", "yearly": "Y", "hourly": "H"}.get(m[0].lower()) \
+        or UNITS[m["unit"].lower()]
     return "SET", _duration("2" if m["other"] else _number(m["num"]) if m["num"] else "1", unit), ""
 
 
@@ -767,7 +769,8 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
     ("set_month", re.compile(r"\b(?:[Ee]very|[Ee]ach)\s+" + _MONTH + _NOT_A_MARCH), _set_month),  # "each July"
     # "every two weeks", "every other year"; not a paper's name ("the Daily Telegraph")
     ("set_unit", re.compile(r"\b(?:(?:every|each)\s+(?:(?P<other>other)\s+|" + _NUM + r"\s+)?(?P<unit>" + _UNIT_NAMES
-                            + r")s?|(?-i:daily|weekly|(?:Daily|Weekly)(?!\s+[A-Z])))\b", re.I), _set_unit),
+                            + r")s?|(?-i:daily|weekly|monthly|yearly|hourly|(?:Daily|Weekly|Monthly|Yearly|Hourly)"
+                            r"(?!\s+[A-Z])))\b", re.I), _set_unit),
 ]
 
 
@@ -898,7 +901,7 @@ _within_three_words_of_units = _followed_by(re.compile(r"(?:\s+\S+){0,3}?\s+(?:"
 
 
 def _a_set_word(lower: str, i: int, end: int) -> bool:  # "daily", "weekly", "every week", "every two weeks"
-    return lower[i] in "dw" or _within_three_words_of_units(lower, i, end)
+    return lower[i] in "dwmyh" or _within_three_words_of_units(lower, i, end)
 
 
 # Most rules need a word of a small set to match at all: they are run only in windows around such words instead
@@ -962,7 +965,7 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "year_end": Words(("end",), around=_after_year), "week_of": Words(("week",), around=_before_of),
     "near_term": Words(("term",), around=_after_near_or_short), "coming_units": Words(("coming",)),
     "units_ahead": Words(("ahead",)), "the_month": Words(("month",), around=_after_the_word),
-    "set_unit": Words(("every", "each", "daily", "weekly"), around=_a_set_word),
+    "set_unit": Words(("every", "each", "daily", "weekly", "monthly", "yearly", "hourly"), around=_a_set_word),
 }
 # How far a rule's match may reach from the token holding its anchor word, in whitespace-separated tokens before
 # and after, read off each pattern (a spelled year is up to four tokens: "two thousand and one"; _PRE_MOD up to
