@@ -40,6 +40,12 @@ def values(text, dct=DCT):
     ("mid-2014", [("mid-2014", "DATE", "2014", "MID")]),
     ("yesterday morning", [("yesterday morning", "DATE", "2015-03-24TMO", "")]),  # typed as TBAQ does
     ("at 2:30 p.m.", [("2:30 p.m.", "TIME", "2015-03-25T14:30", "")]),
+    ("He played in the 1998-1999 season.", [("1998", "DATE", "1998", ""), ("1999", "DATE", "1999", "")]),
+    ("In the winter of 1988-89 and in 1999-00.", [("the winter of 1988", "DATE", "1988-WI", ""),
+                                                  ("89", "DATE", "1989", ""), ("1999", "DATE", "1999", ""),
+                                                  ("00", "DATE", "2000", "")]),  # both years of a range
+    ("The 1998-12 issue and 2015-03-25.", [("1998", "DATE", "1998", ""),  # a month, not a range
+                                          ("2015-03-25", "DATE", "2015-03-25", "")]),
     ("Prices rose 3% yearly.", [("yearly", "SET", "P1Y", "")]),  # a unit's adverb, as "daily" and "weekly"
     ("The review is published monthly.", [("monthly", "SET", "P1M", "")]),
     ("The quarterly dividend was paid.", []),  # TBAQ leaves "quarterly" untagged

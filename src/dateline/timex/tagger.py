@@ -83,7 +83,9 @@ _ONE_UNIT = r"(?P<unit>" + _UNIT_NAMES + r")\b"
 # A bare four-digit number is a year only between 1500 and 2099 and when it is not a count, a clock time or part
 # of a larger number ("2,000 people", "1999 troops", "1500 UTC").
 _BARE_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)\b"
-_NOT_A_YEAR = (r"(?![\d%]|,\d|\.\d|-\d|s\b|\s*(?:UTC|GMT|hours|hrs|h)\b|\s+(?:people|persons|troops|soldiers|men|"
+_YEAR_RANGE_END = r"(?:\d\d|1[5-9]\d\d|20\d\d)(?![\d\-/:%\u2013]|\.\d)"  # "1998-99", "1998-1999", not "2015-03-25"
+_NOT_A_YEAR = (r"(?![\d%]|,\d|\.\d|[-\u2013](?!" + _YEAR_RANGE_END + r")\d|s\b|\s*(?:UTC|GMT|hours|hrs|h)\b"
+               r"|\s+(?:people|persons|troops|soldiers|men|"
                r"women|children|students|votes|jobs|acres|miles|km|kilometers|tons|barrels|shares|cars|homes|houses|"
                r"deaths|cases|employees|workers|dollars|euros|pounds|feet|meters|metres|units|copies))")
 _APOS = "(?:'|\u2019)"
@@ -247,6 +249,19 @@ def _year(m: re.Match, ctx: Context):
             _RE_COUNT_AFTER.match(m.string, m.end()) and not _RE_PREPOSITION_BEFORE.search(before))):
         return None
     return "DATE", m["year"], _premod(m)
+
+
+def _year_range_end(m: re.Match, ctx: Context):
+    first = int(m.string[m.start() - 5:m.start() - 1])
+    end = int(m["end"]) if len(m["end"]) == 4 else first // 100 * 100 + int(m["end"])
+    if len(m["end"]) == 2 and end < first and first % 100 >= 90 and end % 100 <= 10:  # "1999-00", "1995-02"
+        end += 100
+    if not first < end <= first + 20:  # not a range of years: "1998-12" (a month), a score
+        return None
+    before = m.string[max(m.start() - 30, 0):m.start() - 5]
+    if _RE_COUNT_BEFORE.search(before):
+        return None
+    return "DATE", f"{end:04d}", ""
 
 
 def _fiscal_year(m: re.Match, ctx: Context):
@@ -657,6 +672,9 @@ RULES: list[tuple[str, re.Pattern, Normaliser]] = [
                            + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\s+century\b", re.I),
      _century),
     ("year", re.compile(_PRE_MOD + r"(?<![\d$.,:/])" + _BARE_YEAR + _NOT_A_YEAR), _year),
+    # the second year of a range: "the 1998-1999 season", "the winter of 1988-89" name both years
+    ("year_range_end", re.compile(r"(?<=\b1[5-9]\d\d[-\u2013]|\b20\d\d[-\u2013])(?P<end>" + _YEAR_RANGE_END + ")"),
+     _year_range_end),
     ("holiday", re.compile(r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>" + _HOLIDAYS + r")\b" + _NOT_A_NAME
                            + r"(?:,?\s+" + _YEAR + r")?"), _holiday),
     ("season_year", re.compile(_PRE_MOD + r"(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
@@ -931,7 +949,8 @@ _ANCHORS: dict[str, Words | re.Pattern] = {
     "day_month": _ANCHOR_MONTH, "month_year": _ANCHOR_MONTH, "month": _ANCHOR_MONTH,
     "month_may_relative": _ANCHOR_MAY, "month_may": _ANCHOR_MAY, "century": Words(("century",)),
     "spelled_year": Words(("nineteen", "twenty", "two thousand")), "decade_word": Words(tuple(_DECADE_WORDS)),
-    "iso_date": re.compile(r"\d{4}-"), "fiscal_year": Words(("fiscal", "fy")), "year": _ANCHOR_YEAR,
+    "iso_date": re.compile(r"\d{4}-"), "year_range_end": re.compile(r"\d{4}[-\u2013]\d\d"),
+    "fiscal_year": Words(("fiscal", "fy")), "year": _ANCHOR_YEAR,
     "decade": Words(("0s",)), "decade_short": Words(("0s",)),
     "holiday": Words(("Christmas", "Year", "Independence", "Halloween", "Valentine", "Veterans", "Boxing", "Patrick",
                       "Bastille", "Thanksgiving", "Labor", "Memorial", "Election", "Easter", "Good"), False),
@@ -974,7 +993,7 @@ _REACH: dict[str, tuple[int, int]] = {
     "full_date": (1, 5), "full_date_dmy": (3, 5), "iso_date": (0, 0), "month_day": (1, 1), "day_month": (5, 0),
     "month_year": (3, 5), "month": (5, 0), "month_may_relative": (2, 0), "month_may": (1, 0), "fiscal_year": (0, 5),
     "decade": (4, 0), "decade_short": (4, 0), "spelled_year": (2, 3), "decade_word": (4, 0), "century": (5, 0),
-    "year": (3, 0),
+    "year": (3, 0), "year_range_end": (0, 0),
     "holiday": (2, 5), "season_year": (4, 5), "relative_unit": (4, 1), "the_weekend": (1, 0), "season": (5, 0),
     "weekday": (3, 1), "deictic_day": (2, 1), "this_part_of_day": (0, 1), "present_ref": (1, 0), "past_ref": (0, 0),
     "future_ref": (2, 0), "vague_plural": (1, 0), "ago": (7, 0), "year_earlier": (1, 2), "duration": (9, 3),
