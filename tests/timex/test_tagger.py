@@ -48,7 +48,7 @@ def values(text, dct=DCT):
                                           ("2015-03-25", "DATE", "2015-03-25", "")]),
     ("Sales fell in the last quarter and over the past year.", [("the last quarter", "DATE", "2014-Q4", ""),
                                                                   ("the past year", "DATE", "2014", "")]),
-    ("It grew in the last decade.", [("the last decade", "DATE", "200", "")]),  # the unit just ended
+    ("It grew over the past decade.", [("the past decade", "DURATION", "P10Y", "")]),  # no narrative anchor
     ("Prices rose 3% yearly.", [("yearly", "SET", "P1Y", "")]),  # a unit's adverb, as "daily" and "weekly"
     ("The review is published monthly.", [("monthly", "SET", "P1M", "")]),
     ("The quarterly dividend was paid.", []),  # TBAQ leaves "quarterly" untagged

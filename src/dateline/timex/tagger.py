@@ -438,11 +438,12 @@ def _duration_rule(m: re.Match, ctx: Context):
 
 
 def _the_past_unit(m: re.Match, ctx: Context):
-    """"the last quarter", "the past year", "the previous week", "the last decade": the calendar unit just ended
-    (TBAQ and MEANTIME both write "the past year" as the year before, "the last quarter" as the quarter before,
-    "the last decade" as the decade before); "the next month" and units shorter than a week: a duration."""
+    """"the last quarter", "the past year", "the previous week": the calendar unit just ended (TBAQ and MEANTIME
+    both write "the past year" as the year before, "the last quarter" as the quarter before); "the next month",
+    "the past decade" (each gold writes it both ways; as a decade it would date the narrative a decade back) and
+    units shorter than a week: a duration."""
     unit = UNITS[m["unit"].lower()]
-    if m["which"].lower() in ("past", "last", "previous") and unit in ("W", "M", "Q", "Y", "DE") and ctx.dct:
+    if m["which"].lower() in ("past", "last", "previous") and unit in ("W", "M", "Q", "Y") and ctx.dct:
         value = resolve.shift(ctx.dct, unit, -1)
         if value:
             return "DATE", value, ""
