@@ -42,11 +42,11 @@ LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-
 STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 
 PKG := src/dateline
-COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/notebook.py $(PKG)/params.py \
+COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/package_data.py $(PKG)/notebook.py $(PKG)/params.py \
 	$(PKG)/processes.py $(PKG)/progress.py
 CLEAN_SRC := $(COMMON_SRC) $(PKG)/stages/__init__.py $(PKG)/stages/clean.py $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
 ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/corpus_names.py $(PKG)/stages/__init__.py $(PKG)/stages/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv $(PKG)/data/name_patterns.jsonl $(PKG)/data/company_forms.csv
-TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/corpus_names.py $(PKG)/language.py $(PKG)/offsets.py $(wildcard $(PKG)/timex/*.py) $(PKG)/events.py $(PKG)/anchoring.py $(PKG)/narrative.py $(PKG)/coreference.py $(PKG)/timeline.py $(PKG)/keydates.py $(PKG)/explore.py $(PKG)/stages/__init__.py $(PKG)/stages/timeline.py $(PKG)/data/trigger_synonyms.csv $(PKG)/data/descriptions.csv $(PKG)/data/event_nouns.csv
+TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/corpus_names.py $(PKG)/language.py $(PKG)/offsets.py $(wildcard $(PKG)/timex/*.py) $(wildcard $(PKG)/data/timex/*.csv) $(PKG)/events.py $(PKG)/anchoring.py $(PKG)/narrative.py $(PKG)/coreference.py $(PKG)/timeline.py $(PKG)/keydates.py $(PKG)/explore.py $(PKG)/stages/__init__.py $(PKG)/stages/timeline.py $(PKG)/data/trigger_synonyms.csv $(PKG)/data/descriptions.csv $(PKG)/data/event_nouns.csv
 REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/report_html.py $(PKG)/provenance.py $(PKG)/exports.py $(PKG)/keydates.py \
 	$(wildcard $(PKG)/timex/*.py)
 

@@ -29,8 +29,8 @@ ODD_NAMES = ("a06 Lind sworn in.txt", "it's \"quoted\".txt", "$HOME and $(pwd).t
 
 
 def make(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "-C", str(project), f"VENV={VENV}", *args], capture_output=True, text=True,
-                          timeout=900, **kwargs)
+    return subprocess.run(["make", "-C", str(project), *provenance.with_environment(VENV), *args],
+                          capture_output=True, text=True, timeout=900, **kwargs)
 
 
 def outputs(project: Path, corpus: str) -> dict[str, str]:
@@ -60,8 +60,8 @@ def test_a_bad_corpus_name_is_refused_before_anything_is_written(project):
 def test_odd_file_names_are_read_and_the_log_keeps_every_stage(project):
     log = project / "make.log"
     with open(log, "w") as out:  # `make report > log 2>&1`: one file for both streams
-        result = subprocess.run(["make", "-C", str(project), f"VENV={VENV}", "report", "CORPUS=odd"], stdout=out,
-                                stderr=subprocess.STDOUT, timeout=900)
+        result = subprocess.run(["make", "-C", str(project), *provenance.with_environment(VENV), "report",
+                                 "CORPUS=odd"], stdout=out, stderr=subprocess.STDOUT, timeout=900)
     text = log.read_text()
     assert result.returncode == 0, text[-3000:]
     headers = [line.split(":")[0] for line in text.splitlines() if line.startswith("== stage")]
@@ -129,7 +129,8 @@ def _interrupt(project: Path, corpus: str, stage: str, signum: int, whom: str) -
     """Start `make report`, send ``signum`` to make alone or its process group once ``stage`` runs; make's status."""
     log = project / "interrupt.log"
     with open(log, "w") as out:
-        proc = subprocess.Popen(["make", "-C", str(project), f"VENV={VENV}", "report", f"CORPUS={corpus}"],
+        proc = subprocess.Popen(["make", "-C", str(project), *provenance.with_environment(VENV), "report",
+                                 f"CORPUS={corpus}"],
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 600
         while f"== stage {stage}" not in log.read_text() and time.monotonic() < deadline and proc.poll() is None:

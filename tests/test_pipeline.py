@@ -22,8 +22,8 @@ VENV = Path(sys.prefix)  # the environment running the tests, so the copy needs 
 
 
 def make(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "-C", str(project), f"VENV={VENV}", *args], capture_output=True, text=True,
-                          timeout=900)
+    return subprocess.run(["make", "-C", str(project), *provenance.with_environment(VENV), *args],
+                          capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")

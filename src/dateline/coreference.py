@@ -14,7 +14,7 @@ from functools import cache
 from spacy.tokens import Token
 
 from dateline import columns as C
-from dateline.io import package_table
+from dateline.package_data import package_table
 
 PERSON = ("PERSON",)
 GROUP = ("ORG", "NORP", "GPE")  # "they", "their": a company, a government, a group of people

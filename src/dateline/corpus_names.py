@@ -27,7 +27,7 @@ import re
 from collections import Counter, defaultdict
 from functools import cache
 
-from dateline.io import package_table
+from dateline.package_data import package_table
 
 MISSPELLING_MAX_COUNT = 2  # a misspelling is rare: seen at most this often
 MISSPELLING_RATIO = 3  # and the name it misspells is seen at least this many times as often

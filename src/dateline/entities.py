@@ -28,11 +28,9 @@ from spacy.util import filter_spans, registry
 from dateline import columns as C
 from dateline import language
 from dateline.corpus_names import corpus_names, is_legal_form, majority_group
-from dateline.io import (
-    Rows,
-    package_table,
-)
+from dateline.io import Rows
 from dateline.nlp import CHUNK_CHARS, NER_COMPONENTS, Task, pipe_long, result_bytes
+from dateline.package_data import package_table
 from dateline.progress import progress
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")

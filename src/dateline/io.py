@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import heapq
 import itertools
@@ -11,7 +10,6 @@ import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +17,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-
-def package_table(name: str) -> list[dict]:
-    """Rows of an editable CSV table shipped in ``src/dateline/data/`` (lines starting with # are comments)."""
-    text = resources.files("dateline").joinpath("data", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines))
-
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dateline.timex.lexicon import HOLIDAYS
 from dateline.timex.values import season_bounds
 
 
@@ -129,31 +130,18 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
 
 
 def holiday(name: str, year: int) -> dt.date | None:
-    """The date of a holiday news writes about by name (US federal ones, Christian feasts, calendar days)."""
+    """The date of a holiday news writes about by name, by its rule in ``data/timex/holidays.csv``."""
     from dateutil.easter import easter
 
-    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4),
-             "halloween": (10, 31), "valentine's day": (2, 14), "veterans day": (11, 11), "boxing day": (12, 26),
-             "st. patrick's day": (3, 17), "bastille day": (7, 14)}
-    name = name.lower().replace("\u2019", "'")
-    if name in fixed:
-        return dt.date(year, *fixed[name])
-    if name in ("thanksgiving", "thanksgiving day"):
-        return _nth_weekday(year, 11, 3, 4)
-    if name == "labor day":
-        return _nth_weekday(year, 9, 0, 1)
-    if name == "memorial day":
-        return _nth_weekday(year, 5, 0, -1)
-    if name == "election day":  # the Tuesday after the first Monday of November
-        return _nth_weekday(year, 11, 0, 1) + dt.timedelta(days=1)
-    if name in ("easter", "easter sunday"):
-        return easter(year)
-    if name == "easter monday":
-        return easter(year) + dt.timedelta(days=1)
-    if name == "good friday":
-        return easter(year) - dt.timedelta(days=2)
-    return None
+    row = HOLIDAYS.get(name.lower().replace("\u2019", "'"))
+    if row is None:
+        return None
+    offset = dt.timedelta(days=int(row["offset"] or 0))
+    if row["rule"] == "fixed":
+        return dt.date(year, int(row["month"]), int(row["day"]))
+    if row["rule"] == "nth_weekday":
+        return _nth_weekday(year, int(row["month"]), int(row["weekday"]), int(row["nth"])) + offset
+    return easter(year) + offset  # rule "easter" (``lexicon`` accepts no other)
 
 
 def holiday_near(dct: dt.date, name: str, direction: int) -> dt.date | None:
