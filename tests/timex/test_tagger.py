@@ -359,6 +359,9 @@ def test_anaphoric_expressions(text, expected):
     ("The percentage change is since year-end.", [("year-end", "DATE", "2014", "END")]),
     ("when year-end net was below", []),
     ("profits in the near term", [("the near term", "DATE", "FUTURE_REF", "")]),
+    ("will decide at a later date", [("a later date", "DATE", "FUTURE_REF", "")]),
+    ("moved to an earlier time", [("an earlier time", "DATE", "PAST_REF", "")]),
+    ("at a later time-point, the later dates", []),
     ("in the coming weeks", [("the coming weeks", "DURATION", "PXW", "")]),
     ("the weeks ahead", [("the weeks ahead", "DURATION", "PXW", "")]),
 ])
@@ -426,7 +429,7 @@ WORDS = st.sampled_from([
     "nineteen ninety-six", "the year two thousand", "the early eighties", "last night", "midday", "twenty fifteen",
     "the 1988 third quarter", "the 1989 period", "the first half of 1990", "since Jan. 13", "effective July 1",
     "that same day", "the following year", "later that month", "the previous quarter", "the next morning",
-    "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "coming months",
+    "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "a later date", "coming months",
     "the week of Nov. 2", "the latest fiscal year", "the year before", "the March of the Combatant Mothers",
     "Last April", "the March for Life", "this September", "by year\nend", "at year's  end",
     "every Friday night", "Sundays", "each morning", "Monday nights", "this past May", "early this past Monday",

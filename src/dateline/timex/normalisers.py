@@ -268,6 +268,11 @@ def ref(value: str) -> Normaliser:
     return lambda m, ctx: ("DATE", value, "")
 
 
+def unnamed_date(m: re.Match, ctx: Context):
+    """ "a later date", "a future time": some time ahead (TBAQ: FUTURE_REF); "an earlier date": some time before."""
+    return "DATE", "PAST_REF" if m["which"].lower() == "earlier" else "FUTURE_REF", ""
+
+
 def relative_unit(m: re.Match, ctx: Context):
     rel = _words(m["rel"])
     unit = m["unit"].lower()

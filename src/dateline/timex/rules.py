@@ -96,6 +96,7 @@ _before_a_relative_unit = followed_by(  # "last year", not "the last time"
 _before_one_unit = followed_by(r"\s+(?:" + UNIT_NAMES + r")\b")  # "the past week", "every month"
 _before_a_part_of_day = followed_by(r"\s+(?:morning|afternoon|evening)\b")  # "this morning"
 _before_a_part_of_day_or_night = followed_by(r"\s+(?:morning|afternoon|evening|night)\b")
+_before_date_or_time = followed_by(r"\s+(?:date|time)\b")  # "a later date"
 _before_of = followed_by(r"\s+of\b")  # "the week of March 2"
 _before_a_unit = followed_by(  # "that day", "the following year", not "said that"
     r"\s+(?:same\s+)?(?:day|morning|afternoon|evening|night|week|month|quarter|year)\b")
@@ -265,6 +266,9 @@ RULES: list[Rule] = [
                     r"(?P<tx>year(?:-|\s+)end|year's\s+end)\b", re.I)),
     Rule("week_of", N.week_of, Words(("week",), around=_before_of), (1, 7), set(),
          re.compile(r"\bthe\s+week\s+of\s+(?:" + MONTH + r"\s+" + DAY + r"(?:,?\s+" + YEAR + r")?)")),
+    # "at a later date", "to a future time", "an earlier date"
+    Rule("unnamed_date", N.unnamed_date, Words(("later", "earlier", "future"), around=_before_date_or_time), (1, 1),
+         set(), re.compile(r"\ban?\s+(?P<which>later|earlier|future)\s+(?:date|time)\b(?!-)", re.I)),
     Rule("near_term", N.ref("FUTURE_REF"), Words(("term",), around=_after_near_or_short), (2, 0), set(),
          re.compile(r"\bthe\s+(?:near|short)\s+term\b", re.I)),
     Rule("coming_units", N.vague_duration, Words(("coming",)), (1, 1), set(),
