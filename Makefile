@@ -44,10 +44,10 @@ STAMP := $(VENV)/.dateline-$(LOCK_HASH)
 PKG := src/dateline
 COMMON_SRC := $(PKG)/__init__.py $(PKG)/columns.py $(PKG)/config.py $(PKG)/io.py $(PKG)/package_data.py $(PKG)/notebook.py $(PKG)/params.py \
 	$(PKG)/processes.py $(PKG)/progress.py
-CLEAN_SRC := $(COMMON_SRC) $(PKG)/stages/__init__.py $(PKG)/stages/clean.py $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/clean.py $(PKG)/dedup.py $(PKG)/offsets.py $(PKG)/language.py
-ENTITIES_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/corpus_names.py $(PKG)/stages/__init__.py $(PKG)/stages/entities.py $(PKG)/language.py $(PKG)/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv $(PKG)/data/name_patterns.jsonl $(PKG)/data/company_forms.csv
-TIMELINE_SRC := $(COMMON_SRC) $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/entities.py $(PKG)/corpus_names.py $(PKG)/language.py $(PKG)/offsets.py $(wildcard $(PKG)/timex/*.py) $(wildcard $(PKG)/data/timex/*.csv) $(PKG)/events.py $(PKG)/anchoring.py $(PKG)/narrative.py $(PKG)/coreference.py $(PKG)/timeline.py $(PKG)/keydates.py $(PKG)/explore.py $(PKG)/stages/__init__.py $(PKG)/stages/timeline.py $(PKG)/data/trigger_synonyms.csv $(PKG)/data/descriptions.csv $(PKG)/data/event_nouns.csv
-REPORT_SRC := $(COMMON_SRC) $(PKG)/plots.py $(PKG)/report.py $(PKG)/report_html.py $(PKG)/provenance.py $(PKG)/exports.py $(PKG)/keydates.py \
+CLEAN_SRC := $(COMMON_SRC) $(PKG)/stages/__init__.py $(PKG)/steps/__init__.py $(PKG)/stages/clean.py $(PKG)/provenance.py $(PKG)/corpus.py $(PKG)/steps/clean.py $(PKG)/steps/dedup.py $(PKG)/steps/offsets.py $(PKG)/steps/language.py
+ENTITIES_SRC := $(COMMON_SRC) $(PKG)/steps/__init__.py $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/steps/entities.py $(PKG)/steps/corpus_names.py $(PKG)/stages/__init__.py $(PKG)/stages/entities.py $(PKG)/steps/language.py $(PKG)/steps/offsets.py $(PKG)/data/aliases.csv $(PKG)/data/demonyms.csv $(PKG)/data/not_entities.csv $(PKG)/data/name_patterns.jsonl $(PKG)/data/company_forms.csv
+TIMELINE_SRC := $(COMMON_SRC) $(PKG)/steps/__init__.py $(PKG)/nlp.py $(PKG)/executor.py $(PKG)/steps/entities.py $(PKG)/steps/corpus_names.py $(PKG)/steps/language.py $(PKG)/steps/offsets.py $(wildcard $(PKG)/timex/*.py) $(wildcard $(PKG)/data/timex/*.csv) $(PKG)/steps/events.py $(PKG)/steps/anchoring.py $(PKG)/steps/narrative.py $(PKG)/steps/coreference.py $(PKG)/steps/timeline.py $(PKG)/steps/keydates.py $(PKG)/steps/explore.py $(PKG)/stages/__init__.py $(PKG)/stages/timeline.py $(PKG)/data/trigger_synonyms.csv $(PKG)/data/descriptions.csv $(PKG)/data/event_nouns.csv
+REPORT_SRC := $(COMMON_SRC) $(PKG)/stages/__init__.py $(PKG)/stages/report.py $(PKG)/steps/__init__.py $(PKG)/report/__init__.py $(PKG)/report/choice.py $(PKG)/report/plots.py $(PKG)/report/sections.py $(PKG)/report/page.py $(PKG)/provenance.py $(PKG)/report/exports.py $(PKG)/steps/keydates.py \
 	$(wildcard $(PKG)/timex/*.py)
 
 # Each stage is one notebook run by `dateline.notebook run`: it checks nothing is half-done from an interrupted run,
@@ -140,8 +140,8 @@ CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --no-first-run --disable
 ## pdf: reports/<corpus>/report.pdf from report.html with headless Chromium (A4; installs Debian's chromium if missing)
 pdf: $(REPORTS)/report.pdf
 
-$(REPORTS)/report.pdf: $(REPORTS)/report.html $(PKG)/pdf.py | browser
-	$(PY) -m dateline.pdf $< $@ --chromium $(CHROMIUM)
+$(REPORTS)/report.pdf: $(REPORTS)/report.html $(PKG)/report/pdf.py | browser
+	$(PY) -m dateline.report.pdf $< $@ --chromium $(CHROMIUM)
 
 ## browser: make sure headless Chromium is there (Debian's package, installed with apt-get when missing)
 browser:
@@ -170,53 +170,53 @@ BENCH_SIZES ?= 1000,5000,18000
 ## bench: make report on the first 1,000, 5,000 and all Reuters-21578 articles (REUTERS=folder, BENCH_SIZES=...):
 ## seconds, words/s and peak RSS per stage, bare spaCy on the same texts, slope; reports/bench/scale.{csv,png}
 bench: $(STAMP)
-	$(PY) -m dateline.cli bench --reuters $(REUTERS) --sizes $(BENCH_SIZES)
+	$(PY) -m dateline.tools.cli bench --reuters $(REUTERS) --sizes $(BENCH_SIZES)
 
 ## bench-memory: peak RSS of each stage on one document of 50,000, 1,000,000 (the default max_document_chars) and
 ## 5,000,000 characters (BENCH_CHARS=...): the largest process stays under 1.5 GB
 BENCH_CHARS ?= 50000,1000000,5000000
 bench-memory: $(STAMP)
-	$(PY) -m dateline.cli bench-memory --sizes $(BENCH_CHARS)
+	$(PY) -m dateline.tools.cli bench-memory --sizes $(BENCH_CHARS)
 
 ## bench-clean: stage 01 on Reuters-21578 (REUTERS=folder): dateline accuracy, false datelines, MB/s on one core
 bench-clean: $(STAMP)
-	$(PY) -m dateline.cli bench-clean --reuters $(REUTERS)
+	$(PY) -m dateline.tools.cli bench-clean --reuters $(REUTERS)
 
 ## bench-nlp: make report's stages on the Wikinews corpus in a temporary copy, against bare spaCy nlp.pipe (full,
 ## senter+ner) over the same texts
 bench-nlp: $(STAMP)
-	$(PY) -m dateline.cli bench-nlp --corpus wikinews
+	$(PY) -m dateline.tools.cli bench-nlp --corpus wikinews
 
 TIMEML ?= ../shared/data/timeml/TBAQ-cleaned
 
 ## bench-timex: documents/s of the temporal tagger on one core, given parsed Docs and text only (TIMEML=folder,
 ## default TBAQ-cleaned; the Wikinews corpus where it is absent)
 bench-timex: $(STAMP)
-	$(PY) -m dateline.cli bench-timex --timeml $(TIMEML)
+	$(PY) -m dateline.tools.cli bench-timex --timeml $(TIMEML)
 
 ## eval-timex: TempEval-3 scores of the temporal tagger on TimeML gold (TIMEML=folder, default TBAQ-cleaned), then
 ## on MEANTIME's TIMEX3 (MEANTIME=folder with intra-doc/; the sentences annotated in full, the creation time left out)
 eval-timex: $(STAMP)
 	rm -rf reports/eval-timex && mkdir -p reports/eval-timex
-	$(PY) -m dateline.cli timeml annotate $(TIMEML) reports/eval-timex/system
-	$(PY) -m dateline.cli timeml score $(TIMEML) reports/eval-timex/system --errors 15
+	$(PY) -m dateline.tools.cli timeml annotate $(TIMEML) reports/eval-timex/system
+	$(PY) -m dateline.tools.cli timeml score $(TIMEML) reports/eval-timex/system --errors 15
 	if [ -d $(MEANTIME)/intra-doc ]; then \
-	  $(PY) -m dateline.cli timeml from-cat $(MEANTIME)/intra-doc reports/eval-timex/meantime-gold && \
-	  $(PY) -m dateline.cli timeml annotate reports/eval-timex/meantime-gold reports/eval-timex/meantime-system && \
-	  $(PY) -m dateline.cli timeml score reports/eval-timex/meantime-gold reports/eval-timex/meantime-system \
+	  $(PY) -m dateline.tools.cli timeml from-cat $(MEANTIME)/intra-doc reports/eval-timex/meantime-gold && \
+	  $(PY) -m dateline.tools.cli timeml annotate reports/eval-timex/meantime-gold reports/eval-timex/meantime-system && \
+	  $(PY) -m dateline.tools.cli timeml score reports/eval-timex/meantime-gold reports/eval-timex/meantime-system \
 	    --errors 15; \
 	else echo "MEANTIME not at $(MEANTIME): its TIMEX3 are not scored"; fi
 
 ## eval-timeline: precision and recall of dated events (date, trigger, main actor) against tests/gold/timelines.yaml,
 ## in the timelines of its corpora (built first, as make report builds them)
 eval-timeline: $(STAMP)
-	$(PY) -m dateline.cli eval-timeline --gold tests/gold/timelines.yaml --errors
+	$(PY) -m dateline.tools.cli eval-timeline --gold tests/gold/timelines.yaml --errors
 
 ## eval-key-dates: date F1 (tilse) of key_dates.csv on the story corpora of tests/data (each built in a temporary
 ## copy of the project) against their true key dates
 STORIES ?= tests/data/story tests/data/strike
 eval-key-dates: $(STAMP)
-	$(PY) -m dateline.cli eval-key-dates $(STORIES)
+	$(PY) -m dateline.tools.cli eval-key-dates $(STORIES)
 
 SEMEVAL ?= ../shared/data/semeval2015-timeline-trial
 SEMEVAL_PYTHON ?= env PYENV_VERSION=2.7.18 python
@@ -226,25 +226,25 @@ ENTITY ?=
 ## eval-semeval: SemEval-2015 TimeLine (main track): the trial's documents through stages 01-03, the target entities'
 ## timelines in the task's format, scored by the official scorer (SEMEVAL=folder, SEMEVAL_PYTHON=a Python 2.7)
 eval-semeval: $(STAMP)
-	$(PY) -m dateline.cli eval-semeval --trial $(SEMEVAL) --python "$(SEMEVAL_PYTHON)"
+	$(PY) -m dateline.tools.cli eval-semeval --trial $(SEMEVAL) --python "$(SEMEVAL_PYTHON)"
 
 ## entity-timeline: ENTITY's timeline over the built CORPUS in SemEval-2015 TimeLine's format, to
 ## reports/<corpus>/timeline-<entity>.txt (order, anchor, doc_id-sent_id-trigger; order 0 = undated)
 entity-timeline: export DATELINE_ENTITY := $(ENTITY)
 entity-timeline: $(REPORTS)/report.html
 	$(if $(ENTITY),,$(error give the entity: make entity-timeline ENTITY="Steve Jobs" [CORPUS=...]))
-	$(PY) -m dateline.cli entity-timeline "$$DATELINE_ENTITY" --corpus $(CORPUS) --out-dir $(REPORTS)
+	$(PY) -m dateline.tools.cli entity-timeline "$$DATELINE_ENTITY" --corpus $(CORPUS) --out-dir $(REPORTS)
 
 ## eval-meantime: who did what: (event, participant) pairs and their roles (agent ~ Arg0, patient ~ Arg1) against
 ## MEANTIME's HAS_PARTICIPANT links; names: mentions found and their entity ids as cross-document coreference
 ## (MUC, B3, CEAF-e, CoNLL F1), with the splits and merges (MEANTIME=folder with intra-doc/ and cross-doc/)
 eval-meantime: $(STAMP)
-	$(PY) -m dateline.cli eval-meantime --corpus $(MEANTIME)
+	$(PY) -m dateline.tools.cli eval-meantime --corpus $(MEANTIME)
 
 ## eval-entities: precision and recall of canonical entities and alias merges against tests/gold/entities.yaml,
 ## in its corpora as stage 02 resolved them (built first, as make report builds them)
 eval-entities: $(STAMP)
-	$(PY) -m dateline.cli eval-entities --gold tests/gold/entities.yaml
+	$(PY) -m dateline.tools.cli eval-entities --gold tests/gold/entities.yaml
 
 ## lint: ruff over the package, the tests and the notebooks' paired scripts
 lint: $(STAMP)

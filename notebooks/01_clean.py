@@ -81,7 +81,7 @@ print(example[C.TEXT].iloc[0][:600] if len(example) else "(no documents)")
 # first words of the cleaned body and where they stand in the raw file:
 
 # %%
-from dateline.offsets import to_raw
+from dateline.steps.offsets import to_raw
 
 if len(example):
     first = example.iloc[0]

@@ -37,10 +37,11 @@ cache: bool = True  # reuse NLP results of texts seen before (data/cache/nlp.sql
 import pandas as pd
 
 from dateline import columns as C
-from dateline import entities, io, nlp, progress
 from dateline import executor as executors
+from dateline import io, nlp, progress
 from dateline.config import cache_path, corpus_paths
 from dateline.stages import entities as entities_stage
+from dateline.steps import entities
 
 paths = corpus_paths(corpus, root)
 

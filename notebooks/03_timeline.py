@@ -105,7 +105,7 @@ result.entity_timelines.head(10)
 # ## Key dates
 # The few dates that matter, each with one line: a date counts the articles that tell of an event on it, an event
 # dated by a written time expression ("on Tuesday", "March 8", told the same day or after the fact) weighing most,
-# one placed only by the publication date least, a statement ("said") half (`src/dateline/keydates.py`). By
+# one placed only by the publication date least, a statement ("said") half (`src/dateline/steps/keydates.py`). By
 # default they are the days of the news with at least one article dating something there, and when those are few,
 # the best other dates (the sample's background: summer and August 2014).
 #
@@ -117,12 +117,12 @@ result.key_dates
 
 # %% [markdown]
 # ## Exploring the timeline
-# A few questions to ask of any built corpus, here or in a notebook of your own (`src/dateline/explore.py`): the
+# A few questions to ask of any built corpus, here or in a notebook of your own (`src/dateline/steps/explore.py`): the
 # events an entity takes part in (by its name or an alias), the events between two dates, the articles of a day,
 # and the key dates of a sub-period. Try this: ask for another entity of the table above, or a narrower period.
 
 # %%
-from dateline import explore
+from dateline.steps import explore
 
 EXPLORE_COLUMNS = [C.VALUE, C.DESCRIPTION, C.ANCHOR, C.N_SOURCES, C.DOC_IDS]
 leading = result.entity_timelines[C.NAME].iloc[0] if len(result.entity_timelines) else None

@@ -35,36 +35,33 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from dateline import columns as C
-from dateline import exports, io, keydates, plots, provenance, report
+from dateline import provenance
 from dateline.config import corpus_paths
+from dateline.report import exports, plots
+from dateline.report import sections as report
+from dateline.stages import report as report_stage
 
 paths = corpus_paths(corpus, root)
 # a large corpus is read a part at a time: its documents' summary columns, and only the first rows of the
-# entities (the most mentioned first) and of the events
-summary = report.summarise_documents(io.parquet_parts(paths.documents, report.SUMMARY_COLUMNS, rows=report.READ_ROWS))
-rejected = io.read_csv(paths.rejected)
-merged = io.read_csv(paths.merged)
-entity_table = io.parquet_head(paths.entities, rows=max(30, top_entities))
-n_entities, n_events = io.parquet_rows(paths.entities), io.parquet_rows(paths.events)
-model_id = io.parquet_metadata(paths.mentions).get("model", "unknown")
+# entities (the most mentioned first) and of the events (src/dateline/stages/report.py)
+seen = report_stage.overview(paths, top_entities=top_entities)
 display(HTML(report.style()))
 
 # %% [markdown]
 # ## Overview
 
 # %%
-display(HTML(report.overview(corpus, summary, merged, rejected, model_id)))
+display(HTML(report.overview(corpus, seen.summary, seen.merged, seen.rejected, seen.model_id)))
 
 # %% [markdown]
 # ## Key dates
 # The few dates that matter, each with what happened in one line: the dates the most articles tell of, an event
-# dated by a written date counting most (src/dateline/keydates.py; all of them in key_dates.csv). Open a line for
+# dated by a written date counting most (src/dateline/steps/keydates.py; all of them in key_dates.csv). Open a line for
 # its events and its articles.
 
 # %%
 key_dates, key_events, key_documents = exports.key_date_rows(paths)
-display(HTML(report.key_dates(key_dates, key_events, key_documents, n_documents=summary.documents)))
+display(HTML(report.key_dates(key_dates, key_events, key_documents, n_documents=seen.summary.documents)))
 
 # %% [markdown]
 # ## Timeline
@@ -74,13 +71,8 @@ display(HTML(report.key_dates(key_dates, key_events, key_documents, n_documents=
 # notebook) to 20 or 200 and rerun; events of one date and trigger share a row.
 
 # %%
-news_period = (summary.first_published, summary.last_published) if summary.first_published is not None else None
-chosen = report.chart_choice(  # reads seven columns of every event, twice, a part at a time
-    lambda: io.parquet_parts(paths.events, report.CHART_CHOICE_COLUMNS, rows=report.READ_ROWS),
-    limit=max_chart_events, around=news_period)
-# the chosen events read whole, in the chosen order
-shown = io.read_parquet(paths.events, where={C.EVENT_ID: chosen}).set_index(C.EVENT_ID).loc[chosen].reset_index()
-caption = f"{len(shown)} of {n_events} events" if len(shown) < n_events else ""
+shown = report_stage.timeline_events(paths, seen, limit=max_chart_events)
+caption = f"{len(shown)} of {seen.n_events} events" if len(shown) < seen.n_events else ""
 if len(shown):
     png = plots.png_bytes(plots.timeline_chart(shown))
     display(HTML(report.figure(png, alt=report.timeline_alt(shown), caption=caption)))
@@ -93,11 +85,9 @@ else:
 # and a year either side), so that one line about the 19th century does not squeeze the rest into a corner.
 
 # %%
-entity_timelines = io.read_parquet(paths.entity_timelines)
-in_period = entity_timelines[report.news_period(entity_timelines, news_period)]
+in_period, left_out = report_stage.entity_timelines(paths, seen)
 if len(in_period):
     png = plots.png_bytes(plots.entity_swimlanes(in_period, top=swimlane_entities))
-    left_out = len(entity_timelines) - len(in_period)
     display(HTML(report.figure(png, alt=report.swimlane_alt(in_period, swimlane_entities),
                                caption=f"{left_out} events outside the news period left out" if left_out else "")))
 else:
@@ -107,32 +97,31 @@ else:
 # ## Events
 
 # %%
-first_events = io.parquet_head(paths.events, rows=max_table_events)
-display(HTML(report.event_table(first_events, limit=max_table_events, total=n_events)))
+first_events = report_stage.first_events(paths, rows=max_table_events)
+display(HTML(report.event_table(first_events, limit=max_table_events, total=seen.n_events)))
 
 # %% [markdown]
 # ## Entities
 # The most mentioned people, organisations, places and groups, each counted once under its canonical name.
 
 # %%
-if len(entity_table):
-    fig = plots.entity_bars(entity_table, top=top_entities)
-    display(HTML(report.figure(plots.png_bytes(fig), alt=report.entity_alt(entity_table, top_entities))))
-display(HTML(report.entity_table(entity_table.head(30), total=n_entities)))
+if len(seen.entities):
+    fig = plots.entity_bars(seen.entities, top=top_entities)
+    display(HTML(report.figure(plots.png_bytes(fig), alt=report.entity_alt(seen.entities, top_entities))))
+display(HTML(report.entity_table(seen.entities.head(report_stage.ENTITY_ROWS), total=seen.n_entities)))
 
 # %%
-top_ids = entity_table[C.ENTITY_ID].head(top_entities)  # the network shows only pairs of the top entities
-cooccurrence = io.read_parquet(paths.cooccurrence, where={C.ENTITY_A: top_ids, C.ENTITY_B: top_ids})
-if len(entity_table) > 1:
-    png = plots.png_bytes(plots.cooccurrence_network(entity_table, cooccurrence, top=top_entities))
-    display(HTML(report.figure(png, alt=report.network_alt(entity_table, cooccurrence, top_entities))))
+cooccurrence = report_stage.cooccurrence(paths, seen, top=top_entities)
+if len(seen.entities) > 1:
+    png = plots.png_bytes(plots.cooccurrence_network(seen.entities, cooccurrence, top=top_entities))
+    display(HTML(report.figure(png, alt=report.network_alt(seen.entities, cooccurrence, top_entities))))
 
 # %% [markdown]
 # ## Cleaning
 # What the cleaning step removed or set aside, so the counts above can be trusted.
 
 # %%
-display(HTML(report.cleaning(summary, merged, rejected)))
+display(HTML(report.cleaning(seen.summary, seen.merged, seen.rejected)))
 
 # %% [markdown]
 # ## Provenance
@@ -141,7 +130,7 @@ display(HTML(report.cleaning(summary, merged, rejected)))
 
 # %%
 display(HTML(report.provenance(provenance.hashes(Path(root), provenance.input_files(Path(root), corpus)),
-                               provenance.environment(), provenance.git_state(Path(root)), model_id)))
+                               provenance.environment(), provenance.git_state(Path(root)), seen.model_id)))
 
 # %% [markdown]
 # ## Exports
@@ -160,10 +149,6 @@ display(HTML(report.table(pd.DataFrame({"file": [p.name for p in written.values(
 # canonical name or the resolved value).
 
 # %%
-# only the shown documents' rows are read: a large corpus's text and mentions need not be in memory
-# the first documents, and those the key dates link to
-first = io.parquet_head(paths.documents, [C.DOC_ID], rows=max_documents)[C.DOC_ID].tolist()
-shown = {C.DOC_ID: list(dict.fromkeys(first + keydates.linked_articles(key_dates)))}
-display(HTML(report.documents(io.read_parquet(paths.documents, where=shown),
-                              io.read_parquet(paths.mentions, where=shown),
-                              io.read_parquet(paths.timexes, where=shown))))
+# only the shown documents' rows are read (the first documents, and those the key dates link to): a large
+# corpus's text and mentions need not be in memory
+display(HTML(report.documents(*report_stage.shown_documents(paths, key_dates, max_documents=max_documents))))

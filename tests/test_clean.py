@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dateline import columns as C
-from dateline.clean import clean_body, clean_documents, find_dateline, split_empty
+from dateline.steps.clean import clean_body, clean_documents, find_dateline, split_empty
 
 
 @pytest.mark.parametrize("paragraph, dateline, place", [
@@ -125,7 +125,7 @@ def test_repeated_sentences_inside_paragraphs_are_removed():
 
 
 def _raw_of(out, body, start, end, offset=0):
-    from dateline.offsets import to_raw
+    from dateline.steps.offsets import to_raw
 
     raw = to_raw(out["segments"], start, end)
     return body[raw[0] - offset : raw[1] - offset]
@@ -159,8 +159,8 @@ WIKINEWS_COLUMNS = {"published": "date"}
 
 def _in_memory(raw_dir):
     """Stage 01 with every article held at once: what the batched stage must write."""
-    from dateline import dedup
     from dateline.corpus import read_corpus
+    from dateline.steps import dedup
 
     documents = clean_documents(read_corpus(raw_dir, columns=WIKINEWS_COLUMNS).articles)
     kept, _ = dedup.merge_copies(documents, dedup.find_copies(documents))
@@ -187,9 +187,10 @@ def _copy_corpus(tmp_path):
 @pytest.mark.parametrize("batch, group_rows, write_rows", [(7, 3, 10), (2_000, 128, 1_000)])
 def test_stage_01_in_batches_writes_what_it_would_with_the_whole_corpus_in_memory(tmp_path, batch, group_rows,
                                                                                    write_rows):
-    from dateline import dedup, io
-    from dateline.clean import STAGE_COLUMNS, STAGED_SCHEMA, stage, write_documents
+    from dateline import io
     from dateline.corpus import stream_corpus
+    from dateline.steps import dedup
+    from dateline.steps.clean import STAGE_COLUMNS, STAGED_SCHEMA, stage, write_documents
 
     raw, n_copies = _copy_corpus(tmp_path)
     runs = io.SortedRuns(C.DOC_ID, STAGED_SCHEMA, dir=tmp_path / "interim", group_rows=group_rows)
@@ -226,15 +227,15 @@ def _plain(value):
 
 def test_writing_documents_that_were_not_staged_leaves_no_file(tmp_path):
     from dateline import io
-    from dateline.clean import STAGED_SCHEMA, stage, write_documents
     from dateline.corpus import read_corpus
+    from dateline.steps.clean import STAGED_SCHEMA, stage, write_documents
     from tests.conftest import ROOT
 
     documents = clean_documents(read_corpus(ROOT / "data" / "raw" / "tikrit").articles)
     runs = io.SortedRuns(C.DOC_ID, STAGED_SCHEMA, dir=tmp_path)
     kept = stage(documents, runs)
     extra = kept.assign(**{C.DOC_ID: "zz-never-staged"})
-    from dateline.dedup import merge_copies
+    from dateline.steps.dedup import merge_copies
     with pytest.raises(ValueError, match="never staged"):
         write_documents(runs, merge_copies(pd.concat([kept, extra]), {})[0], tmp_path / "d.parquet",
                         tmp_path / "o.parquet")
@@ -264,7 +265,7 @@ def test_markup_in_a_text_field_is_removed_and_offsets_still_point_into_the_raw_
     out = clean_body(raw)
     assert out[C.TEXT] == "John Smith met the mayor on Tuesday.\n\nA second paragraph."
     assert out[C.DATELINE_PLACE] == "Washington"
-    from dateline.offsets import to_raw
+    from dateline.steps.offsets import to_raw
 
     start = out[C.TEXT].index("John Smith")
     raw_start, raw_end = to_raw(out["segments"], start, start + len("John Smith"))

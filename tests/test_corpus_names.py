@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline import corpus_names, entities
-from dateline.corpus_names import corpus_names as merge
+from dateline.steps import corpus_names, entities
+from dateline.steps.corpus_names import corpus_names as merge
 
 
 def votes(*rows):

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline.dedup import Signatures, copies_among, find_copies, merge_copies
+from dateline.steps.dedup import Signatures, copies_among, find_copies, merge_copies
 
 STORY = ("The U.S.-led coalition battling the Islamic State group has begun surveillance flights over the northern "
          "Iraqi town of Tikrit, a senior coalition official said Tuesday, marking the first time the alliance has "
@@ -43,7 +43,7 @@ def _copies_by_definition(docs, threshold):
     smallest such doc_id; else it is kept."""
     from datasketch import MinHashLSH
 
-    from dateline.dedup import minhash, shingle_hashes
+    from dateline.steps.dedup import minhash, shingle_hashes
 
     order = sorted(range(len(docs)), key=lambda i: (docs[C.PUBLISHED].iloc[i] is None,
                                                     docs[C.PUBLISHED].iloc[i] or dt.date.min, docs[C.DOC_ID].iloc[i]))

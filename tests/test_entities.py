@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline import entities
 from dateline.stages import entities as entities_stage
+from dateline.steps import entities
 
 
 @pytest.mark.parametrize("text, label, name", [

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from dateline import columns as C
-from dateline import evaluation
+from dateline.tools import evaluation
 from tests.conftest import ROOT
 
 

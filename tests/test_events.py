@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from dateline import anchoring, events, narrative, nlp
 from dateline import columns as C
+from dateline import nlp
+from dateline.steps import anchoring, events, narrative
 
 
 def test_sample_article_dated_events(sample_events):

@@ -1,5 +1,5 @@
-"""Key dates (dateline.keydates), their date F1 (evaluation.date_f1) and the exports beside the report
-(dateline.exports)."""
+"""Key dates (dateline.steps.keydates), their date F1 (evaluation.date_f1) and the exports beside the report
+(dateline.report.exports)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline import evaluation, exports, keydates
+from dateline.report import exports
+from dateline.steps import keydates
 from dateline.timex.values import interval
+from dateline.tools import evaluation
 from tests.conftest import ROOT
 
 PERIOD = (dt.date(2023, 3, 5), dt.date(2023, 3, 16))

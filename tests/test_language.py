@@ -1,6 +1,6 @@
 import pytest
 
-from dateline import language
+from dateline.steps import language
 
 
 @pytest.mark.parametrize("text, english", [

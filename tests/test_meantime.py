@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from dateline import columns as C
-from dateline import meantime, semeval
+from dateline.tools import meantime, semeval
 
 CAT = """<?xml version="1.0" ?><Document doc_id="7" doc_name="7_x">
 <token number="0" sentence="0" t_id="1">Headline</token>

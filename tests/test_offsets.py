@@ -2,7 +2,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline.offsets import Traced, add_raw_offsets, to_raw
+from dateline.steps.offsets import Traced, add_raw_offsets, to_raw
 
 WORDS = st.text(alphabet=st.characters(blacklist_categories=("Zs", "Cc", "Zl", "Zp")), min_size=1, max_size=8)
 SPACES = st.sampled_from([" ", "  ", "\t", "\u00a0", " \t "])

@@ -53,8 +53,8 @@ def test_every_stage_output_exists(built):
 
 
 def test_explore_answers_from_the_stage_files(built):
-    from dateline import explore
     from dateline.config import corpus_paths
+    from dateline.steps import explore
 
     paths = corpus_paths("fixture", built)
     events = pd.read_parquet(paths.events)

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from dateline import columns as C
-from dateline import plots, report, timeline
+from dateline.report import choice, plots
+from dateline.report import sections as report
+from dateline.steps import timeline
 
 
 def _events(n: int, *, start=dt.date(2019, 1, 1), trigger="say", actors=("A",)) -> pd.DataFrame:
@@ -25,7 +27,7 @@ def _labels(fig: Figure) -> list[str]:
 
 def test_chart_events_spreads_a_long_corpus_over_its_whole_period():
     events = _events(365)
-    shown = report.chart_events(events, limit=12, around=(dt.date(2019, 1, 1), dt.date(2019, 12, 31)))
+    shown = choice.chart_events(events, limit=12, around=(dt.date(2019, 1, 1), dt.date(2019, 12, 31)))
     assert len(shown) == 12
     assert shown[C.START_DATE].min() == dt.date(2019, 1, 1) and shown[C.START_DATE].max() == dt.date(2019, 12, 31)
     assert shown[C.START_DATE].is_monotonic_increasing
@@ -36,7 +38,7 @@ def test_chart_events_prefers_the_news_period_and_events_dated_by_the_text():
                        ignore_index=True)
     events[C.EVENT_ID] = [f"d:{i}:1" for i in range(len(events))]
     events.loc[5, C.ANCHOR] = "publication"
-    shown = report.chart_events(events, limit=2, around=(dt.date(2019, 5, 1), dt.date(2019, 5, 3)))
+    shown = choice.chart_events(events, limit=2, around=(dt.date(2019, 5, 1), dt.date(2019, 5, 3)))
     assert list(shown[C.START_DATE]) == [dt.date(2019, 5, 1), dt.date(2019, 5, 2)]
 
 
@@ -76,8 +78,8 @@ def test_chart_events_chooses_from_its_choice_columns_alone():
     events[C.EVENT_ID] = [f"d:{i:03d}:1" for i in range(len(events))]
     events.loc[::3, C.ANCHOR] = "publication"
     around = (dt.date(2019, 5, 1), dt.date(2019, 5, 3))
-    whole = report.chart_events(events, limit=25, around=around)
-    chosen = report.chart_events(events[report.CHART_CHOICE_COLUMNS], limit=25, around=around)
+    whole = choice.chart_events(events, limit=25, around=around)
+    chosen = choice.chart_events(events[choice.CHART_CHOICE_COLUMNS], limit=25, around=around)
     assert chosen[C.EVENT_ID].tolist() == whole[C.EVENT_ID].tolist()
 
 
@@ -99,10 +101,10 @@ def test_chart_choice_is_the_same_read_a_part_at_a_time(rows, limit, part_rows):
         C.GRANULARITY: [g for _, g, *_ in rows], C.TRIGGER: "say", C.ANCHOR: [a for *_, a, _, _ in rows],
         C.CONFIDENCE: [c for *_, c, _ in rows], C.N_SOURCES: [n for *_, n in rows]}))
     around = (dt.date(2019, 1, 1), dt.date(2019, 1, 31))
-    whole = report.chart_events(events, limit=limit, around=around)
+    whole = choice.chart_events(events, limit=limit, around=around)
     parts = [events.iloc[i:i + part_rows] for i in range(0, len(events), part_rows)]
-    assert report.chart_choice(lambda: iter(parts), limit=limit, around=around) == whole[C.EVENT_ID].tolist()
-    in_period = int(report.news_period(events, around).sum())  # only those, when there are any
+    assert choice.chart_choice(lambda: iter(parts), limit=limit, around=around) == whole[C.EVENT_ID].tolist()
+    in_period = int(choice.news_period(events, around).sum())  # only those, when there are any
     assert len(whole) == min(limit, in_period or len(events))
     assert whole[C.START_DATE].is_monotonic_increasing
 

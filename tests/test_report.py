@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline import report
+from dateline.report import choice
+from dateline.report import sections as report
 
 HOSTILE = "<script>alert('x')</script> <img src=x onerror=alert(1)> </div></table> \"quoted' & more"
 
@@ -55,8 +56,8 @@ def test_summarise_documents_counts_the_same_a_part_at_a_time(n, cuts, examples)
     docs = _documents(n)
     bounds = sorted({0, n, *(min(c * (i + 1), n) for i, c in enumerate(cuts))})
     parts = [docs.iloc[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    whole = report.summarise_documents([docs], examples=examples)
-    assert report.summarise_documents(parts, examples=examples) == whole
+    whole = choice.summarise_documents([docs], examples=examples)
+    assert choice.summarise_documents(parts, examples=examples) == whole
     dated = docs[C.PUBLISHED].dropna()
     assert (whole.documents, whole.words, whole.undated) == (n, docs[C.N_WORDS].sum(), n - len(dated))
     assert (whole.first_published, whole.last_published) == ((dated.min(), dated.max()) if len(dated) else (None, None))
@@ -67,7 +68,7 @@ def test_summarise_documents_counts_the_same_a_part_at_a_time(n, cuts, examples)
 
 
 def test_overview_and_cleaning_state_the_counts_and_show_the_first_of_long_lists():
-    summary = report.summarise_documents([_documents(9)])
+    summary = choice.summarise_documents([_documents(9)])
     merged = pd.DataFrame({C.DOC_ID: [f"c{i}" for i in range(250)], "kept": "d000"})
     rejected = pd.DataFrame({C.DOC_ID: ["r1"], "reason": ["empty text"]})
     page = report.overview("x", summary, merged, rejected, "model 1")

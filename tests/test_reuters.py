@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from dateline import bench, reuters
+from dateline.tools import bench, reuters
 from tests.conftest import ROOT
 
 SGML = """<!DOCTYPE lewis SYSTEM "lewis.dtd">

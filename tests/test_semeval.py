@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 
 from dateline import columns as C
-from dateline import semeval
+from dateline.tools import semeval
 
 CAT = """<?xml version="1.0" ?><Document doc_id="1664" doc_name="x">
 <token number="0" sentence="0" t_id="1">Jobs</token><token number="1" sentence="0" t_id="2">speaks</token>

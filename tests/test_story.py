@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from dateline import clean, entities, narrative, timeline
 from dateline import columns as C
 from dateline import corpus as corpus_reader
+from dateline.steps import clean, entities, narrative, timeline
 from tests.conftest import ROOT
 
 

@@ -1,4 +1,4 @@
-"""The timeline (``dateline.timeline``): merging the same event told by several articles, the order, the entity
+"""The timeline (``dateline.steps.timeline``): merging the same event told by several articles, the order, the entity
 timelines, and writing it all in parts as the whole would be written."""
 
 import datetime as dt
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline import columns as C
-from dateline import timeline
+from dateline.steps import timeline
 
 
 def _event(doc, trigger, value, start, end, actors, cls="OCCURRENCE"):

@@ -81,4 +81,4 @@ ANCHOR = "anchor"  # what dates the event: timex, narrative, publication (by ten
 DATE = "date"  # an ISO day, or the TIMEX3 value of a coarser date ("2014-08", "2014-SU")
 HEADLINE = "headline"  # what happened that day, in one line
 EVENT_IDS = "event_ids"
-SCORE = "score"  # the evidence for the date (``dateline.keydates``)
+SCORE = "score"  # the evidence for the date (``dateline.steps.keydates``)

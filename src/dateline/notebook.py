@@ -223,7 +223,7 @@ def _execute(notebook: Path, running: Path, executed: Path, *, injected: dict, o
     normalize_file(running, executed)
     if html is not None:
         from dateline.io import write_text
-        from dateline.report_html import render
+        from dateline.report.page import render
 
         write_text(render(executed), html)
     line = summary()

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from dateline import timex
 from dateline.timex.values import interval, is_valid, readable
-from tests.conftest import ROOT, SAMPLE_DCT
+from tests.conftest import SAMPLE_DCT
 
 DCT = SAMPLE_DCT  # Wednesday 2015-03-25
 
@@ -429,7 +429,8 @@ WORDS = st.sampled_from([
     "nineteen ninety-six", "the year two thousand", "the early eighties", "last night", "midday", "twenty fifteen",
     "the 1988 third quarter", "the 1989 period", "the first half of 1990", "since Jan. 13", "effective July 1",
     "that same day", "the following year", "later that month", "the previous quarter", "the next morning",
-    "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "a later date", "coming months",
+    "for the full year", "the year ended", "the end of the year", "by year-end", "the near term", "a later date",
+    "coming months",
     "the week of Nov. 2", "the latest fiscal year", "the year before", "the March of the Combatant Mothers",
     "Last April", "the March for Life", "this September", "by year\nend", "at year's  end",
     "every Friday night", "Sundays", "each morning", "Monday nights", "this past May", "early this past Monday",
@@ -509,12 +510,10 @@ def test_readable(value, expected):
     assert readable(value) == expected
 
 
-def test_anchored_windows_find_what_a_full_scan_finds_in_real_news():
-    from dateline import evaluation
+def test_anchored_windows_find_what_a_full_scan_finds_in_real_news(wikinews_corpus):
     from dateline.timex import tagger
 
-    documents = evaluation.corpus_documents("wikinews", root=ROOT)
-    for text, published in zip(documents["text"], documents["published"], strict=True):
+    for text, published in zip(wikinews_corpus["text"], wikinews_corpus["published"], strict=True):
         assert tagger.find(text, published) == tagger.find(text, published, windowed=False)
 
 

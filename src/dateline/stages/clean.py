@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dateline import clean, dedup
 from dateline import columns as C
 from dateline import corpus as corpus_reader
 from dateline.config import CorpusPaths
 from dateline.io import SortedRuns, concat_frames, write_csv
+from dateline.steps import clean, dedup
 
 
 @dataclass

@@ -15,7 +15,19 @@ import pyarrow as pa
 
 from dateline import columns as C
 from dateline.config import CorpusPaths
-from dateline.entities import (
+from dateline.executor import Executor, pipeline
+from dateline.io import (
+    ParquetParts,
+    SortedRuns,
+    parquet_parts,
+    parquet_rows,
+    read_parquet,
+    whole_runs,
+    write_table,
+)
+from dateline.nlp import model_id
+from dateline.progress import bar
+from dateline.steps.entities import (
     COOCCURRENCE_SCHEMA,
     NER,
     CorpusNames,
@@ -30,19 +42,7 @@ from dateline.entities import (
     resolve_names,
     sentence_pairs,
 )
-from dateline.executor import Executor, pipeline
-from dateline.io import (
-    ParquetParts,
-    SortedRuns,
-    parquet_parts,
-    parquet_rows,
-    read_parquet,
-    whole_runs,
-    write_table,
-)
-from dateline.nlp import model_id
-from dateline.offsets import add_raw_offsets
-from dateline.progress import bar
+from dateline.steps.offsets import add_raw_offsets
 
 _TEXT, _INT = pa.large_string(), pa.int64()
 

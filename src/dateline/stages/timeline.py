@@ -15,7 +15,6 @@ import pandas as pd
 import pyarrow as pa
 
 from dateline import columns as C
-from dateline import keydates
 from dateline.config import CorpusPaths
 from dateline.executor import Executor, pipeline
 from dateline.io import (
@@ -27,10 +26,11 @@ from dateline.io import (
     write_csv,
     write_parquet,
 )
-from dateline.narrative import plan, read
 from dateline.nlp import PARSE, batch_vocab, model_id, parsed_doc
 from dateline.progress import bar
-from dateline.timeline import (
+from dateline.steps import keydates
+from dateline.steps.narrative import plan, read
+from dateline.steps.timeline import (
     CSV_ROWS,
     ENTITY_TIMELINE_READS,
     EVENT_SCHEMA,

@@ -66,7 +66,7 @@ def from_cat(path: str | Path) -> TimeMLDoc:
     """A MEANTIME (CAT) document as TimeML: its text the sentences annotated in full (``CAT_SENTENCES``), one
     paragraph each; its DCT the creation time; its TIMEX3 tags those of these sentences (the creation time, on the
     date line, left out)."""
-    from dateline.semeval import join_tokens  # the corpus's own detokenizer (imported here: it needs pandas)
+    from dateline.tools.semeval import join_tokens  # the corpus's own detokenizer (imported here: it needs pandas)
 
     root = ET.parse(path).getroot()
     sentence_of, words = {}, {}

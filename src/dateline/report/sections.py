@@ -6,16 +6,15 @@ import base64
 import datetime as dt
 import hashlib
 import html
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from dateline import columns as C
-from dateline.keydates import LINKED_ARTICLES
-from dateline.plots import lanes
-from dateline.timex.values import GRANULARITY_ORDER, readable
+from dateline.report.choice import DocumentSummary
+from dateline.report.plots import lanes
+from dateline.steps.keydates import LINKED_ARTICLES
+from dateline.timex.values import readable
 
 CSS = """
 .dl-table { border-collapse: collapse; font-size: 0.92em; margin: 0.5em 0 1.2em; }
@@ -36,11 +35,6 @@ ol.dl-keydates { padding-left: 1.4em; max-width: 60em; } ol.dl-keydates > li { m
 .dl-date { font-weight: bold; color: #0072B2; margin-right: 0.5em; }
 ol.dl-keydates details { margin: 0.2em 0 0.4em; font-size: 0.92em; } ol.dl-keydates summary { cursor: pointer; }
 """
-
-
-# the columns of documents.parquet the overview and the cleaning summary read (the documents shown are read whole)
-SUMMARY_COLUMNS = [C.DOC_ID, C.PUBLISHED, C.N_WORDS, C.DATELINE, C.DATELINE_PLACE, C.REPEATS_REMOVED, C.BOILERPLATE]
-READ_ROWS = 10_000  # rows a part when the report reads a whole file's columns a part at a time
 
 
 def esc(value: object) -> str:
@@ -119,46 +113,6 @@ def document(doc: dict, mentions: pd.DataFrame, timexes: pd.DataFrame) -> str:
 
 def _date(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") and value == value else ""
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    """What the overview and the cleaning summary say of the kept documents (``summarise_documents``)."""
-
-    documents: int
-    words: int
-    first_published: dt.date | None
-    last_published: dt.date | None
-    undated: int
-    datelines: int
-    repeats_removed: int
-    boilerplate_lines: int
-    with_dateline: tuple[tuple[str, str, str], ...]  # the first documents with a dateline: doc_id, dateline, place
-
-
-def summarise_documents(parts: Iterable[pd.DataFrame], *, examples: int = 20) -> DocumentSummary:
-    """``DocumentSummary`` of documents' ``SUMMARY_COLUMNS`` given a part at a time (as ``io.parquet_parts``
-    reads them), so a large corpus is never in memory whole."""
-    documents = words = undated = datelines = repeats = boilerplate = 0
-    first = last = None
-    with_dateline: list[tuple[str, str, str]] = []
-    for part in parts:
-        documents += len(part)
-        words += int(part[C.N_WORDS].sum())
-        dates = part[C.PUBLISHED].dropna()
-        undated += len(part) - len(dates)
-        if len(dates):
-            first = dates.min() if first is None else min(first, dates.min())
-            last = dates.max() if last is None else max(last, dates.max())
-        has_dateline = part[C.DATELINE] != ""
-        datelines += int(has_dateline.sum())
-        repeats += int(part[C.REPEATS_REMOVED].sum())
-        boilerplate += int(part[C.BOILERPLATE].map(len).sum())
-        if len(with_dateline) < examples:
-            rows = part.loc[has_dateline, [C.DOC_ID, C.DATELINE, C.DATELINE_PLACE]].head(examples - len(with_dateline))
-            with_dateline.extend(rows.itertuples(index=False, name=None))
-    return DocumentSummary(documents, words, first, last, undated, datelines, repeats, boilerplate,
-                           tuple(with_dateline))
 
 
 def overview(corpus: str, summary: DocumentSummary, merged: pd.DataFrame, rejected: pd.DataFrame,
@@ -301,73 +255,6 @@ def documents(docs: pd.DataFrame, mentions: pd.DataFrame, timexes: pd.DataFrame)
     empty_m, empty_t = mentions.iloc[:0], timexes.iloc[:0]
     return "".join(document(d, by_doc_m.get(d[C.DOC_ID], empty_m), by_doc_t.get(d[C.DOC_ID], empty_t))
                    for d in docs.to_dict("records"))
-
-
-def news_period(events: pd.DataFrame, around: tuple | None) -> pd.Series:
-    """Whether each event starts within ``around`` (the corpus's publication dates) widened by a year on each side:
-    the news period, not the history it recalls. An undated event is in no period."""
-    dated = events[C.START_DATE].notna()
-    if around is None or any(d is None or pd.isna(d) for d in around):
-        return dated
-    lo, hi = around[0].replace(year=around[0].year - 1), around[1].replace(year=around[1].year + 1)
-    starts = events[C.START_DATE].where(dated, lo)
-    return dated & (starts >= lo) & (starts <= hi)
-
-
-CHART_CHOICE_COLUMNS = [C.EVENT_ID, C.START_DATE, C.END_DATE, C.GRANULARITY, C.ANCHOR, C.CONFIDENCE, C.N_SOURCES]
-"""What ``chart_choice`` reads of every event (the chosen ones are then read whole)."""
-_CHART_ORDER = [C.START_DATE, C.END_DATE, C.EVENT_ID]
-
-
-_YEAR = GRANULARITY_ORDER.index("year")  # a year or coarser is drawn after finer dates
-
-
-def _tiers(events: pd.DataFrame, around: tuple | None) -> Iterator[tuple]:
-    fineness = events[C.GRANULARITY].map({g: i for i, g in enumerate(GRANULARITY_ORDER)})
-    return zip(~news_period(events, around), events[C.ANCHOR] != "timex", fineness >= _YEAR,
-               -events[C.CONFIDENCE], -events[C.N_SOURCES], strict=True)
-
-
-def chart_choice(read: Callable[[], Iterable[pd.DataFrame]], *, limit: int, around: tuple | None = None) -> list:
-    """The event_ids of the events worth drawing when there are too many, at most ``limit``, in chart order
-    (start_date, end_date, event_id).
-
-    Only events in the news period (``news_period``) when there are any: one recalled from years before, or a plan
-    for years ahead, would squeeze the news into a corner of the axis. Preferred: events dated by the text, then
-    those finer than a year, then the most confident and most reported. Among equals at the cut, evenly spread over
-    time, so that a long corpus is not drawn as its first weeks only. ``read()`` gives the events'
-    ``CHART_CHOICE_COLUMNS`` a part at a time in timeline order (``io.parquet_parts`` of events.parquet); it is
-    called twice, once to count each tier and once to pick, so the events are never in memory whole.
-    """
-    def parts() -> Iterator[pd.DataFrame]:  # only dated events can be drawn
-        return (part[part[C.START_DATE].notna()] for part in read())
-
-    sizes = Counter(key for part in parts() for key in _tiers(part, around))
-    if any(not out_of_period for out_of_period, *_ in sizes):  # the news, without what it recalls or plans
-        sizes = Counter({key: n for key, n in sizes.items() if not key[0]})
-    picks: dict[tuple, range | set[int]] = {}
-    room = limit
-    for key in sorted(sizes):
-        if room <= 0:
-            break
-        n = sizes[key]  # more than room: evenly spaced picks over the tier's time order
-        picks[key] = range(n) if n <= room else {round(i * (n - 1) / max(room - 1, 1)) for i in range(room)}
-        room -= len(picks[key])
-    seen: Counter = Counter()
-    chosen = []
-    for part in parts():
-        for key, row in zip(_tiers(part, around), part[_CHART_ORDER].itertuples(index=False, name=None), strict=True):
-            if key in picks:
-                if seen[key] in picks[key]:
-                    chosen.append(row)
-                seen[key] += 1
-    return pd.DataFrame(chosen, columns=_CHART_ORDER).sort_values(_CHART_ORDER)[C.EVENT_ID].tolist()
-
-
-def chart_events(events: pd.DataFrame, *, limit: int, around: tuple | None = None) -> pd.DataFrame:
-    """``chart_choice`` of ``events`` (in timeline order) as their rows, in chart order."""
-    chosen = chart_choice(lambda: [events], limit=limit, around=around)
-    return events.set_index(C.EVENT_ID, drop=False).loc[chosen].reset_index(drop=True)
 
 
 def provenance(inputs: dict[str, str], environment: dict, git: dict, model_id: str) -> str:

@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from dateline import columns as C
-from dateline import semeval
+from dateline.tools import semeval
 
 
 @dataclass(frozen=True)

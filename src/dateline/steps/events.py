@@ -17,10 +17,10 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from dateline import columns as C
-from dateline import coreference
-from dateline.entities import PLACE_LABELS
 from dateline.nlp import verb_lemmas
 from dateline.package_data import package_table
+from dateline.steps import coreference
+from dateline.steps.entities import PLACE_LABELS
 from dateline.timex import governing_verb, tense_of
 
 REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "deny", "note", "warn",

@@ -2,7 +2,7 @@
 stage files a part at a time: the events an entity takes part in, the events between two dates, the articles of
 a day, and the key dates of a sub-period (the same ``keydates.KeyDates`` as key_dates.csv).
 
-    from dateline import explore
+    from dateline.steps import explore
     from dateline.config import corpus_paths
     paths = corpus_paths("wikinews")  # from notebooks/; corpus_paths("wikinews", ".") from the project root
     explore.events_about(paths, "Joe Biden")
@@ -17,9 +17,9 @@ import re
 import pandas as pd
 
 from dateline import columns as C
-from dateline import keydates
 from dateline.config import CorpusPaths
 from dateline.io import concat_frames, parquet_parts, read_parquet
+from dateline.steps import keydates
 
 READ_ROWS = 10_000  # rows read at a time
 

@@ -9,11 +9,11 @@ import re
 from typing import NamedTuple
 
 from dateline import columns as C
-from dateline import coreference
-from dateline.anchoring import BACKGROUND_REACH, LEDE, NEWS_WINDOW, dated_events, undated_events
-from dateline.events import Discourse
 from dateline.nlp import processes
 from dateline.progress import progress
+from dateline.steps import coreference
+from dateline.steps.anchoring import BACKGROUND_REACH, LEDE, NEWS_WINDOW, dated_events, undated_events
+from dateline.steps.events import Discourse
 from dateline.timex import Timex
 
 

@@ -26,12 +26,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
 from dateline import columns as C
-from dateline import language
-from dateline.corpus_names import corpus_names, is_legal_form, majority_group
 from dateline.io import Rows
 from dateline.nlp import CHUNK_CHARS, NER_COMPONENTS, Task, pipe_long, result_bytes
 from dateline.package_data import package_table
 from dateline.progress import progress
+from dateline.steps import language
+from dateline.steps.corpus_names import corpus_names, is_legal_form, majority_group
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -669,7 +669,7 @@ def frames_of(documents: pd.DataFrame, per_document: Iterable[tuple[list[dict], 
 
 
 def drop_foreign(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Mentions outside the text the English model cannot read (see ``dateline.language``)."""
+    """Mentions outside the text the English model cannot read (see ``dateline.steps.language``)."""
     spans = {doc_id: language.foreign_spans(text) for doc_id, text in zip(documents[C.DOC_ID], documents[C.TEXT],
                                                                             strict=True)}
     keep = [not any(s < end and start < e for s, e in spans.get(doc_id, ()))

@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dateline import clean, dedup, reuters
 from dateline.config import DEFAULT_MODEL
 from dateline.corpus import read_corpus
+from dateline.steps import clean, dedup
+from dateline.tools import reuters
 
 # A gold dateline of the usual form: a place, then a date, then a dash. Some Reuters-21578 <DATELINE> elements
 # hold fragments of tables instead (" us        7.8015 - "); they are counted apart.
@@ -229,7 +230,7 @@ def scale_plot(table: pd.DataFrame):
     """Seconds (bare spaCy dashed) and peak RSS of every step against the number of documents."""
     import matplotlib.pyplot as plt
 
-    from dateline.plots import OKABE_ITO, STYLE
+    from dateline.report.plots import OKABE_ITO, STYLE
 
     colours = [c for name, c in OKABE_ITO.items() if name not in ("yellow", "grey")]  # both too pale for lines
     with plt.rc_context(STYLE):

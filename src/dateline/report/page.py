@@ -3,7 +3,7 @@
 nbconvert's ``basic`` template gives the cells' HTML without any page chrome; we wrap it in a page with our own
 style sheet, so the file loads no script, font or style from anywhere (its figures are embedded data URIs).
 
-Usage: ``python -m dateline.report_html EXECUTED.ipynb OUT.html``
+Usage: ``python -m dateline.report.page EXECUTED.ipynb OUT.html``
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from dateline.io import write_text
-from dateline.report import esc
+from dateline.report.sections import esc
 
 PAGE_CSS = """
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #222; margin: 0 auto;

@@ -18,9 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dateline import columns as C
-from dateline.anchoring import confidence
 from dateline.io import ParquetParts, SortedRuns, concat_frames, whole_runs, write_csv_parts
 from dateline.package_data import package_table
+from dateline.steps.anchoring import confidence
 from dateline.timex.values import GRANULARITY_ORDER
 
 _TEXT, _NAMES = pa.large_string(), pa.list_(pa.string())

@@ -3,7 +3,7 @@
 Chromium stamps the PDF with the time it was made; the stamps are replaced by a fixed date of the same length
 (so the file's offsets stay valid) and the same HTML gives the same PDF.
 
-    python -m dateline.pdf REPORT.html REPORT.pdf [--chromium chromium]
+    python -m dateline.report.pdf REPORT.html REPORT.pdf [--chromium chromium]
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *, chromium: str = "chromium", 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dateline.pdf", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m dateline.report.pdf", description=__doc__.splitlines()[0])
     parser.add_argument("html", type=Path)
     parser.add_argument("pdf", type=Path)
     parser.add_argument("--chromium", default="chromium")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from dateline import columns as C
-from dateline.events import (
+from dateline.steps.events import (
     Discourse,
     anchor_of,
     build_event,

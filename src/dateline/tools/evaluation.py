@@ -66,8 +66,8 @@ def entity_scores(gold: dict[str, list[dict]], mentions: pd.DataFrame) -> dict:
 
 def corpus_documents(corpus: str, *, root: str | Path = ".") -> pd.DataFrame:
     """A corpus read and cleaned as stage 01 does (with its params file's column mapping)."""
-    from dateline import clean
     from dateline.corpus import read_corpus
+    from dateline.steps import clean
 
     params = Path(root) / "params" / f"{corpus}.yaml"
     columns = (yaml.safe_load(params.read_text(encoding="utf-8")) or {}).get("columns", {}) if params.exists() else {}
@@ -176,7 +176,7 @@ def evaluate_key_dates(stories: Iterable[str | Path], *, root: Path, venv: Path)
     true key dates): the story is built as `make report` builds it (stages 01-03) in a temporary copy of the
     project, under the folder's name. One row per story: its counts, precision, recall and F1, and the dates
     missed and wrongly chosen."""
-    from dateline import bench
+    from dateline.tools import bench
 
     rows = []
     for story in map(Path, stories):

@@ -29,7 +29,7 @@ def _timex(args: argparse.Namespace) -> int:
 
 
 def _bench_clean(args: argparse.Namespace) -> int:
-    from dateline import bench
+    from dateline.tools import bench
 
     d = bench.datelines(args.reuters)
     print(f"Datelines on Reuters-21578 ({d['articles']} articles with a <DATELINE> and a body)")
@@ -55,7 +55,7 @@ def _print_scores(title: str, scores: dict, keys: tuple[str, ...], *, errors: bo
 
 
 def _eval_entities(args: argparse.Namespace) -> int:
-    from dateline import evaluation
+    from dateline.tools import evaluation
 
     scores = evaluation.evaluate_entities(args.gold, root=args.root)
     _print_scores(f"Canonical entities against {args.gold} ({scores['documents']} documents, model {scores['model']})",
@@ -64,8 +64,8 @@ def _eval_entities(args: argparse.Namespace) -> int:
 
 
 def _bench_timex(args: argparse.Namespace) -> int:
-    from dateline import bench, evaluation
     from dateline.timex import timeml
+    from dateline.tools import bench, evaluation
 
     if Path(args.timeml).is_dir():
         docs = [timeml.read(path) for path in timeml.tml_files(args.timeml)]
@@ -94,7 +94,7 @@ def _bench_timex(args: argparse.Namespace) -> int:
 def _bench_nlp(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dateline import bench
+    from dateline.tools import bench
 
     table = bench.corpus_speed(args.corpus, root=Path(args.root), venv=Path(sys.prefix), model=args.model)
     seconds = dict(zip(table["step"], table["seconds"], strict=True))
@@ -113,7 +113,7 @@ def _bench_nlp(args: argparse.Namespace) -> int:
 def _bench_memory(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dateline import bench
+    from dateline.tools import bench
 
     sizes = [int(n) for n in args.sizes.split(",")]
     table = bench.memory_bound(sizes, root=Path(args.root), venv=Path(sys.prefix), max_chars=args.max_chars)
@@ -132,7 +132,9 @@ def _bench(args: argparse.Namespace) -> int:
 
     import numpy as np
 
-    from dateline import bench, io, plots
+    from dateline import io
+    from dateline.report import plots
+    from dateline.tools import bench
 
     sizes = [int(n) for n in args.sizes.split(",")]
     venv = Path(sys.prefix)
@@ -165,7 +167,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _eval_timeline(args: argparse.Namespace) -> int:
-    from dateline import evaluation
+    from dateline.tools import evaluation
 
     scores = evaluation.evaluate_timeline(args.gold, root=args.root)
     _print_scores(f"Dated events against {args.gold} ({scores['documents']} documents)", scores,
@@ -176,7 +178,7 @@ def _eval_timeline(args: argparse.Namespace) -> int:
 def _eval_key_dates(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dateline import evaluation
+    from dateline.tools import evaluation
 
     table = evaluation.evaluate_key_dates(args.stories, root=Path(args.root), venv=Path(sys.prefix))
     print("Key dates against each story's key_dates.yaml (date F1 as tilse defines it)")
@@ -188,7 +190,7 @@ def _eval_semeval(args: argparse.Namespace) -> int:
     import shlex
     from pathlib import Path
 
-    from dateline import semeval
+    from dateline.tools import semeval
 
     table, dates = semeval.evaluate(args.trial, args.out, root=Path(args.root), venv=Path(sys.prefix),
                                     python=shlex.split(args.python))
@@ -203,7 +205,9 @@ def _eval_semeval(args: argparse.Namespace) -> int:
 def _entity_timeline(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dateline import explore, io, semeval
+    from dateline import io
+    from dateline.steps import explore
+    from dateline.tools import semeval
 
     processed = Path(args.root) / "data" / "processed" / args.corpus
     if not (processed / "events.parquet").exists():
@@ -229,7 +233,7 @@ def _entity_timeline(args: argparse.Namespace) -> int:
 def _eval_meantime(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dateline import meantime
+    from dateline.tools import meantime
 
     scores, names = meantime.evaluate(args.corpus, args.out, root=Path(args.root), venv=Path(sys.prefix))
     _print_scores(f"Who did what against MEANTIME's participant links in {args.corpus} ({scores['documents']} "
@@ -325,7 +329,7 @@ def _timeml_conventions(args: argparse.Namespace) -> int:
 
 
 def _reuters_jsonl(args: argparse.Namespace) -> int:
-    from dateline import reuters
+    from dateline.tools import reuters
 
     n = reuters.to_jsonl(args.reuters, args.out, limit=args.limit)
     print(f"wrote {n} articles to {args.out}")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from dateline import columns as C
-from dateline import keydates
 from dateline.config import CorpusPaths
 from dateline.io import parquet_columns, parquet_head, read_parquet, write_atomic, write_text
+from dateline.steps import keydates
 from dateline.timex.values import interval
 
 GEXF_ENTITIES = 500  # the most mentioned entities in the network (a large corpus has hundreds of thousands)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from dateline import columns as C
-from dateline.explore import matching_entities
+from dateline.steps.explore import matching_entities
 
 HEADLINE, DATE_LINE = 0, 1  # CAT sentence numbers of the headline and the date line
 _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|'re|'ve|'ll|'d|'m|n't|''|')$", re.IGNORECASE)
@@ -201,7 +201,7 @@ class PipelineRun:
 
     def raw_span(self, doc_id: str, start: int, end: int) -> tuple[int, int] | None:
         """A span of a document's cleaned text in its record's text (None if it lies in no kept text)."""
-        from dateline.offsets import to_raw
+        from dateline.steps.offsets import to_raw
 
         first, last = to_raw(self.segments.get(doc_id, []), start, start + 1), \
             to_raw(self.segments.get(doc_id, []), end - 1, end)
@@ -211,8 +211,9 @@ class PipelineRun:
 def run_pipeline(documents_dir: str | Path, out: str | Path, *, root: Path, venv: Path) -> PipelineRun:
     """Stages 01-03, as `make report` runs them, on CAT documents turned into a JSONL corpus, in a temporary
     copy of the project; events, entities and offsets are also copied to ``out`` for error analysis."""
-    from dateline import bench, io
-    from dateline.evaluation import build
+    from dateline import io
+    from dateline.tools import bench
+    from dateline.tools.evaluation import build
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -263,8 +264,8 @@ def key_date_f1(gold: str | Path, target: str, events: pd.DataFrame, entities: p
     """Date F1 (``evaluation.date_f1``) of the key dates of the events a target entity takes part in
     (``keydates.KeyDates``, as many as the gold timeline has dates, as news-tls evaluates) against the gold
     timeline's dates (``gold_dates``)."""
-    from dateline import keydates
-    from dateline.evaluation import date_f1
+    from dateline.steps import keydates
+    from dateline.tools.evaluation import date_f1
 
     wanted = gold_dates(gold)
     ids = set(matching_entities(target, entities))

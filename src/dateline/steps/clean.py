@@ -18,10 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dateline import columns as C
-from dateline import language
 from dateline.corpus import fix_text, implausible_published, parse_published
 from dateline.io import ParquetParts, SortedRuns
-from dateline.offsets import Traced
+from dateline.steps import language
+from dateline.steps.offsets import Traced
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
