@@ -62,19 +62,19 @@ def test_an_event_nouns_actor_comes_before_it_not_from_its_prepositions(parser):
                  C.NAME: "Beiji"}]
     offensive = events.build_event(doc[:], doc[2], mentions, [])
     airstrikes = events.build_event(doc[:], doc[5], mentions, [])
-    assert offensive["actor_names"] == ["United States"]
-    assert airstrikes["actor_names"] == [] and airstrikes[C.PARTICIPANTS] == ["PLACE:Beiji"]
+    assert offensive.actor_names == ["United States"]
+    assert airstrikes.actor_names == [] and airstrikes.participants == ["PLACE:Beiji"]
 
 
 def test_an_event_is_described_in_a_few_words_of_its_own_text(parser):
     doc = parser("Iran did not launch missiles at the bases, and an unnamed official said the factory closed.")
     iran = [{"local_start": 0, C.START: 0, C.END: 4, C.LABEL: "GPE", C.ENTITY_ID: "PLACE:Iran", C.NAME: "Iran"}]
     launch = events.build_event(doc[:], doc[3], iran, [])
-    assert launch[C.DESCRIPTION] == "Iran did not launch missiles"
+    assert launch.description == "Iran did not launch missiles"
     said = next(t for t in doc if t.text == "said")
-    assert events.build_event(doc[:], said, iran, [])[C.DESCRIPTION] == "an unnamed official said"
+    assert events.build_event(doc[:], said, iran, []).description == "an unnamed official said"
     closed = next(t for t in doc if t.text == "closed")
-    assert events.build_event(doc[:], closed, iran, [])[C.DESCRIPTION] == "the factory closed"
+    assert events.build_event(doc[:], closed, iran, []).description == "the factory closed"
 
 
 def _mention(doc, text, label, entity_id=None):
@@ -89,12 +89,12 @@ def test_a_pronoun_subject_is_the_actor_and_an_object_never_is(parser):
     doc = parser("He started Apple in 1976 and bought Pixar.")
     mentions = [_mention(doc, "Apple", "ORG"), _mention(doc, "Pixar", "ORG")]
     started = events.build_event(doc[:], doc[1], mentions, earlier)
-    assert started["actor_names"] == ["Steve Jobs"] and started["pronoun_resolved"]
-    assert dict(zip(started[C.PARTICIPANTS], started[C.ROLES], strict=True)) == {"PERSON:Steve Jobs": "agent",
+    assert started.actor_names == ["Steve Jobs"] and started.pronoun_resolved
+    assert dict(zip(started.participants, started.roles, strict=True)) == {"PERSON:Steve Jobs": "agent",
                                                                     "ORG:Apple": "patient"}
-    assert started[C.DESCRIPTION] == "Steve Jobs started Apple"
+    assert started.description == "Steve Jobs started Apple"
     alone = events.build_event(doc[:], doc[1], mentions, [])  # no person named before: no actor, not Apple
-    assert alone["actor_names"] == []
+    assert alone.actor_names == []
 
 
 def test_a_definite_description_and_a_possessive_pronoun_refer_to_the_last_compatible_entity(parser):
@@ -102,17 +102,17 @@ def test_a_definite_description_and_a_possessive_pronoun_refer_to_the_last_compa
     mentions = [_mention(doc, "Apple", "ORG"), _mention(doc, "Tim Cook", "PERSON")]
     praised = next(t for t in doc if t.text == "praised")
     resignation = next(t for t in doc if t.text == "resignation")
-    assert events.build_event(doc[:], praised, mentions, [])["actor_names"] == ["Apple"]
-    assert events.build_event(doc[:], resignation, mentions, [])[C.PARTICIPANTS] == ["PERSON:Tim Cook"]
+    assert events.build_event(doc[:], praised, mentions, []).actor_names == ["Apple"]
+    assert events.build_event(doc[:], resignation, mentions, []).participants == ["PERSON:Tim Cook"]
 
 
 def test_a_phrasal_verbs_particle_is_part_of_the_trigger(parser):
     doc = parser("Jobs showed off the new phone and took it off the market.")
     jobs = [_mention(doc, "Jobs", "PERSON")]
     showed = events.build_event(doc[:], doc[1], jobs, [])
-    assert showed[C.TRIGGER_TEXT] == "showed off" and showed["trigger_local"] == doc[1].idx
+    assert showed.trigger_text == "showed off" and showed.trigger_local == doc[1].idx
     took = next(t for t in doc if t.text == "took")
-    assert events.build_event(doc[:], took, jobs, [])[C.TRIGGER_TEXT] == "took"  # not one run of words
+    assert events.build_event(doc[:], took, jobs, []).trigger_text == "took"  # not one run of words
 
 
 @pytest.mark.parametrize("noun, eventive", [("resignation", True), ("settlement", True), ("appearance", True),
@@ -128,15 +128,15 @@ def test_a_past_report_is_at_the_narratives_date_only_when_that_is_the_news(pars
     dct = dt.date(2010, 7, 17)
 
     def on(day):
-        return {C.VALUE: day.isoformat(), C.START_DATE: day, C.END_DATE: day, C.GRANULARITY: "day"}
+        return events.When(day.isoformat(), day, day, "day")
 
     friday = anchoring.anchor_undated(said, [], lede=False, narrative=on(dt.date(2010, 7, 16)), dct=dct)
-    assert (friday[C.ANCHOR], friday[C.START_DATE]) == ("narrative", dt.date(2010, 7, 16))
+    assert (friday.anchor, friday.start_date) == ("narrative", dt.date(2010, 7, 16))
     long_ago = anchoring.anchor_undated(said, [], lede=False, narrative=on(dt.date(1976, 4, 1)), dct=dct)
-    assert (long_ago[C.ANCHOR], long_ago[C.START_DATE]) == ("publication", dct)
+    assert (long_ago.anchor, long_ago.start_date) == ("publication", dct)
     sold = next(t for t in said.doc if t.text == "sold")  # any other past event: the narrative's date, however old
     assert anchoring.anchor_undated(sold, [], lede=False, narrative=on(dt.date(1976, 4, 1)),
-                                 dct=dct)[C.START_DATE] == dt.date(1976, 4, 1)
+                                 dct=dct).start_date == dt.date(1976, 4, 1)
 
 
 def test_a_light_verbs_event_noun_is_the_event(parser):
@@ -144,11 +144,11 @@ def test_a_light_verbs_event_noun_is_the_event(parser):
     mentions = [_mention(doc, "Hurricane Orla", "EVENT"), _mention(doc, "Port Royal", "GPE"),
                 _mention(doc, "Jobs", "PERSON")]
     landfall = events.build_event(doc[:], doc[2], mentions, [])
-    assert (landfall[C.TRIGGER], landfall[C.TRIGGER_TEXT]) == ("landfall", "landfall")
-    assert dict(zip(landfall[C.PARTICIPANTS], landfall[C.ROLES], strict=True))["EVENT:Hurricane Orla"] == "agent"
-    assert landfall[C.DESCRIPTION].startswith("Hurricane Orla made landfall")
+    assert (landfall.trigger, landfall.trigger_text) == ("landfall", "landfall")
+    assert dict(zip(landfall.participants, landfall.roles, strict=True))["EVENT:Hurricane Orla"] == "agent"
+    assert landfall.description.startswith("Hurricane Orla made landfall")
     found = anchoring.undated_events(doc[:], [], mentions, [], lede=False, narrative=None, dct=None)
-    assert sorted(e[C.TRIGGER] for e in found) == ["keynote", "landfall"]  # the nouns are not events twice
+    assert sorted(e.trigger for e in found) == ["keynote", "landfall"]  # the nouns are not events twice
 
 
 def test_a_headline_finds_its_bodys_names_again_longest_first():
@@ -171,18 +171,18 @@ def test_a_headlines_event_is_at_the_publication_date(parser):
                              C.LABEL: ["ORG", "PRODUCT"], C.ENTITY_ID: ["ORG:Apple", "PRODUCT:iPhone 4"],
                              C.NAME: ["Apple", "iPhone 4"]})
     timexes, rows = narrative.extract(parser, documents, sentences, mentions)
-    unveil = next(e for e in rows if e[C.TRIGGER] == "unveil")
-    assert (unveil[C.SENT_ID], unveil[C.ANCHOR], unveil[C.START_DATE]) == (narrative.HEADLINE, "publication",
+    unveil = next(e for e in rows if e.trigger == "unveil")
+    assert (unveil.sent_id, unveil.when.anchor, unveil.when.start_date) == (narrative.HEADLINE, "publication",
                                                                           dt.date(2010, 6, 7))
-    assert unveil[C.PARTICIPANTS] == ["ORG:Apple", "PRODUCT:iPhone 4"]
+    assert unveil.participants == ["ORG:Apple", "PRODUCT:iPhone 4"]
     assert all(t[C.SENT_ID] != narrative.HEADLINE for t in timexes)
 
 
 def test_an_expected_event_is_less_sure_than_one_that_happened(parser):
     doc = parser("Orla will hit Port Royal on Tuesday. Orla hit Port Royal on Tuesday.")
     will_hit, hit = (t for t in doc if t.lemma_ == "hit")
-    assert events.build_event(doc[:], will_hit, [], [])["expected"]
-    assert not events.build_event(doc[:], hit, [], [])["expected"]
+    assert events.build_event(doc[:], will_hit, [], []).expected
+    assert not events.build_event(doc[:], hit, [], []).expected
     kept = dict(anchor_confidence=1.0, has_actor=True, place_from_dateline=False, pronoun=False)
     assert anchoring.confidence(**kept, expected=True) < anchoring.confidence(**kept)
 
@@ -213,7 +213,7 @@ def _when(parser, sentences: list[str], names: list[tuple[str, str]], published:
                              C.ENTITY_ID: [f"{label}:{name}" for name, label in names],
                              C.NAME: [name for name, _ in names]})
     _, rows = narrative.extract(parser, documents, frame, mentions)
-    return {e[C.TRIGGER]: (e[C.ANCHOR], e[C.VALUE]) for e in rows}
+    return {e.trigger: (e.when.anchor, e.when.value) for e in rows}
 
 
 def test_a_background_date_is_a_digression_and_the_narrative_returns_to_the_news(parser):
@@ -230,18 +230,18 @@ def test_the_subject_of_a_verb_it_undergoes_is_its_patient(parser):
     jobs, apple = _mention(doc, "Steve Jobs", "PERSON"), _mention(doc, "Apple", "ORG")
     died, sold = (next(t for t in doc if t.text == w) for w in ("died", "sold"))
     dying = events.build_event(doc[:], died, [jobs, apple], [])
-    assert dying[C.ROLES] == ["patient"] and dying["actor_names"] == ["Steve Jobs"]  # still the one it is about
+    assert dying.roles == ["patient"] and dying.actor_names == ["Steve Jobs"]  # still the one it is about
     selling = events.build_event(doc[:], sold, [jobs, apple], [])
-    assert dict(zip(selling[C.PARTICIPANTS], selling[C.ROLES], strict=True))["ORG:Apple"] == "agent"
+    assert dict(zip(selling.participants, selling.roles, strict=True))["ORG:Apple"] == "agent"
 
 
 def test_a_participle_adjunct_shares_the_main_clauses_subject(parser):
     doc = parser("Jobs unveiled the phone on Monday, saying it was magical, after reporters had asked.")
     jobs = [_mention(doc, "Jobs", "PERSON")]
     saying = next(t for t in doc if t.text == "saying")
-    assert events.build_event(doc[:], saying, jobs, [])["actor_names"] == ["Jobs"]
+    assert events.build_event(doc[:], saying, jobs, []).actor_names == ["Jobs"]
     asked = next(t for t in doc if t.text == "asked")  # a clause with its own subject keeps it
-    assert events.build_event(doc[:], asked, jobs, [])["actor_names"] == []
+    assert events.build_event(doc[:], asked, jobs, []).actor_names == []
 
 
 def test_without_a_news_date_a_background_date_still_holds_for_one_sentence_only(parser):
@@ -266,7 +266,7 @@ def _events_of(parser, text: str, names: dict[str, str]) -> list[dict]:
     for piece, mentions in _sentences(parser, text, names):
         built = anchoring.undated_events(piece[:], [], mentions, [], lede=False, narrative=None, dct=None,
                                       discourse=discourse)
-        discourse.remember(mentions, [(piece[e["trigger_i"]], e) for e in built])
+        discourse.remember(mentions, [(piece[e.trigger_i], e) for e in built])
         found += built
     return found
 
@@ -274,23 +274,23 @@ def _events_of(parser, text: str, names: dict[str, str]) -> list[dict]:
 def test_a_definite_common_noun_subject_is_the_phrase_it_repeats_and_names_who_that_named(parser):
     found = _events_of(parser, "The Kenyan-led mission deployed officers in Haiti. The mission detained three men.",
                        {"Kenyan": "NORP", "Haiti": "GPE"})
-    detained = next(e for e in found if e[C.TRIGGER] == "detain")
-    assert detained["agent"] == "The Kenyan-led mission" and detained["actor_names"] == ["Kenyan"]
-    assert detained[C.DESCRIPTION] == "The mission detained three men"  # in its own words
+    detained = next(e for e in found if e.trigger == "detain")
+    assert detained.agent == "The Kenyan-led mission" and detained.actor_names == ["Kenyan"]
+    assert detained.description == "The mission detained three men"  # in its own words
 
 
 def test_a_bare_common_noun_with_nothing_named_before_stays_unnamed(parser):
     found = _events_of(parser, "A mission arrived. The mission detained Pierre Duval.", {"Pierre Duval": "PERSON"})
-    detained = next(e for e in found if e[C.TRIGGER] == "detain")
-    assert detained["actor_names"] == [] and detained["agent"] == "The mission"
+    detained = next(e for e in found if e.trigger == "detain")
+    assert detained.actor_names == [] and detained.agent == "The mission"
 
 
 def test_an_event_noun_that_begins_is_done_by_whoever_did_it_before(parser):
     found = _events_of(parser, "Greenpeace has begun protests outside the plant. The protests started Monday and "
                                "the talks began Tuesday.", {"Greenpeace": "ORG"})
-    started = next(e for e in found if e[C.TRIGGER] == "start")
-    assert started["actor_names"] == ["Greenpeace"]
-    assert not any(e[C.TRIGGER] == "begin" and e["actor_names"] for e in found[1:])  # no talks were named before
+    started = next(e for e in found if e.trigger == "start")
+    assert started.actor_names == ["Greenpeace"]
+    assert not any(e.trigger == "begin" and e.actor_names for e in found[1:])  # no talks were named before
 
 
 def test_not_this_but_that_keeps_the_reported_clauses_subject_and_other_coordinations_none(parser):
@@ -305,8 +305,8 @@ def test_not_this_but_that_keeps_the_reported_clauses_subject_and_other_coordina
 def test_a_phrase_named_only_as_an_object_gives_no_actor(parser):
     found = _events_of(parser, "Apple cut the iPod price. The price hurt Sony.",
                        {"Apple": "ORG", "iPod": "ORG", "Sony": "ORG"})
-    hurt = next(e for e in found if e[C.TRIGGER] == "hurt")
-    assert hurt["actor_names"] == [] and hurt[C.PARTICIPANTS] == ["ORG:Sony"]
+    hurt = next(e for e in found if e.trigger == "hurt")
+    assert hurt.actor_names == [] and hurt.participants == ["ORG:Sony"]
 
 
 def test_a_participle_modifying_a_noun_is_described_from_that_noun(parser):
@@ -314,7 +314,7 @@ def test_a_participle_modifying_a_noun_is_described_from_that_noun(parser):
                  "August, continued.")
     names = [_mention(doc, "Shiite", "NORP"), _mention(doc, "Qassem Soleimani", "PERSON")]
     advised = next(t for t in doc if t.text == "advised")
-    described = events.build_event(doc[:], advised, names, [])[C.DESCRIPTION]
+    described = events.build_event(doc[:], advised, names, []).description
     assert described == "Shiite militias advised by Qassem Soleimani"
 
 

@@ -29,6 +29,7 @@ from dateline.io import (
 from dateline.nlp import PARSE, batch_vocab, model_id, parsed_doc
 from dateline.progress import bar
 from dateline.steps import keydates
+from dateline.steps.events import Event
 from dateline.steps.narrative import plan, read
 from dateline.steps.timeline import (
     CSV_ROWS,
@@ -52,7 +53,7 @@ DOCUMENTS_PER_BATCH = 1_000  # documents planned, parsed and made rows at a time
 class Batch(NamedTuple):
     documents: object  # the batch's rows of documents (a DataFrame)
     timexes: list[dict]
-    events: list[dict]
+    events: list[Event]
 
 
 def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, total: int

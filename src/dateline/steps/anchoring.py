@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from dateline import columns as C
 from dateline.steps.events import (
     Discourse,
+    Event,
+    When,
     anchor_of,
     build_event,
     event_class,
@@ -43,7 +45,7 @@ def confidence(*, anchor_confidence: float, has_actor: bool, place_from_dateline
 
 
 def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier: list[dict],
-                 discourse: Discourse | None = None) -> list[dict]:
+                 discourse: Discourse | None = None) -> list[Event]:
     """One event per DATE/TIME expression of a parsed sentence whose value denotes a calendar interval."""
     out = []
     for timex in timexes:
@@ -56,10 +58,8 @@ def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier
             continue
         event = build_event(sent, trigger, mentions, earlier, discourse)
         start, end, granularity = bounds
-        out.append(event | {C.VALUE: timex.value, C.START_DATE: start, C.END_DATE: end,
-                            C.GRANULARITY: granularity, C.ANCHOR: "timex", C.TIMEX_TEXT: timex.text,
-                            "anchor_confidence": ANCHOR_CONFIDENCE["timex"], "timex_start": timex.start,
-                            "trigger_i": trigger.i})
+        out.append(replace(event, when=When(timex.value, start, end, granularity, "timex", ANCHOR_CONFIDENCE["timex"],
+                                            timex.text, timex.start)))
     return out
 
 
@@ -87,13 +87,13 @@ def _predicates(sent: Span) -> Iterator[Token]:
             yield token
 
 
-def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier: list[dict],
-                   *, lede: bool, narrative: dict | None, dct: dt.date | None,
-                   discourse: Discourse | None = None) -> list[dict]:
+def undated_events(sent: Span, dated: list[Event], mentions: list[dict], earlier: list[dict],
+                   *, lede: bool, narrative: When | None, dct: dt.date | None,
+                   discourse: Discourse | None = None) -> list[Event]:
     """The other events of a parsed sentence: every predicate with a participant (an entity in one of its
     arguments) that no time expression dates, anchored by its sentence or its tense (see ``anchor_undated``).
     ``dated`` are the sentence's ``dated_events``."""
-    taken = {e["trigger_i"] for e in dated}
+    taken = {e.trigger_i for e in dated}
     out = []
     for trigger in _predicates(sent):
         if trigger.i in taken or (trigger.pos_ == "NOUN" and (inside_name(trigger, mentions)
@@ -102,19 +102,17 @@ def undated_events(sent: Span, dated: list[dict], mentions: list[dict], earlier:
         if not may_take_part(trigger, mentions, discourse):
             continue  # no name and no reference where a participant could be: skip building the event
         event = build_event(sent, trigger, mentions, earlier, discourse)
-        if not event[C.PARTICIPANTS]:
+        if not event.participants:
             continue
-        out.append(event | {C.TIMEX_TEXT: "", "timex_start": -1, "trigger_i": trigger.i}
-                   | anchor_undated(trigger, dated, lede=lede, narrative=narrative, dct=dct))
+        out.append(replace(event, when=anchor_undated(trigger, dated, lede=lede, narrative=narrative, dct=dct)))
     return out
 
 
-NO_DATE = {C.VALUE: "", C.START_DATE: None, C.END_DATE: None, C.GRANULARITY: "none", C.ANCHOR: "none",
-           "anchor_confidence": ANCHOR_CONFIDENCE["none"]}
+NO_DATE = When(anchor="none", anchor_confidence=ANCHOR_CONFIDENCE["none"])
 
 
-def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: dict | None,
-                   dct: dt.date | None) -> dict:
+def anchor_undated(trigger: Token, dated: list[Event], *, lede: bool, narrative: When | None,
+                   dct: dt.date | None) -> When:
     """When an event no time expression dates took place, and how that was decided (``anchor``):
 
     - ``narrative``, the reference time of its sentence: it shares a clause chain with a dated event of its
@@ -132,23 +130,22 @@ def anchor_undated(trigger: Token, dated: list[dict], *, lede: bool, narrative: 
       without a publication date): kept, undated, in document order.
     """
     for event in dated:
-        if _linked(trigger, trigger.doc[event["trigger_i"]]):
-            return {k: event[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TIMEX_TEXT)} | {
-                C.ANCHOR: "narrative", "anchor_confidence": LINKED_CONFIDENCE}
+        if _linked(trigger, trigger.doc[event.trigger_i]):
+            return replace(event.when, anchor="narrative", anchor_confidence=LINKED_CONFIDENCE, timex_start=-1)
     aspect = _aspect(trigger)
     if aspect in ("future", "pluperfect"):
         return NO_DATE
     reporting = event_class(trigger.lemma_.lower()) == "REPORTING"
     if reporting and aspect == "past" and narrative is not None and dct is not None \
-            and dct - narrative[C.END_DATE] <= NEWS_WINDOW:
-        return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
+            and dct - narrative.end_date <= NEWS_WINDOW:
+        return replace(narrative, anchor="narrative", anchor_confidence=ANCHOR_CONFIDENCE["narrative"])
     if aspect in ("perfect", "present") or reporting or lede:
         return _at_publication(dct)
     # a state ("knew", "wanted") or a past progressive ("was providing") holds around the narrative's time, not at it
     progressive = trigger.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("was", "were")
                                                 for c in trigger.children)
     if narrative is not None and not progressive and event_class(trigger.lemma_.lower()) not in ("STATE", "I_STATE"):
-        return narrative | {C.ANCHOR: "narrative", "anchor_confidence": ANCHOR_CONFIDENCE["narrative"]}
+        return replace(narrative, anchor="narrative", anchor_confidence=ANCHOR_CONFIDENCE["narrative"])
     return NO_DATE
 
 
@@ -175,9 +172,8 @@ def _linked(a: Token, b: Token) -> bool:
     return up(a).i == up(b).i  # Tokens are views made on access: compare positions
 
 
-def _at_publication(dct: dt.date | None) -> dict:
-    """The date fields of an event placed at the publication date (``anchor`` publication); none without one."""
+def _at_publication(dct: dt.date | None) -> When:
+    """An event placed at the publication date (``anchor`` publication); undated without one."""
     if dct is None:
         return NO_DATE
-    return {C.VALUE: dct.isoformat(), C.START_DATE: dct, C.END_DATE: dct, C.GRANULARITY: "day",
-            C.ANCHOR: "publication", "anchor_confidence": ANCHOR_CONFIDENCE["publication"]}
+    return When(dct.isoformat(), dct, dct, "day", "publication", ANCHOR_CONFIDENCE["publication"])

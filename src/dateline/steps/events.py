@@ -9,6 +9,7 @@ time expressions (durations, "now") are tagged without a parse.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +39,53 @@ UNACCUSATIVE = {"die", "arrive", "come", "fall", "rise", "drop", "happen", "occu
                 "tumble", "slump", "climb", "slide", "jump", "gain", "dip", "fluctuate", "recover", "rebound"}
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # a place is an actor only as a subject ("Iran said")
 _PATIENT_DEPS = ("dobj", "dative", "attr", "oprd")
+
+
+@dataclass(frozen=True)
+class When:
+    """When an event happened and how that was decided (``anchoring``): a TIMEX3 value and its interval, what dated
+    it (``anchor``: timex, narrative, publication or none) and how sure that is; the time expression that dates it,
+    as written, and where it starts in the sentence (-1: none of its own)."""
+
+    value: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    granularity: str = "none"
+    anchor: str = "none"
+    anchor_confidence: float = 0.0
+    timex_text: str = ""
+    timex_start: int = -1
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event as a sentence tells it (``build_event``): its trigger (a lemma, and as written with its offset in the
+    sentence), class, actors and places (entity ids and names), the doer as written, every participant with its
+    role, the clause's text and offset, a description; then when it happened (``anchoring``) and where it is told
+    (``narrative``: document, sentence and the sentence's offset in the text). ``timeline.assemble`` makes it a row
+    of events.parquet."""
+
+    trigger: str
+    event_class: str
+    actors: list[str]
+    actor_names: list[str]
+    agent: str
+    places: list[str]
+    place_names: list[str]
+    text: str  # the clause
+    clause_start: int  # its offset in the sentence
+    participants: list[str]
+    roles: list[str]
+    trigger_text: str
+    trigger_local: int  # the trigger's offset in the sentence
+    description: str
+    pronoun_resolved: bool  # the actor is a pronoun's antecedent
+    expected: bool  # told in the future tense
+    trigger_i: int  # the trigger's token in the sentence's Doc
+    when: When = When()
+    doc_id: str = ""
+    sent_id: int = 0
+    sent_start: int = 0
 
 
 DERIVING_SUFFIXES = (("ation", ("ate", "e", "")), ("ition", ("ite", "e", "")), ("ction", ("ct", "ce")),
@@ -213,13 +261,13 @@ class Discourse:
             return self.event_doers.get(lemma) if aspectual else None
         return self.phrases.get(lemma)
 
-    def remember(self, mentions: list[dict], built: list[tuple[Token, dict]]) -> None:
+    def remember(self, mentions: list[dict], built: list[tuple[Token, Event]]) -> None:
         """Note the doers of the sentence's events that have an actor: by the common noun heading their subject
         (an active one), and by the event noun that names the event or is the object of its verb."""
         for trigger, event in built:
-            if not event[C.ACTORS]:
+            if not event.actors:
                 continue
-            doer = Doer(event[C.AGENT], tuple(zip(event[C.ACTORS], event[C.ACTOR_NAMES], strict=True)))
+            doer = Doer(event.agent, tuple(zip(event.actors, event.actor_names, strict=True)))
             subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
             if subject is not None and subject.dep_ == "nsubj" and subject.pos_ == "NOUN" \
                     and not inside_name(subject, mentions) and trigger.lemma_.lower() not in UNACCUSATIVE:
@@ -236,7 +284,7 @@ DEFINITE = {"the", "this", "these", "those"}
 
 
 def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[dict],
-                discourse: Discourse | None = None) -> dict:
+                discourse: Discourse | None = None) -> Event:
     """Trigger, class, actors (entity_ids), agent text, places and clause text of one event in a parsed sentence.
 
     ``mentions`` carry ``local_start`` (offset into the sentence doc) and ``label``/``entity_id``/``name``;
@@ -277,24 +325,25 @@ def build_event(sent: Span, trigger: Token, mentions: list[dict], earlier: list[
     extent = trigger_extent(named)
     first, last = min(words, key=lambda t: t.i), max(words, key=lambda t: t.i)
     left = first.idx
-    return {
-        C.TRIGGER: named.lemma_.lower(),
-        C.EVENT_CLASS: event_class(named.lemma_.lower()),
-        C.ACTORS: _unique(a[C.ENTITY_ID] for a in actors),
-        C.ACTOR_NAMES: _unique(a[C.NAME] for a in actors),
-        C.AGENT: agent,
-        C.PLACES: _unique(p[C.ENTITY_ID] for p in places),
-        C.PLACE_NAMES: _unique(p[C.NAME] for p in places),
-        C.TEXT: sent.doc[first.i : last.i + 1].text,  # not doc.text[...]: that joins the whole doc each time
-        "clause_start": left,
-        C.PARTICIPANTS: [entity_id for entity_id, _ in participants],
-        C.ROLES: [role for _, role in participants],
-        C.TRIGGER_TEXT: extent.text,
-        C.DESCRIPTION: describe(trigger, who, actors if resolved_pronoun or _names_head(who, actors) else []),
-        "trigger_local": extent.start_char,
-        "pronoun_resolved": resolved_pronoun,
-        "expected": trigger.pos_ in ("VERB", "AUX") and tense_of(trigger) > 0,
-    }
+    return Event(
+        trigger=named.lemma_.lower(),
+        event_class=event_class(named.lemma_.lower()),
+        actors=_unique(a[C.ENTITY_ID] for a in actors),
+        actor_names=_unique(a[C.NAME] for a in actors),
+        agent=agent,
+        places=_unique(p[C.ENTITY_ID] for p in places),
+        place_names=_unique(p[C.NAME] for p in places),
+        text=sent.doc[first.i : last.i + 1].text,  # not doc.text[...]: that joins the whole doc each time
+        clause_start=left,
+        participants=[entity_id for entity_id, _ in participants],
+        roles=[role for _, role in participants],
+        trigger_text=extent.text,
+        trigger_local=extent.start_char,
+        description=describe(trigger, who, actors if resolved_pronoun or _names_head(who, actors) else []),
+        pronoun_resolved=resolved_pronoun,
+        expected=trigger.pos_ in ("VERB", "AUX") and tense_of(trigger) > 0,
+        trigger_i=trigger.i,
+    )
 
 
 LIGHT_VERBS = {"make", "give", "take", "hold", "carry", "conduct", "stage", "deliver"}

@@ -6,6 +6,7 @@ reference time, the last news date, the doers said so far: ``read``)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from dateline import columns as C
@@ -13,7 +14,7 @@ from dateline.nlp import processes
 from dateline.progress import progress
 from dateline.steps import coreference
 from dateline.steps.anchoring import BACKGROUND_REACH, LEDE, NEWS_WINDOW, dated_events, undated_events
-from dateline.steps.events import Discourse
+from dateline.steps.events import Discourse, When
 from dateline.timex import Timex
 
 
@@ -132,25 +133,23 @@ def read(documents, work: Plan, parsed):
         if not headline:  # timexes.parquet's offsets are into the body
             timexes += _timex_rows(doc_id, sent_id, start, found)
         sent = sent_doc[:]
-        where = {C.DOC_ID: doc_id, C.SENT_ID: sent_id, "sent_start": start}
         earlier = [m for back in range(coreference.REACH, 0, -1)
                    for m in by_sentence.get((doc_id, sent_id - back), [])]
         discourse = discourses.setdefault(doc_id, Discourse())
         dated = dated_events(sent, found, local, earlier, discourse)
         last = reference.get(doc_id)
         narrative = last[1] if last is not None and not headline else None
-        if narrative is not None and sent_id - last[0] > BACKGROUND_REACH and dct - narrative[C.END_DATE] > NEWS_WINDOW:
+        if narrative is not None and sent_id - last[0] > BACKGROUND_REACH and dct - narrative.end_date > NEWS_WINDOW:
             narrative = news.get(doc_id)  # a background date was a digression: back to the news date, if any
         # a headline's event is the story's: at the publication date unless it says otherwise, like the lede's
         undated = undated_events(sent, dated, local, earlier, lede=sent_id in (LEDE, HEADLINE),
                                  narrative=narrative, dct=dct, discourse=discourse)
-        discourse.remember(local, [(sent_doc[e["trigger_i"]], e) for e in dated + undated])
-        events += [where | e for e in dated]
-        events += [where | e for e in undated]
-        past = [e for e in dated if dct is not None and e[C.END_DATE] <= dct and not headline]
-        if past:
-            reference[doc_id] = (sent_id, {k: past[-1][k] for k in (C.VALUE, C.START_DATE, C.END_DATE,
-                                                                      C.GRANULARITY)})
-            if dct - past[-1][C.END_DATE] <= NEWS_WINDOW:
+        discourse.remember(local, [(sent_doc[e.trigger_i], e) for e in dated + undated])
+        events += [replace(e, doc_id=doc_id, sent_id=sent_id, sent_start=start) for e in dated + undated]
+        past = [e.when for e in dated if dct is not None and e.when.end_date <= dct and not headline]
+        if past:  # the narrative's reference time: a date, without what dated it
+            reference[doc_id] = (sent_id, When(past[-1].value, past[-1].start_date, past[-1].end_date,
+                                               past[-1].granularity))
+            if dct - past[-1].end_date <= NEWS_WINDOW:
                 news[doc_id] = reference[doc_id][1]
     return timexes, events

@@ -21,6 +21,7 @@ from dateline import columns as C
 from dateline.io import ParquetParts, SortedRuns, concat_frames, whole_runs, write_csv_parts
 from dateline.package_data import package_table
 from dateline.steps.anchoring import confidence
+from dateline.steps.events import Event
 from dateline.timex.values import GRANULARITY_ORDER
 
 _TEXT, _NAMES = pa.large_string(), pa.list_(pa.string())
@@ -35,35 +36,38 @@ EVENT_SCHEMA = pa.schema([
 EVENT_COLUMNS = EVENT_SCHEMA.names
 
 
-def assemble(events: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
+def assemble(events: list[Event], documents: pd.DataFrame) -> pd.DataFrame:
     """One row per extracted event, with event_id, the dateline place as a fallback place, and a confidence."""
     dateline_places = dict(zip(documents[C.DOC_ID], documents[C.DATELINE_PLACE], strict=True))
     rows = []
     counters: dict[tuple[str, int], int] = {}
-    for e in sorted(events, key=lambda e: (e[C.DOC_ID], e[C.SENT_ID], e["timex_start"], e[C.TRIGGER])):
-        key = (e[C.DOC_ID], e[C.SENT_ID])
+    for e in sorted(events, key=lambda e: (e.doc_id, e.sent_id, e.when.timex_start, e.trigger)):
+        key = (e.doc_id, e.sent_id)
         counters[key] = counters.get(key, 0) + 1
-        places, place_names = list(e[C.PLACES]), list(e[C.PLACE_NAMES])
-        dateline_place = dateline_places[e[C.DOC_ID]]
+        places, place_names = list(e.places), list(e.place_names)
+        dateline_place = dateline_places[e.doc_id]
         from_dateline = not places and bool(dateline_place)
         if from_dateline:
             place_names = [dateline_place]
+        when = e.when
         rows.append({
-            **{k: e[k] for k in (C.VALUE, C.START_DATE, C.END_DATE, C.GRANULARITY, C.TRIGGER, C.EVENT_CLASS,
-                                 C.ACTORS, C.ACTOR_NAMES, C.AGENT, C.ANCHOR, C.TIMEX_TEXT, C.DOC_ID, C.SENT_ID)},
-            C.EVENT_ID: f"{e[C.DOC_ID]}:{e[C.SENT_ID]}:{counters[key]}",
+            C.VALUE: when.value, C.START_DATE: when.start_date, C.END_DATE: when.end_date,
+            C.GRANULARITY: when.granularity, C.TRIGGER: e.trigger, C.EVENT_CLASS: e.event_class, C.ACTORS: e.actors,
+            C.ACTOR_NAMES: e.actor_names, C.AGENT: e.agent, C.ANCHOR: when.anchor, C.TIMEX_TEXT: when.timex_text,
+            C.DOC_ID: e.doc_id, C.SENT_ID: e.sent_id,
+            C.EVENT_ID: f"{e.doc_id}:{e.sent_id}:{counters[key]}",
             C.PLACES: places, C.PLACE_NAMES: place_names,
-            C.TEXT: e[C.TEXT],
-            C.START: e["sent_start"] + e["clause_start"],
-            C.END: e["sent_start"] + e["clause_start"] + len(e[C.TEXT]),
-            C.TRIGGER_TEXT: e[C.TRIGGER_TEXT],
-            C.TRIGGER_START: e["sent_start"] + e["trigger_local"],
-            C.TRIGGER_END: e["sent_start"] + e["trigger_local"] + len(e[C.TRIGGER_TEXT]),
-            C.PARTICIPANTS: e[C.PARTICIPANTS], C.ROLES: e[C.ROLES], C.DESCRIPTION: e[C.DESCRIPTION],
-            C.CONFIDENCE: confidence(anchor_confidence=e["anchor_confidence"], has_actor=bool(e[C.ACTORS]),
-                                     place_from_dateline=from_dateline, pronoun=e["pronoun_resolved"],
-                                     expected=e.get("expected", False)),
-            C.DOC_IDS: [e[C.DOC_ID]],
+            C.TEXT: e.text,
+            C.START: e.sent_start + e.clause_start,
+            C.END: e.sent_start + e.clause_start + len(e.text),
+            C.TRIGGER_TEXT: e.trigger_text,
+            C.TRIGGER_START: e.sent_start + e.trigger_local,
+            C.TRIGGER_END: e.sent_start + e.trigger_local + len(e.trigger_text),
+            C.PARTICIPANTS: e.participants, C.ROLES: e.roles, C.DESCRIPTION: e.description,
+            C.CONFIDENCE: confidence(anchor_confidence=when.anchor_confidence, has_actor=bool(e.actors),
+                                     place_from_dateline=from_dateline, pronoun=e.pronoun_resolved,
+                                     expected=e.expected),
+            C.DOC_IDS: [e.doc_id],
             C.N_SOURCES: 1,
         })
     return order(pd.DataFrame(rows, columns=EVENT_COLUMNS))
