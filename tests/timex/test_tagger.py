@@ -162,7 +162,7 @@ def values(text, dct=DCT):
     ("Over the summer they walked until early evening.", [("the summer", "DATE", "2014-SU", ""),
                                                           ("early evening", "TIME", "2015-03-25TEV", "START")]),
     ("It was their third day-long meeting in a decades-long feud.", [("day-long", "DURATION", "P1D", ""),
-                                                                     ("decades-long", "DURATION", "PXDE", "")]),
+                                                                     ("decades-long", "DURATION", "PXY", "")]),
     ("It may be extended for an additional year; it fell a further 5 cents.",
      [("an additional year", "DURATION", "P1Y", "")]),
     ("He stays for the next couple years.", [("the next couple years", "DURATION", "P2Y", "")]),

@@ -97,8 +97,8 @@ def duration_value(num: str, unit_code: str) -> str:
         return f"PT{num}{'M' if unit_code == 'MIN' else unit_code}"
     if unit_code == "2W":
         return "P2W" if num == "1" else ("PXW" if num == "X" else f"P{2 * int(float(num))}W")
-    if unit_code == "DE":
-        return "PXDE" if num == "X" else (f"P{int(float(num) * 10)}Y" if float(num).is_integer() else f"P{num}DE")
+    if unit_code == "DE":  # in years, as TBAQ and MEANTIME write "two decades" (P20Y) and "decades-long" (PXY)
+        return "PXY" if num == "X" else (f"P{int(float(num) * 10)}Y" if float(num).is_integer() else f"P{num}DE")
     if unit_code == "CE":
         return "PXCE" if num == "X" else f"P{num}CE"
     return f"P{num}{unit_code}"
