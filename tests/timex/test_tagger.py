@@ -360,6 +360,8 @@ def test_anaphoric_expressions(text, expected):
     ("when year-end net was below", []),
     ("profits in the near term", [("the near term", "DATE", "FUTURE_REF", "")]),
     ("will decide at a later date", [("a later date", "DATE", "FUTURE_REF", "")]),
+    ("profits for the current financial year", [("the current financial year", "DATE", "2015", "")]),
+    ("sales in financial year 2012", [("financial year 2012", "DATE", "2012", "")]),
     ("moved to an earlier time", [("an earlier time", "DATE", "PAST_REF", "")]),
     ("at a later time-point, the later dates", []),
     ("in the coming weeks", [("the coming weeks", "DURATION", "PXW", "")]),

@@ -86,7 +86,7 @@ _after_a_number = preceded_by(r"(?:\d|1/2|\u00bd|\b(?:" + "|".join(
     + r"))$")
 _after_a_unit_word = preceded_by(r"(?:" + UNIT_NAMES + r")s?$")  # "three years ago"
 _after_for_within_in = preceded_by(r"\b(?:for|within|in)$")  # "for years"
-_after_the = preceded_by(r"\b(?:the|full|fiscal|current|latest)$")  # "the year", "the fiscal year"
+_after_the = preceded_by(r"\b(?:the|full|fiscal|financial|current|latest)$")  # "the year", "the fiscal year"
 _after_the_word = preceded_by(r"\bthe$")  # "the month"
 _after_early_late_or_mid = preceded_by(r"\b(?:early|late|mid)$")  # "late afternoon"
 _after_the_or_at = preceded_by(r"\b(?:the|at)$")  # "4 in the morning", "10 at night"
@@ -160,8 +160,9 @@ RULES: list[Rule] = [
     Rule("month_may", N.month, _ANCHOR_MAY, (1, 0), {"month", "sentence_year"},
          re.compile(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|next)\s+"
                     r"(?P<tx>(?P<rel>)(?P<premod>)(?P<mon>May)\b)(?!\s+\d)")),
-    Rule("fiscal_year", N.fiscal_year, Words(("fiscal", "fy")), (0, 5), set(),
-         re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*'?" + YEAR, re.I)),
+    # "fiscal 1989", "FY2012", "financial year 2012" (British for the fiscal year)
+    Rule("fiscal_year", N.fiscal_year, Words(("fiscal", "fy", "financial")), (0, 5), set(),
+         re.compile(r"\b(?:fiscal(?:\s+year)?|financial\s+year|FY)\s*'?" + YEAR, re.I)),
     Rule("decade", N.decade, Words(("0s",)), (4, 0), set(),
          re.compile(r"\b(?:the\s+)?" + PRE_MOD + r"(?:(?P<dec>(?:1[0-9]|20)\d0)s\b|'(?P<short>\d0)s\b)")),
     # "the 90s", "the late 60s"; not a temperature ("highs in the 90s": _decade checks)
@@ -252,7 +253,8 @@ RULES: list[Rule] = [
                     r"year)\b(?!-)", re.I)),
     Rule("the_year", N.the_year, Words(("year", "week"), around=_after_the), (6, 1), {"sentence_year"},
          re.compile(r"\b(?<!time of )(?:(?P<premod>the (?:beginning|start|end|middle) of)\s+)?the\s+"
-                    r"(?P<which>full\s+|fiscal\s+|current\s+(?:fiscal\s+)?|latest\s+(?:fiscal\s+)?)?"
+                    r"(?P<which>full\s+|(?:fiscal|financial)\s+|current\s+(?:fiscal\s+|financial\s+)?|"
+                    r"latest\s+(?:fiscal\s+|financial\s+)?)?"
                     r"(?P<unit>(?-i:year|week))\b(?:\s+(?P<year>(?:1[0-9]|20)\d\d)\b(?![,.]\d)|(?![-'\u2019]|"
                     r"\s+\d|\s+(?:before|after|earlier|later|ago|of|two|nineteen|twenty)\b))"
                     r"(?=(?P<ended>\s+(?:ended|ending|(?:up\s+)?to(?!\s+date))\b)?)",
