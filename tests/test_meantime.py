@@ -114,3 +114,25 @@ def test_a_gold_name_holding_its_owners_takes_the_id_of_the_mention_on_its_head(
     assert scores["mentions"]["recall"] == 1.0 and scores["mentions"]["precision"] == 1.0
     # both gold mentions take PRODUCT:iTunes (the first through its head, not Apple, which overlaps it as much)
     assert scores["conll_f1"] == 1.0 and scores["splits"].empty
+
+
+def test_a_headline_event_is_matched_against_the_headlines_tokens(tmp_path):
+    cat = CAT.replace('<token number="0" sentence="0" t_id="1">Headline</token>',
+                      '<token number="0" sentence="0" t_id="0">Jobs</token>'
+                      '<token number="1" sentence="0" t_id="1">sues</token>') \
+        .replace('<EVENT_MENTION m_id="20">', '<EVENT_MENTION m_id="21"><token_anchor t_id="1"/></EVENT_MENTION>'
+                                             '<EVENT_MENTION m_id="20">') \
+        .replace('</Relations>', '<HAS_PARTICIPANT r_id="4" sem_role="Arg1"><source m_id="21"/>'
+                                 '<target m_id="11"/></HAS_PARTICIPANT></Relations>')
+    path = tmp_path / "7_x.xml"
+    path.write_text(cat, encoding="utf-8")
+    annotation = meantime.read_annotation(path)
+    record, index = semeval.to_record(semeval.read_cat(path))
+    assert record["title"] == "Jobs sues" and annotation.title_tokens == [("0", 0, 4), ("1", 5, 9)]
+    # the headline's event, its offsets into the title (sent_id HEADLINE_SENT_ID), and the body's
+    events = pd.DataFrame({C.DOC_ID: ["7", "7"], C.SENT_ID: [C.HEADLINE_SENT_ID, 0], C.TRIGGER_START: [5, 3],
+                           C.TRIGGER_END: [9, 7], C.PARTICIPANTS: [["ORG:Apple"], ["ORG:Apple"]],
+                           C.ROLES: [["patient"], ["patient"]]})
+    mentions = pd.DataFrame({C.DOC_ID: ["7"], C.ENTITY_ID: ["ORG:Apple"], C.START: [8], C.END: [13]})
+    scores = meantime.score({"7": annotation}, {"7": index}, events, mentions, lambda d, s, e: (s, e))
+    assert (scores["pairs"]["tp"], scores["pairs"]["gold"]) == (2, 3)

@@ -42,6 +42,7 @@ class Annotation:
     instance_id: dict[str, str]  # entity instance m_id -> its corpus-wide instance_id (cross-doc files)
     described: dict[str, tuple[str, str]]  # entity instance m_id -> (ent_type, TAG_DESCRIPTOR)
     head_tokens: dict[str, set[str]]  # entity mention m_id -> the t_ids of its head word ("Apple 's iTunes store")
+    title_tokens: list[tuple[str, int, int]]  # the headline's t_ids with their spans in the record's title
 
 
 def read_annotation(path: str | Path) -> Annotation:
@@ -77,8 +78,11 @@ def read_annotation(path: str | Path) -> Annotation:
             event, entity = link.find("source").get("m_id"), link.find("target").get("m_id")
             if event in event_tokens and entity in entity_tokens:
                 links.append((event, entity, link.get("sem_role")))
+    headline = by_sentence.get(semeval.HEADLINE, [])
+    _, spans = semeval.join_tokens([words[t] or "" for t in headline])
+    title_tokens = [(t, start, end) for t, (start, end) in zip(headline, spans, strict=True)]
     return Annotation(root.get("doc_id"), body, entity_tokens, instance_of, event_tokens, links, sentence_of,
-                      syntactic_type, instance_id, described, head_tokens)
+                      syntactic_type, instance_id, described, head_tokens, title_tokens)
 
 
 def gold_pairs(annotation: Annotation) -> dict[tuple[str, str], str]:
@@ -113,10 +117,12 @@ def score(annotations: dict[str, Annotation], indexes: dict[str, semeval.TokenIn
         annotation, index = annotations[doc_id], indexes[doc_id]
         instance = _instances(annotation, index, mentions[mentions[C.DOC_ID] == doc_id], raw_span)
         for e in doc_events.itertuples(index=False):
-            if getattr(e, C.SENT_ID, 0) == C.HEADLINE_SENT_ID:
-                continue  # offsets into the title; MEANTIME's links are scored on the body
-            span = raw_span(doc_id, getattr(e, C.TRIGGER_START), getattr(e, C.TRIGGER_END))
-            tokens = token_ids(index, annotation, *span) if span else set()
+            start, end = getattr(e, C.TRIGGER_START), getattr(e, C.TRIGGER_END)
+            if getattr(e, C.SENT_ID, 0) == C.HEADLINE_SENT_ID:  # offsets into the title: MEANTIME's sentence 0
+                tokens = {t for t, s, f in annotation.title_tokens if s < end and f > start}
+            else:
+                span = raw_span(doc_id, start, end)
+                tokens = token_ids(index, annotation, *span) if span else set()
             matched = next((m for m, ts in annotation.event_tokens.items() if ts & tokens), None)
             if matched is None:
                 continue
