@@ -42,7 +42,6 @@ MODS = {row["words"]: row["mod"] for row in _table("modifiers")}  # "the end of"
 DECADE_WORDS = {word[:-1] + "ies": tens // 10 for word, tens in TENS.items()}
 
 
-
 def _holidays() -> dict[str, dict]:
     rows = _table("holidays")
     for row in rows:

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 
 import dateline.timex.normalisers as N
 from dateline.timex.anchors import Anchor, Words, followed_by, guarded, preceded_by
-from dateline.timex.lexicon import DECADE_WORDS, HOLIDAY_NAMES, MONTHS, ORDINAL_WORDS, SMALL_NUMBERS, TENS
+from dateline.timex.lexicon import DECADE_WORDS, HOLIDAY_NAMES, MONTHS, SMALL_NUMBERS, TENS
 from dateline.timex.patterns import (
     AFTER_A_TIME_PREPOSITION,
     APOS,
     APPROX,
     BARE_YEAR,
     DAY,
+    DECADE_WORD,
     HOLIDAYS,
     MONTH,
     MONTH_BUT_MAY,
@@ -33,6 +34,7 @@ from dateline.timex.patterns import (
     NUM,
     NUM_MOD,
     ONE_UNIT,
+    ORDINAL_WORD,
     PRE_MOD,
     SPELLED_YEAR,
     TIME_WORDS,
@@ -171,10 +173,10 @@ RULES: list[Rule] = [
     Rule("spelled_year", N.spelled_year, Words(("nineteen", "twenty", "two thousand")), (2, 3), set(),
          re.compile(r"\b(?:the\s+year\s+)?(?P<year>" + SPELLED_YEAR + ")", re.I)),
     Rule("decade_word", N.decade_word, Words(tuple(DECADE_WORDS)), (4, 0), set(),
-         re.compile(r"\bthe\s+" + PRE_MOD + r"(?P<word>" + "|".join(DECADE_WORDS) + r")\b", re.I)),
+         re.compile(r"\bthe\s+" + PRE_MOD + DECADE_WORD + r"\b", re.I)),
     Rule("century", N.century, Words(("century",)), (5, 0), set(),
-         re.compile(r"\b(?:the\s+)?" + PRE_MOD + r"(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<word>"
-                    + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\s+century\b", re.I)),
+         re.compile(r"\b(?:the\s+)?" + PRE_MOD + r"(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|"
+                    + ORDINAL_WORD + r")\s+century\b", re.I)),
     Rule("year", N.year, _ANCHOR_YEAR, (3, 0), {"year"},
          re.compile(PRE_MOD + r"(?<![\d$.,:/])" + BARE_YEAR + NOT_A_YEAR)),
     # the second year of a range: "the 1998-1999 season", "the winter of 1988-89" name both years
