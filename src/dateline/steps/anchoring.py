@@ -58,8 +58,10 @@ def dated_events(sent: Span, timexes: list[Timex], mentions: list[dict], earlier
             continue
         event = build_event(sent, trigger, mentions, earlier, discourse)
         start, end, granularity = bounds
-        out.append(replace(event, when=When(timex.value, start, end, granularity, "timex", ANCHOR_CONFIDENCE["timex"],
-                                            timex.text, timex.start)))
+        out.append(replace(event, when=When(value=timex.value, start_date=start, end_date=end,
+                                            granularity=granularity, anchor="timex",
+                                            anchor_confidence=ANCHOR_CONFIDENCE["timex"], timex_text=timex.text,
+                                            timex_start=timex.start)))
     return out
 
 
@@ -176,4 +178,5 @@ def _at_publication(dct: dt.date | None) -> When:
     """An event placed at the publication date (``anchor`` publication); undated without one."""
     if dct is None:
         return NO_DATE
-    return When(dct.isoformat(), dct, dct, "day", "publication", ANCHOR_CONFIDENCE["publication"])
+    return When(value=dct.isoformat(), start_date=dct, end_date=dct, granularity="day", anchor="publication",
+                anchor_confidence=ANCHOR_CONFIDENCE["publication"])

@@ -148,8 +148,8 @@ def read(documents, work: Plan, parsed):
         events += [replace(e, doc_id=doc_id, sent_id=sent_id, sent_start=start) for e in dated + undated]
         past = [e.when for e in dated if dct is not None and e.when.end_date <= dct and not headline]
         if past:  # the narrative's reference time: a date, without what dated it
-            reference[doc_id] = (sent_id, When(past[-1].value, past[-1].start_date, past[-1].end_date,
-                                               past[-1].granularity))
+            reference[doc_id] = (sent_id, When(value=past[-1].value, start_date=past[-1].start_date,
+                                               end_date=past[-1].end_date, granularity=past[-1].granularity))
             if dct - past[-1].end_date <= NEWS_WINDOW:
                 news[doc_id] = reference[doc_id][1]
     return timexes, events
