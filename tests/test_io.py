@@ -111,15 +111,20 @@ def test_where_reads_the_statistics_of_its_own_column_after_a_nested_column(tmp_
 _RUN_SCHEMA = pa.schema([("key", pa.int64()), ("serial", pa.int64()), ("blob", pa.large_string())])
 
 
+# memory_bytes: 0 writes every part as a run, 2,000 some parts together, 10**9 none (sorted in memory)
+_MEMORY = st.sampled_from([0, 2_000, 10**9])
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.integers(-5, 5), max_size=40), max_size=6), st.integers(1, 7), st.integers(1, 9))
-def test_sorted_runs_read_back_as_a_stable_sort_of_all_their_frames(tmp_path_factory, keys, group_rows, rows):
+@given(st.lists(st.lists(st.integers(-5, 5), max_size=40), max_size=6), st.integers(1, 7), st.integers(1, 9), _MEMORY)
+def test_sorted_runs_read_back_as_a_stable_sort_of_all_their_frames(tmp_path_factory, keys, group_rows, rows, memory):
     frames, serial = [], 0
     for run in keys:
         frames.append(pd.DataFrame({"key": pd.array(run, dtype="int64"), "serial": range(serial, serial + len(run)),
                                     "blob": [f"x{serial + i}" for i in range(len(run))]}))
         serial += len(run)
-    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path_factory.mktemp("runs"), group_rows=group_rows)
+    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path_factory.mktemp("runs"), group_rows=group_rows,
+                         memory_bytes=memory)
     for frame in frames:
         runs.write(frame)
     chunks = list(runs.sorted(rows=rows))
@@ -138,8 +143,8 @@ _KEYED_SCHEMA = pa.schema([("a", pa.int64()), ("b", pa.large_string()), ("c", pa
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.tuples(st.none() | st.integers(-2, 2), st.none() | st.sampled_from(["", "a", "ab", "é"]),
                                    st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2000, 1, 3))), max_size=30),
-                max_size=5), st.integers(1, 5), st.integers(1, 9))
-def test_sorted_runs_on_several_keys_sort_as_arrow_does_nulls_last(tmp_path_factory, parts, group_rows, rows):
+                max_size=5), st.integers(1, 5), st.integers(1, 9), _MEMORY)
+def test_sorted_runs_on_several_keys_sort_as_arrow_does_nulls_last(tmp_path_factory, parts, group_rows, rows, memory):
     tables, serial = [], 0
     for part in parts:
         a, b, c = zip(*part, strict=True) if part else ((), (), ())
@@ -147,7 +152,8 @@ def test_sorted_runs_on_several_keys_sort_as_arrow_does_nulls_last(tmp_path_fact
                                 "c": pa.array(c, pa.date32()),
                                 "serial": pa.array(range(serial, serial + len(part)), pa.int64())}))
         serial += len(part)
-    runs = io.SortedRuns(["a", "b", "c"], _KEYED_SCHEMA, dir=tmp_path_factory.mktemp("runs"), group_rows=group_rows)
+    runs = io.SortedRuns(["a", "b", "c"], _KEYED_SCHEMA, dir=tmp_path_factory.mktemp("runs"), group_rows=group_rows,
+                         memory_bytes=memory)
     for table in tables:
         runs.write(table)
     got = [s for chunk in runs.sorted(rows=rows) for s in chunk["serial"].to_pylist()]
@@ -174,7 +180,7 @@ def test_whole_runs_recut_chunks_where_a_value_ends_and_keep_every_row(values, c
 
 
 def test_sorted_runs_hold_one_row_group_of_each_run_and_leave_no_file(tmp_path):
-    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path, group_rows=10)
+    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path, group_rows=10, memory_bytes=0)
     for r in range(5):
         runs.write(pd.DataFrame({"key": range(r, 1000, 5), "serial": range(200), "blob": ["b"] * 200}))
     assert len(list(tmp_path.iterdir())) == 1
@@ -188,9 +194,26 @@ def test_sorted_runs_hold_one_row_group_of_each_run_and_leave_no_file(tmp_path):
 
 
 def test_sorted_runs_remove_their_file_when_dropped(tmp_path):
-    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path)
+    runs = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path, memory_bytes=0)
     runs.write(pd.DataFrame({"key": [2, 1], "serial": [0, 1], "blob": ["a", "b"]}))
+    assert len(list(tmp_path.iterdir())) == 1
     del runs
     import gc
     gc.collect()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sorted_runs_within_their_memory_never_touch_the_disk_and_spill_beyond_it(tmp_path):
+    part = pd.DataFrame({"key": [3, 1, 2], "serial": [0, 1, 2], "blob": ["x" * 100] * 3})
+    small = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path)
+    small.write(part)
+    assert list(tmp_path.iterdir()) == []
+    assert [c["serial"].to_pylist() for c in small.sorted(rows=2)] == [[1, 2], [0]]
+    large = io.SortedRuns("key", _RUN_SCHEMA, dir=tmp_path, memory_bytes=500)
+    large.write(part)
+    assert list(tmp_path.iterdir()) == []
+    large.write(part)  # now over 500 bytes: both parts written as one run
+    assert len(list(tmp_path.iterdir())) == 1
+    assert [s for c in large.sorted(rows=4) for s in c["serial"].to_pylist()] == [1, 1, 2, 2, 0, 0]
+    large.close()
     assert list(tmp_path.iterdir()) == []

@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,14 +67,19 @@ class Executor:
         """The task's result for each text, in order. Texts not in the cache are computed now, before this returns
         (so the progress bar of the computation stands alone, unless ``show_progress`` is false), and written to
         it; the results then stream from it in order, a few hundred at a time, so memory stays flat."""
-        return self.start(task, model, texts, show_progress=show_progress)()
+        return self._begin(task, model, texts, show_progress=show_progress, stream=False)()
 
-    def start(self, task: Task, model: str, texts: Iterable[str], *, show_progress: bool = False
-              ) -> Callable[[], Iterator[bytes]]:
+    def start(self, task: Task, model: str, texts: Iterable[str]) -> Callable[[], Iterator[bytes]]:
         """``run`` in two steps, so that this process can work while the workers compute: the texts not in the
-        cache go to the worker processes (or the cluster) now, and the function returned waits for them, writes
-        them to the cache and streams every text's result in order. Stage 03 makes one batch's events while the
-        workers parse the next. In one process the texts are computed when the function is called."""
+        cache go to the worker processes (or the cluster) now, and the function returned streams every text's
+        result in order, each as soon as its partition is done (written to the cache as it lands): stage 03 makes
+        a batch's events while the workers parse the rest of it and the next. (Waiting for a whole batch first
+        left a core idle while the first batch was parsed and while the last one's events were made: 9 s of 47 at
+        5,000 Reuters articles on 2 cores.) In one process the texts are computed as they are read."""
+        return self._begin(task, model, texts, show_progress=False, stream=True)
+
+    def _begin(self, task: Task, model: str, texts: Iterable[str], *, show_progress: bool, stream: bool
+               ) -> Callable[[], Iterator[bytes]]:
         texts = list(texts)
         keys = _keys(recipe_id(task, model), texts)
         with self._cache() as db:
@@ -85,6 +90,8 @@ class Executor:
         self._started.update(missing)
 
         def results() -> Iterator[bytes]:
+            if stream:
+                return self._stream(keys, submitted(), missing)
             with self._cache() as db, bar(total=len(missing) if show_progress else 0, desc=task.name,
                                           unit="text") as shown:
                 for part_keys, part_results in submitted():
@@ -141,13 +148,31 @@ class Executor:
             return future
         return now
 
-    def _stream(self, keys: list[str]) -> Iterator[bytes]:
-        with self._cache() as db:
-            for i in range(0, len(keys), _CHUNK):
-                chunk = keys[i:i + _CHUNK]
-                found = _cache_get(db, chunk)
-                for key in chunk:
-                    yield found[key]
+    def _stream(self, keys: list[str], parts: Iterable[tuple[list[str], list[bytes]]] = (),
+                computing: Collection[str] = frozenset()) -> Iterator[bytes]:
+        """The result of each key, in order: from the cache, or for a key in ``computing`` from ``parts`` (``(keys,
+        results)`` of the partitions being computed, in any order), each partition waited for only when one of
+        its keys is reached and written to the cache as it lands."""
+        parts = iter(parts)
+        landed: set[str] = set()
+        held: dict[str, bytes] = {}  # results landed and not yet given out
+        try:
+            with self._cache() as db:
+                for i in range(0, len(keys), _CHUNK):
+                    chunk = keys[i:i + _CHUNK]
+                    while any(k in computing and k not in landed for k in chunk):
+                        part_keys, part_results = next(parts)
+                        part = dict(zip(part_keys, part_results, strict=True))
+                        _cache_put(db, part)
+                        landed.update(part)
+                        held.update(part)
+                    found = _cache_get(db, [k for k in chunk if k not in held])
+                    for key in chunk:
+                        yield held[key] if key in held else found[key]
+                    for key in chunk:
+                        held.pop(key, None)  # a key met again later is read from the cache
+        finally:  # landed, or given up on by the reader: a later batch computes it again if it needs it
+            self._started.difference_update(computing)
 
     def _pool(self, task: Task, model: str, processes: int) -> ProcessPoolExecutor:
         """Worker processes for a task, started once and kept for every later batch of this executor: each is
@@ -334,6 +359,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _cache_get(db: sqlite3.Connection, keys: list[str]) -> dict[str, bytes]:
+    if not keys:
+        return {}
     unique = list(dict.fromkeys(keys))
     return dict(db.execute(f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(unique))})", unique))
 

@@ -46,6 +46,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
 
 ROW_GROUP_BYTES = 8_000_000  # about this much data per Parquet row group
 ROW_GROUP_MIN_ROWS = 1_000  # but not fewer rows than this
+RUN_MEMORY_BYTES = 64_000_000  # what a SortedRuns holds in memory before it writes a run to disk
 
 
 def write_parquet(df: pd.DataFrame, path: str | Path, *, metadata: dict[str, str] | None = None) -> Path:
@@ -115,33 +116,69 @@ class ParquetParts:
 class SortedRuns:
     """Frames or tables too large to hold together, given one at a time (``write``) and read back as one table
     sorted by ``key`` (a column, or several: ascending, nulls last), a chunk at a time (``sorted``): an external
-    merge sort. Each part is sorted (stably) and written to a temporary Parquet file in ``dir`` as a run of row
-    groups of ``group_rows`` rows; ``sorted`` merges the runs, holding one row group of each, so memory holds
-    ``group_rows`` rows per part written, not all rows. Rows of equal keys come in the order they were written. The
-    temporary file goes with ``close`` or when the object is dropped (a failed notebook leaves none behind)."""
+    merge sort. Parts are held in memory until they take more than ``memory_bytes``; then they are sorted together
+    (stably) and written to a temporary Parquet file in ``dir`` as a run of row groups of ``group_rows`` rows, and
+    ``sorted`` merges the runs, holding one row group of each: memory holds ``memory_bytes`` and ``group_rows``
+    rows per run, not all rows. Parts that never outgrow ``memory_bytes`` are sorted in memory and never touch the
+    disk (the events of 5,000 Reuters articles: 24 MB, and 2.5 s of writing and reading runs saved). Rows of equal
+    keys come in the order they were written. The temporary file goes with ``close`` or when the object is dropped
+    (a failed notebook leaves none behind)."""
 
-    def __init__(self, key: str | Sequence[str], schema: pa.Schema, *, dir: str | Path, group_rows: int = 128):
+    def __init__(self, key: str | Sequence[str], schema: pa.Schema, *, dir: str | Path, group_rows: int = 128,
+                 memory_bytes: int | None = None):
         self.keys = [key] if isinstance(key, str) else list(key)
         self.schema, self.group_rows, self.held_rows = schema, group_rows, 0
-        Path(dir).mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".sorted-runs.", suffix=".parquet.tmp", dir=dir)
-        os.close(fd)
-        self.path = Path(name)
-        self._remove = weakref.finalize(self, self.path.unlink, missing_ok=True)
-        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema, compression="zstd")
+        self.memory_bytes = RUN_MEMORY_BYTES if memory_bytes is None else memory_bytes
+        self.dir = Path(dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.path: Path | None = None  # the temporary file, once a run is written
+        self._remove = None
+        self._writer: pq.ParquetWriter | None = None
         self._runs: list[range] = []  # the row groups of each run
+        self._held: list[pa.Table] = []  # parts not written yet, in the order given
+        self._held_bytes = 0
 
     def write(self, part: pd.DataFrame | pa.Table) -> None:
         if not len(part):
             return
-        table = _as_table(part, self.schema)
-        table = table.take(pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in self.keys]))
+        table = _as_table(part, self.schema).replace_schema_metadata(self.schema.metadata)
+        self._held.append(table)
+        self._held_bytes += table.nbytes
+        self.held_rows += len(table)
+        if self._held_bytes > self.memory_bytes:
+            self._spill()
+
+    def _sorted_held(self) -> pa.Table:
+        """The parts held, as one table sorted stably (Arrow's sort is): ties in the order they were written."""
+        table = pa.concat_tables(self._held) if self._held else self.schema.empty_table()
+        self._held, self._held_bytes, self.held_rows = [], 0, 0
+        return table.take(pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in self.keys]))
+
+    def _spill(self) -> None:
+        """The parts held, sorted and written as one run."""
+        if not self._held:
+            return
+        if self._writer is None:
+            fd, name = tempfile.mkstemp(prefix=".sorted-runs.", suffix=".parquet.tmp", dir=self.dir)
+            os.close(fd)
+            self.path = Path(name)
+            self._remove = weakref.finalize(self, self.path.unlink, missing_ok=True)
+            self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
+        table = self._sorted_held()
         first = sum(len(run) for run in self._runs)
         self._writer.write_table(table, row_group_size=self.group_rows)
         self._runs.append(range(first, first + -(-len(table) // self.group_rows)))
 
     def sorted(self, *, rows: int) -> Iterator[pa.Table]:
         """All rows written, in key order, as tables of ``rows`` rows (the last may have fewer)."""
+        if not self._runs:  # all held: one sort in memory
+            table = self._sorted_held().combine_chunks()
+            self.held_rows = len(table)
+            for start in range(0, len(table), rows):
+                yield table.slice(start, rows)
+            self.held_rows = 0
+            return
+        self._spill()
         self._close_writer()
         file = pq.ParquetFile(self.path)
         groups: dict[int, pa.Table] = {}  # the row group each run is at, and those the chunk being made takes from
@@ -192,7 +229,9 @@ class SortedRuns:
 
     def close(self) -> None:
         self._close_writer()
-        self._remove()
+        self._held, self._held_bytes, self.held_rows = [], 0, 0
+        if self._remove is not None:
+            self._remove()
 
 
 def whole_runs(chunks: Iterable[pa.Table], column: str) -> Iterator[pa.Table]:
