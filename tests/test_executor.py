@@ -134,3 +134,26 @@ def test_a_corrupt_cache_is_moved_aside_with_a_warning_and_started_afresh(tmp_pa
     assert (tmp_path / "nlp.sqlite.corrupt").read_bytes().startswith(b"this is not a database")
     warning = capsys.readouterr().err
     assert str(path) in warning and "moved to" in warning and "started afresh" in warning
+
+
+def test_started_results_stream_as_their_partitions_land_and_a_later_batch_reads_them_from_the_cache(tmp_path,
+                                                                                                     monkeypatch):
+    computed: list[str] = []
+
+    def counted(task, model, texts, *, batch_size=64):
+        for text in texts:
+            computed.append(text)
+            yield text.upper().encode()
+    monkeypatch.setattr(executor, "compute", counted)
+    monkeypatch.setattr(executor, "_CHUNK", 10)
+    texts = [f"sentence {i}" for i in range(35)]
+    runner = executor.Executor(cache_path=tmp_path / "nlp.sqlite")
+    first = runner.start(PARSE, DEFAULT_MODEL, texts)
+    later = runner.start(PARSE, DEFAULT_MODEL, texts[:12] + ["another"])  # started while the first is in flight
+    stream = first()
+    assert next(stream) == b"SENTENCE 0"
+    assert len(computed) < len(texts)  # the first result came before the last text was computed
+    assert [next(stream), *stream] == [t.upper().encode() for t in texts[1:]]
+    assert list(later()) == [t.upper().encode() for t in texts[:12] + ["another"]]
+    assert sorted(computed) == sorted(texts + ["another"])  # each text computed once
+    assert runner.stats == {"cached": 12, "computed": 36}
