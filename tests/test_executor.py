@@ -104,22 +104,23 @@ def test_partitions_cover_the_texts_in_order_in_a_multiple_of_the_processes(n, p
     assert len(parts) == min(n, rounds * processes)  # every process gets as many (when there are texts enough)
 
 
-def test_fill_computes_each_new_text_once_and_run_then_reads_it(tmp_path, monkeypatch, wikinews_documents):
-    monkeypatch.setattr(nlp, "TEXTS_PER_PROCESS", 1)  # two worker processes, kept busy by a window of partitions
+def test_ahead_computes_each_new_text_once_in_the_processes_the_corpus_calls_for(tmp_path, monkeypatch,
+                                                                               wikinews_documents):
+    monkeypatch.setattr(nlp, "TEXTS_PER_PROCESS", 4)  # 9 texts: two processes, though no batch alone calls for them
     texts = list(wikinews_documents[C.TEXT].head(7))
-    texts = texts + texts[:2]  # a text seen again, in a later partition
-    filled = executor.Executor(n_process=2, partition_size=2, cache_path=tmp_path / "nlp.sqlite")
-    filled.fill(NER, DEFAULT_MODEL, iter(texts), total=len(texts))
-    assert filled.stats == {"cached": 0, "computed": 7}
-    results = list(filled.run(NER, DEFAULT_MODEL, texts, show_progress=False))
-    assert filled.stats == {"cached": 0, "computed": 7}  # what fill computed is not counted again as cached
-    assert results == list(executor.compute(NER, DEFAULT_MODEL, texts))
-    assert list(filled._pools) == [("ner", DEFAULT_MODEL)]
+    texts = texts + texts[:2]  # texts seen again, in a later batch
+    batches = [(i, texts[i:i + 3]) for i in range(0, len(texts), 3)]
+    runner = executor.Executor(cache_path=tmp_path / "nlp.sqlite")
+    got = [(i, list(results)) for i, results in runner.ahead(NER, DEFAULT_MODEL, iter(batches), total=len(texts))]
+    assert [i for i, _ in got] == [0, 3, 6]
+    assert [r for _, results in got for r in results] == list(executor.compute(NER, DEFAULT_MODEL, texts))
+    assert runner.stats == {"cached": 2, "computed": 7}
+    assert list(runner._pools) == [("ner", DEFAULT_MODEL)]
     again = executor.Executor(cache_path=tmp_path / "nlp.sqlite")
-    again.fill(NER, DEFAULT_MODEL, texts, total=len(texts))
-    list(again.run(NER, DEFAULT_MODEL, texts, show_progress=False))
-    assert again.stats == {"cached": 7, "computed": 0}
-    filled.close()
+    for _, results in again.ahead(NER, DEFAULT_MODEL, batches, total=len(texts)):
+        list(results)
+    assert again.stats == {"cached": 9, "computed": 0}
+    runner.close()
 
 
 def test_a_corrupt_cache_is_moved_aside_with_a_warning_and_started_afresh(tmp_path, capsys):

@@ -23,19 +23,20 @@ import os
 import sqlite3
 import tempfile
 import weakref
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
+from typing import TypeVar
 
 from dateline import nlp as nlp_module
 from dateline.nlp import Task
 from dateline.processes import die_with_parent
 from dateline.progress import bar, log
 
+T = TypeVar("T")
 RESULT_FORMAT = 2  # the layout of a task's result bytes: change it with the layout, and old cache rows go unread
 
 
@@ -54,7 +55,6 @@ class Executor:
     stats: dict = field(default_factory=lambda: {"cached": 0, "computed": 0})
     _scratch: tempfile.TemporaryDirectory | None = field(default=None, init=False, repr=False)
     _pools: dict = field(default_factory=dict, init=False, repr=False)  # (task name, model) -> worker pool
-    _filled: set = field(default_factory=set, init=False, repr=False)  # keys this executor computed in ``fill``
     _started: set = field(default_factory=set, init=False, repr=False)  # keys ``start`` gave out, not yet cached
 
     def __post_init__(self) -> None:
@@ -69,24 +69,45 @@ class Executor:
         it; the results then stream from it in order, a few hundred at a time, so memory stays flat."""
         return self._begin(task, model, texts, show_progress=show_progress, stream=False)()
 
-    def start(self, task: Task, model: str, texts: Iterable[str]) -> Callable[[], Iterator[bytes]]:
+    def ahead(self, task: Task, model: str, batches: Iterable[tuple[T, Iterable[str]]], *, total: int | None = None
+              ) -> Iterator[tuple[T, Iterator[bytes]]]:
+        """Each ``(item, texts)`` of ``batches`` as ``(item, results)``, the task's result for each text streamed
+        as it lands (``start``), the next batch started before this one is given: the workers compute a batch
+        ahead while this process reads one, and are never idle waiting for it (run batch by batch, they idled
+        while this process made each batch's rows: 36 s instead of 28 s for the NER of 3,906 articles on 2
+        processes). Read each batch's results to the end before asking for the next: a later batch reads from the
+        cache what an earlier one computed. ``total``: the number of texts in all batches, for the number of
+        processes (None: each batch's own)."""
+        processes = nlp_module.processes(self.n_process, total) if total is not None else None
+        waiting = None
+        for item, texts in batches:
+            started = item, self.start(task, model, texts, processes=processes)
+            if waiting is not None:
+                yield waiting[0], waiting[1]()
+            waiting = started
+        if waiting is not None:
+            yield waiting[0], waiting[1]()
+
+    def start(self, task: Task, model: str, texts: Iterable[str], *, processes: int | None = None
+              ) -> Callable[[], Iterator[bytes]]:
         """``run`` in two steps, so that this process can work while the workers compute: the texts not in the
         cache go to the worker processes (or the cluster) now, and the function returned streams every text's
         result in order, each as soon as its partition is done (written to the cache as it lands): stage 03 makes
         a batch's events while the workers parse the rest of it and the next. (Waiting for a whole batch first
         left a core idle while the first batch was parsed and while the last one's events were made: 9 s of 47 at
-        5,000 Reuters articles on 2 cores.) In one process the texts are computed as they are read."""
-        return self._begin(task, model, texts, show_progress=False, stream=True)
+        5,000 Reuters articles on 2 cores.) In one process the texts are computed as they are read. ``processes``:
+        how many worker processes (None: as many as these texts call for, ``nlp.processes``)."""
+        return self._begin(task, model, texts, show_progress=False, stream=True, processes=processes)
 
-    def _begin(self, task: Task, model: str, texts: Iterable[str], *, show_progress: bool, stream: bool
-               ) -> Callable[[], Iterator[bytes]]:
+    def _begin(self, task: Task, model: str, texts: Iterable[str], *, show_progress: bool, stream: bool,
+               processes: int | None = None) -> Callable[[], Iterator[bytes]]:
         texts = list(texts)
         keys = _keys(recipe_id(task, model), texts)
         with self._cache() as db:
             missing = {k: t for k, t in _missing(db, keys, texts).items() if k not in self._started}
         self.stats["computed"] += len(missing)
-        self.stats["cached"] += len(set(keys) - self._filled) - len(missing)
-        submitted = self._submit(task, model, missing)
+        self.stats["cached"] += len(set(keys)) - len(missing)
+        submitted = self._submit(task, model, missing, processes)
         self._started.update(missing)
 
         def results() -> Iterator[bytes]:
@@ -100,37 +121,6 @@ class Executor:
             self._started.difference_update(missing)
             return self._stream(keys)
         return results
-
-    def fill(self, task: Task, model: str, texts: Iterable[str], *, total: int) -> None:
-        """Compute and cache the task's result for every text of ``texts`` not in the cache yet, reading them as
-        it goes (an iterator over a large corpus is held a few partitions at a time) and keeping the workers busy
-        from the first text to the last: ``run`` over a batch at a time then reads the cache. (Run batch by batch,
-        the workers idled at the end of each batch while this process made its rows: 36 s instead of 28 s for
-        the NER of 3,906 articles on 2 processes.) ``total``: the number of texts, for the processes and the bar."""
-        recipe = recipe_id(task, model)
-        processes = nlp_module.processes(self.n_process, total)
-        submit = self._submitter(task, model, processes)
-        in_flight: deque = deque()  # (keys, future) in submission order
-        window = 2 * processes if self.kind == "local" else 16
-
-        def land(db: sqlite3.Connection) -> None:
-            keys, future = in_flight.popleft()
-            _cache_put(db, dict(zip(keys, future.result(), strict=True)))
-            shown.update(len(keys))
-
-        with self._cache() as db, bar(total=total, desc=task.name, unit="text") as shown:
-            for part in _chunks(texts, self.partition_size):
-                keys = _keys(recipe, part)
-                missing = {k: t for k, t in _missing(db, keys, part).items() if k not in self._filled}
-                self.stats["computed"] += len(missing)
-                self._filled.update(missing)
-                shown.update(len(part) - len(missing))
-                if missing:
-                    in_flight.append((list(missing), submit(list(missing.values()))))
-                while len(in_flight) >= window:
-                    land(db)
-            while in_flight:
-                land(db)
 
     def _submitter(self, task: Task, model: str, processes: int):
         """A function that starts the task on a partition of texts and returns a future of its results."""
@@ -200,7 +190,7 @@ class Executor:
         finally:
             db.close()
 
-    def _submit(self, task: Task, model: str, missing: dict[str, str]
+    def _submit(self, task: Task, model: str, missing: dict[str, str], processes: int | None = None
                 ) -> Callable[[], Iterator[tuple[list[str], list[bytes]]]]:
         """Start the task on ``missing`` ({key: text}); the function returned yields (keys, results) of each
         partition as it is done (in order here, in order of arrival from a cluster). Not spaCy's
@@ -209,7 +199,10 @@ class Executor:
         if not missing:  # nothing to start: no cluster client, no worker processes
             return lambda: iter(())
         keys, texts = list(missing), list(missing.values())
-        processes = nlp_module.processes(self.n_process, len(texts)) if self.kind == "local" else 1
+        if self.kind != "local":
+            processes = 1
+        elif processes is None:
+            processes = nlp_module.processes(self.n_process, len(texts))
         if self.kind == "local" and processes <= 1:  # computed when asked for, a chunk at a time: no partition whole
             results = compute(task, model, texts, batch_size=self.batch_size)
             return lambda: ((chunk, list(itertools.islice(results, len(chunk)))) for chunk in _chunks(keys, _CHUNK))

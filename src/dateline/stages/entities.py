@@ -132,12 +132,10 @@ def extract_stored(executor: Executor, model: str, documents: Path, offsets: Pat
     ``io.ParquetParts``' ``write``), and its mentions, with their offsets in the raw files (offsets.parquet), to a
     temporary file in ``dir`` (``io.SortedRuns``) for ``resolve_stored``."""
     total = parquet_rows(documents)
-    texts = (text for part in parquet_parts(documents, [C.TEXT], rows=size) for text in part[C.TEXT])
-    executor.fill(NER, model, texts, total=total)  # the model over every new text, first: no idle workers
     stored = Stored(SortedRuns(C.DOC_ID, STORED_MENTION_SCHEMA, dir=dir, group_rows=1_000))
+    batches = ((docs, docs[C.TEXT]) for docs in parquet_parts(documents, [C.DOC_ID, C.TEXT, C.PUBLISHED], rows=size))
     with bar(total=total, desc="entities") as shown:
-        for docs in parquet_parts(documents, [C.DOC_ID, C.TEXT, C.PUBLISHED], rows=size):
-            results = executor.run(NER, model, docs[C.TEXT], show_progress=False)
+        for docs, results in executor.ahead(NER, model, batches, total=total):  # the next batch's NER runs meanwhile
             found, sents = frames_of(docs, (ner_result(data) for data in results), show_progress=False)
             raw = read_parquet(offsets, where={C.DOC_ID: docs[C.DOC_ID]})
             found = add_raw_offsets(resolve_documents(found, docs), raw)

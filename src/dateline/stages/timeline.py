@@ -62,27 +62,16 @@ def extract_with(executor: Executor, model: str, batches: Iterable[tuple], *, to
     batch of ``(documents, sentences, mentions)`` at a time (``document_batches`` of frames in memory,
     ``stored_batches`` of the stage files), so that only one batch's parses and rows are in memory as Python
     objects; ``total`` is the number of documents, for the progress bar. The workers parse the next batch while
-    this process makes a batch's rows (``Executor.start``): one more batch's documents, sentences and mentions
+    this process makes a batch's rows (``Executor.ahead``): one more batch's documents, sentences and mentions
     are held for it."""
     vocab = None
-
-    def made(docs, work, results) -> Batch:
-        nonlocal vocab
-        vocab = batch_vocab(pipeline(PARSE, model).vocab, vocab)
-        return Batch(docs, *read(docs, work, (parsed_doc(data, vocab) for data in results())))
-
+    planned = ((docs, plan(docs, sents, ments)) for docs, sents, ments in batches)
+    to_parse = (((docs, work), [text for *_, text in work.parse]) for docs, work in planned)
     with bar(total=total, desc="timeline") as shown:
-        waiting = None  # the previous batch, parsed by the workers while this process plans the next
-        for docs, sents, ments in batches:
-            work = plan(docs, sents, ments)
-            started = (docs, work, executor.start(PARSE, model, [t for *_, t in work.parse]))
-            if waiting is not None:
-                yield made(*waiting)
-                shown.update(len(waiting[0]))
-            waiting = started
-        if waiting is not None:
-            yield made(*waiting)
-            shown.update(len(waiting[0]))
+        for (docs, work), results in executor.ahead(PARSE, model, to_parse):
+            vocab = batch_vocab(pipeline(PARSE, model).vocab, vocab)
+            yield Batch(docs, *read(docs, work, (parsed_doc(data, vocab) for data in results)))
+            shown.update(len(docs))
 
 
 def document_batches(documents, sentences, mentions, size: int = DOCUMENTS_PER_BATCH):
