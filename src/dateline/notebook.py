@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import importlib
 import os
 import re
 import shutil
@@ -199,6 +200,9 @@ def _execute(notebook: Path, running: Path, executed: Path, *, injected: dict, o
              html: Path | None, socket_dir: str, summary) -> int:
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    if html is not None:  # nbconvert takes a second to import: done while the kernel runs (after papermill's imports)
+        threading.Thread(target=importlib.import_module, args=("dateline.report.page",), daemon=True).start()
 
     stage = notebook.stem
     try:

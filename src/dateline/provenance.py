@@ -72,7 +72,8 @@ def hashes(root: Path, files: list[Path]) -> dict[str, str]:
 
 def environment() -> dict:
     """Python, every installed distribution with its version, and the spaCy model packages among them."""
-    packages = {d.metadata["Name"]: d.version for d in importlib.metadata.distributions() if d.metadata["Name"]}
+    metadata = [d.metadata for d in importlib.metadata.distributions()]  # parsed from its file at each access
+    packages = {m["Name"]: m["Version"] for m in metadata if m["Name"]}
     packages = dict(sorted(packages.items(), key=lambda kv: kv[0].lower()))
     models = {name: version for name, version in packages.items()
               if name.lower().replace("_", "-").startswith("en-core")}

@@ -226,7 +226,10 @@ def entity_swimlanes(entity_timelines: pd.DataFrame, *, top: int = 8) -> Figure:
                 start, end = _mark(ax, e, lane, size=6, height=0.22)
                 at = start + (end - start) / 2
                 reported = e[C.ANCHOR] == "publication"
+                centre = ax.transData.transform((mdates.date2num(at), lane))[0]
                 for side in (-1, 1):  # above, else below, else no label
+                    if centre <= last_right[side] + 3:  # a label centred here starts left of that: it cannot fit
+                        continue
                     label = ax.annotate(e[C.TRIGGER], (at, lane), xytext=(0, 10 * -side), textcoords="offset points",
                                         ha="center", va="center", fontsize=8,
                                         color="#555555" if reported else "black")

@@ -151,9 +151,15 @@ def key_dates(paths: CorpusPaths, count: int = 0, *, leading: list[tuple[str, st
     story = keydates.KeyDates(period)
     entities = [keydates.KeyDates(period, about=entity) for entity in leading]
     for part in parquet_parts(paths.events, keydates.EVENT_COLUMNS, rows=CSV_ROWS):
-        records = part.to_dict("records")
-        for chooser in (story, *entities):
-            chooser.add(records)
+        # only dated events count (``KeyDates.add``), and each entity's chooser is given only its own events
+        records = part[part[C.VALUE].notna() & (part[C.VALUE] != "") & part[C.START_DATE].notna()].to_dict("records")
+        story.add(records)
+        own: dict[str, list[dict]] = {entity_id: [] for entity_id, _ in leading}
+        for record in records:
+            for entity_id in own.keys() & set(record[C.PARTICIPANTS]):
+                own[entity_id].append(record)
+        for chooser, (entity_id, _) in zip(entities, leading, strict=True):
+            chooser.add(own[entity_id])
     chosen = story.chosen(count)
     if keydates.is_story(chosen, parquet_rows(paths.documents)) or not entities:
         return chosen
