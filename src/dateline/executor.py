@@ -150,14 +150,14 @@ class Executor:
             with self._cache() as db:
                 for i in range(0, len(keys), _CHUNK):
                     chunk = keys[i:i + _CHUNK]
-                    while any(k in computing and k not in landed for k in chunk):
-                        part_keys, part_results = next(parts)
-                        part = dict(zip(part_keys, part_results, strict=True))
-                        _cache_put(db, part)
-                        landed.update(part)
-                        held.update(part)
-                    found = _cache_get(db, [k for k in chunk if k not in held])
+                    found = _cache_get(db, [k for k in chunk if k not in computing or k in landed])
                     for key in chunk:
+                        while key in computing and key not in landed:  # wait for its partition, no other
+                            part_keys, part_results = next(parts)
+                            part = dict(zip(part_keys, part_results, strict=True))
+                            _cache_put(db, part)
+                            landed.update(part)
+                            held.update(part)
                         yield held[key] if key in held else found[key]
                     for key in chunk:
                         held.pop(key, None)  # a key met again later is read from the cache
