@@ -46,7 +46,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
 
 ROW_GROUP_BYTES = 8_000_000  # about this much data per Parquet row group
 ROW_GROUP_MIN_ROWS = 1_000  # but not fewer rows than this
-RUN_MEMORY_BYTES = 64_000_000  # what a SortedRuns holds in memory before it writes a run to disk
+RUN_MEMORY_BYTES = 32_000_000  # what a SortedRuns holds in memory before it writes a run to disk
 
 
 def write_parquet(df: pd.DataFrame, path: str | Path, *, metadata: dict[str, str] | None = None) -> Path:
