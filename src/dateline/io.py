@@ -120,7 +120,7 @@ class SortedRuns:
     (stably) and written to a temporary Parquet file in ``dir`` as a run of row groups of ``group_rows`` rows, and
     ``sorted`` merges the runs, holding one row group of each: memory holds ``memory_bytes`` and ``group_rows``
     rows per run, not all rows. Parts that never outgrow ``memory_bytes`` are sorted in memory and never touch the
-    disk (the events of 5,000 Reuters articles: 24 MB, and 2.5 s of writing and reading runs saved). Rows of equal
+    disk (the events of 5,000 Reuters articles: 24 MB: merging and writing them 4.3 -> 2.7 s). Rows of equal
     keys come in the order they were written. The temporary file goes with ``close`` or when the object is dropped
     (a failed notebook leaves none behind)."""
 
