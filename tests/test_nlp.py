@@ -52,6 +52,22 @@ def test_the_stages_pipeline_annotates_as_the_models_own(sample_documents):
                                                                           for t in b]
 
 
+def test_the_stages_pipelines_multiply_through_numpy_on_one_thread_and_annotate_as_with_blis(sample_documents):
+    from threadpoolctl import threadpool_info
+
+    ours = nlp.load(nlp.DEFAULT_MODEL, components=("tok2vec", "tagger", "parser", "ner"))
+    assert {(type(node.ops).__name__, node.ops.use_blis) for _, proc in ours.pipeline
+            for node in proc.model.walk()} == {("NumpyOps", False)}
+    assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
+    shipped = spacy.load(nlp.DEFAULT_MODEL, exclude=["attribute_ruler", "lemmatizer", "senter"])
+    assert shipped.get_pipe("parser").model.ops.use_blis
+    shipped.tokenizer.infix_finditer = ours.tokenizer.infix_finditer  # the same words: only the products differ
+    texts = [*sample_documents["text"], *TRICKY]
+    for a, b in zip(ours.pipe(texts), shipped.pipe(texts), strict=True):
+        assert [(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in a] == [
+            (t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in b]
+
+
 INFLECTED = ["saw", "left", "better", "best", "running", "ran", "mice", "data", "leaves", "was", "'s", "has", "had",
              "stocks", "fell", "Apple", "Apple's", "made", "landfall", "hurricanes", "struck", "striking", "bought",
              "buys", "companies", "lying", "lied", "lay", "axes", "felt", "found", "founded", "U.S.", "Saturday", "."]

@@ -258,10 +258,11 @@ def _missing(db: sqlite3.Connection, keys: list[str], texts: list[str]) -> dict[
 @cache
 def recipe_id(task: Task, model: str) -> str:
     """What a task's result depends on besides the text: the task, the layout of its result, the model's name and
-    version, and what the task itself names (``Task.depends_on``: for NER the size of the pieces a long text is run
-    in and the alias and stoplist tables)."""
+    version, how its matrix products are computed (``nlp.MATMUL``: another BLAS may round differently), and what
+    the task itself names (``Task.depends_on``: for NER the size of the pieces a long text is run in and the alias
+    and stoplist tables)."""
     return "|".join([task.name, f"format {RESULT_FORMAT}", nlp_module.model_id(pipeline(task, model)),
-                     *task.depends_on()])
+                     f"matmul {nlp_module.MATMUL}", *task.depends_on()])
 
 
 @cache

