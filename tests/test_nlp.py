@@ -61,6 +61,8 @@ def test_the_stages_pipelines_multiply_through_numpy_on_one_thread_and_annotate_
     assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
     shipped = spacy.load(nlp.DEFAULT_MODEL, exclude=["attribute_ruler", "lemmatizer", "senter"])
     assert shipped.get_pipe("parser").model.ops.use_blis
+    assert nlp.load(nlp.DEFAULT_MODEL, components=nlp.NER_COMPONENTS, as_installed=True).get_pipe(
+        "ner").model.ops.use_blis  # the benchmarks' bare spaCy
     shipped.tokenizer.infix_finditer = ours.tokenizer.infix_finditer  # the same words: only the products differ
     texts = [*sample_documents["text"], *TRICKY]
     for a, b in zip(ours.pipe(texts), shipped.pipe(texts), strict=True):

