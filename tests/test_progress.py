@@ -2,6 +2,7 @@ import io
 import sys
 
 import nbformat
+import pytest
 
 from dateline import notebook, progress
 
@@ -26,3 +27,13 @@ def test_bars_only_for_large_inputs_and_dropped_from_executed_notebooks(monkeypa
     nb.cells.append(cell)
     kept = notebook.normalize(nb).cells[0].outputs
     assert [o.text for o in kept] == ["a real warning\n", "300/300\n"]
+
+
+def test_the_stages_kernels_are_not_interrupted_to_be_shut_down(tmp_path):
+    import asyncio
+
+    manager = notebook._kernel_manager_class(str(tmp_path))()
+    with pytest.raises(RuntimeError, match="No kernel is running"):
+        asyncio.run(manager._async_interrupt_kernel())  # an interrupt asked for is sent (here: to no kernel)
+    manager.shutting_down = True
+    asyncio.run(manager._async_interrupt_kernel())  # jupyter_client's interrupt before a shutdown is not

@@ -104,6 +104,13 @@ def _kernel_manager_class(socket_dir: str):
         def _default_ip(self) -> str:
             return os.path.join(socket_dir, "kernel")
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts a kernel before asking it to shut down. A stage's kernel is idle by then;
+            # the interrupt only printed "KeyboardInterrupt caught in kernel" into make's output when it landed
+            # in a message handler. A kernel that does not stop is still terminated, then killed.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
     return IPCKernelManager
 
 
