@@ -23,9 +23,9 @@ EXTRA_INFIXES = (r"(?<=[A-Z]\.)-(?=[a-z])",)
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
-# The models' matrix products go to numpy's BLAS (OpenBLAS), not to thinc's default, blis: the blis wheels run a
-# generic kernel, three times slower on one core (docs/benchmarks.md), for the same results. One BLAS thread per
-# process: the executor runs one process per core, and a BLAS thread pool in each would fight over the cores.
+# The models' matrix products go to numpy's BLAS (OpenBLAS), not to thinc's default, blis: the blis wheel ran at a
+# third of OpenBLAS's speed on one core of the development machine, for the same results (docs/scale.md). One BLAS
+# thread per process: the executor runs one process per core, and a BLAS thread pool in each would fight over them.
 MATMUL = "numpy blas, 1 thread"
 
 
