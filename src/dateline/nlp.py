@@ -39,8 +39,6 @@ def load(model: str, *, components: Sequence[str], as_installed: bool = False) -
         nlp = spacy.load(model, exclude=[])
     except OSError as err:
         raise OSError(f"spaCy model {model!r} is not installed in this environment (run `make setup`): {err}") from err
-    if not as_installed:
-        multiply_through_numpy(nlp)
     for name in list(nlp.component_names):
         if name not in components:
             nlp.remove_pipe(name)
@@ -50,7 +48,7 @@ def load(model: str, *, components: Sequence[str], as_installed: bool = False) -
     missing = [c for c in components if c not in nlp.pipe_names]
     if missing:
         raise ValueError(f"model {model!r} has no component(s) {missing}; it has {nlp.component_names}")
-    return nlp
+    return nlp if as_installed else multiply_through_numpy(nlp)
 
 
 def multiply_through_numpy(nlp: Language) -> Language:
